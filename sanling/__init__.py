@@ -1,0 +1,1 @@
+"""Sanling (三零): the platform for the zero-petition, zero-accident, zero-case campaign."""

@@ -1,0 +1,19 @@
+"""The ``sanling`` console command: Django's management commands under one name.
+
+``sanling demo``, ``sanling import``, ``sanling export`` and friends are management commands of the
+apps; anything else (``sanling migrate``, ``sanling createsuperuser``) passes through to Django.
+"""
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanling.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["sanling", *(sys.argv[1:] if argv is None else argv)])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,39 @@
+"""Validators for identifiers that come from outside: credit codes and phone numbers."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from stdnum.cn import uscc
+from stdnum.exceptions import ValidationError as StdnumError
+
+# Mobile (11 digits starting 1[3-9]), or a landline with area code and optional extension,
+# optionally written with the +86 prefix, spaces or dashes.
+PHONE = re.compile(r"^(?:\+?86)?(?:1[3-9]\d{9}|0\d{2,3}\d{7,8}(?:\d{1,6})?|\d{7,8})$")
+
+
+def validate_uscc(value: str) -> None:
+    """统一社会信用代码 (GB 32100-2015): 18 characters with a check character."""
+    try:
+        uscc.validate(value)
+    except StdnumError as error:
+        raise ValidationError(
+            _("“%(value)s” is not a valid unified social credit code (统一社会信用代码)."),
+            code="invalid_uscc",
+            params={"value": value},
+        ) from error
+
+
+def normalize_phone(value: str) -> str:
+    return re.sub(r"[\s\-()（）]", "", value)
+
+
+def validate_phone(value: str) -> None:
+    if not PHONE.match(normalize_phone(value)):
+        raise ValidationError(
+            _(
+                "“%(value)s” is not a valid phone number: use an 11-digit mobile or a landline with its area code."
+            ),
+            code="invalid_phone",
+            params={"value": value},
+        )

@@ -1,0 +1,87 @@
+import pytest
+
+from sanling.conftest import VALID_USCC, write_csv
+
+REGION_ROWS = [
+    ["code", "name", "level", "parent_code"],
+    ["410000000000", "河南省", "province", ""],
+    ["411100000000", "漯河市", "city", "410000000000"],
+    ["411103000000", "郾城区", "county", "411100000000"],
+    ["411103001000", "沙北街道", "town", "411103000000"],
+    ["411103001001", "金牛社区", "village", "411103001000"],
+    ["411103001001001", "金牛社区第一网格", "grid", "411103001001"],
+]
+DEPARTMENT_ROWS = [["code", "name"], ["JY", "区教育局"], ["WJ", "区卫健委"]]
+SUBJECT_HEADER = [
+    "code",
+    "name",
+    "kind",
+    "category",
+    "region_code",
+    "department_code",
+    "uscc",
+    "address",
+    "contact_name",
+    "contact_phone",
+    "joined_on",
+    "retired_on",
+]
+SUBJECT_ROWS = [
+    SUBJECT_HEADER,
+    [
+        "V0001",
+        "金牛社区",
+        "community",
+        "",
+        "411103001001",
+        "",
+        "",
+        "龙塔街道金牛路1号",
+        "张三",
+        "13800000001",
+        "2021-01-01",
+        "",
+    ],
+    [
+        "U0001",
+        "郾城区实验小学",
+        "institution",
+        "school",
+        "411103001001001",
+        "JY",
+        VALID_USCC,
+        "",
+        "李四",
+        "0395-3312345",
+        "2021/3/5",
+        "",
+    ],
+    [
+        "U0002",
+        "郾城区中医院",
+        "institution",
+        "hospital",
+        "411103001000",
+        "WJ",
+        "",
+        "",
+        "",
+        "",
+        "2021-01-01",
+        "2021-12-31",
+    ],
+]
+
+
+@pytest.fixture
+def bundle(tmp_path):
+    """A folder holding a small valid bundle; tests change one file to make it bad."""
+
+    def make(regions=REGION_ROWS, departments=DEPARTMENT_ROWS, subjects=SUBJECT_ROWS, folder="bundle"):
+        path = tmp_path / folder
+        write_csv(path, "regions.csv", regions)
+        write_csv(path, "departments.csv", departments)
+        write_csv(path, "subjects.csv", subjects)
+        return path
+
+    return make

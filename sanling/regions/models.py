@@ -1,0 +1,141 @@
+"""The administrative region tree: province > city > county > town > village > grid."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+PATH_SEPARATOR = "/"
+ADMIN_CODE = re.compile(r"^\d{12}$")
+GRID_CODE = re.compile(r"^\d{13,18}$")
+
+
+class Level(models.TextChoices):
+    PROVINCE = "province", _("Province")
+    CITY = "city", _("City")
+    COUNTY = "county", _("County")
+    TOWN = "town", _("Town / street")
+    VILLAGE = "village", _("Village / community")
+    GRID = "grid", _("Grid")
+
+    @property
+    def rank(self) -> int:
+        return LEVEL_RANK[self.value]
+
+    @property
+    def parent_level(self) -> "Level | None":
+        rank = self.rank
+        return Level(LEVEL_ORDER[rank - 1]) if rank > 0 else None
+
+
+LEVEL_ORDER = [level.value for level in Level]
+LEVEL_RANK = {value: rank for rank, value in enumerate(LEVEL_ORDER)}
+
+
+def make_path(parent_path: str, code: str) -> str:
+    """The stored ancestor path of a node: ``/<root code>/…/<own code>/``."""
+    return f"{parent_path or PATH_SEPARATOR}{code}{PATH_SEPARATOR}"
+
+
+def codes_in_path(path: str) -> list[str]:
+    return [code for code in path.split(PATH_SEPARATOR) if code]
+
+
+def region_code_error(code: str, level: str, parent_code: str | None) -> str | None:
+    """Why ``code`` is not a valid code for a node of ``level`` under ``parent_code``, or None."""
+    if level == Level.GRID:
+        if not GRID_CODE.match(code):
+            return _(
+                "A grid code is 13 to 18 digits: its village's 12-digit code followed by its own number."
+            )
+        if parent_code and not code.startswith(parent_code):
+            return _("A grid code must start with its village's code %(parent)s.") % {"parent": parent_code}
+    elif not ADMIN_CODE.match(code):
+        return _("A region code is the 12-digit statistical division code (统计用区划代码).")
+    return None
+
+
+def level_order_error(level: str, parent_level: str | None) -> str | None:
+    """Why a node of ``level`` cannot hang under a node of ``parent_level``, or None.
+
+    A node without a parent may be of any level, so a county can run the platform with the county as root.
+    """
+    if parent_level is None:
+        return None
+    expected = Level(level).parent_level
+    if expected is None or expected.value != parent_level:
+        return _("A %(level)s cannot be placed under a %(parent)s; its parent must be a %(expected)s.") % {
+            "level": Level(level).label,
+            "parent": Level(parent_level).label,
+            "expected": expected.label if expected else _("(no parent)"),
+        }
+    return None
+
+
+class Region(models.Model):
+    """A node of the region tree. ``path`` holds the codes of all ancestors and the node itself, so a
+    subtree is one indexed prefix filter and the ancestors are one ``code__in`` filter."""
+
+    code = models.CharField(_("code"), max_length=18, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField(_("path"), max_length=255, db_index=True, editable=False)
+    depth = models.PositiveSmallIntegerField(_("depth"), editable=False)
+    placed_on = models.DateField(_("placed on"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        parent_level = self.parent.level if self.parent_id else None
+        errors = {}
+        if error := region_code_error(self.code, self.level, self.parent.code if self.parent_id else None):
+            errors["code"] = error
+        if error := level_order_error(self.level, parent_level):
+            errors["parent"] = error
+        if errors:
+            raise ValidationError(errors)
+
+    def set_path(self) -> None:
+        self.path = make_path(self.parent.path if self.parent_id else "", self.code)
+        self.depth = len(codes_in_path(self.path)) - 1
+
+    @property
+    def ancestor_codes(self) -> list[str]:
+        return codes_in_path(self.path)[:-1]
+
+
+class RegionHistory(models.Model):
+    """Where a node was before a move (村改居, 撤并): its parent and path from ``valid_from`` until
+    ``valid_to`` (exclusive). The current placement is the one on the region itself."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="history")
+    parent = models.ForeignKey(Region, null=True, on_delete=models.PROTECT, related_name="+")
+    path = models.CharField(max_length=255)
+    valid_from = models.DateField(null=True)
+    valid_to = models.DateField()
+    note = models.CharField(max_length=200, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("region history")
+        verbose_name_plural = _("region history")
+        ordering = ["region", "valid_to"]
+        indexes = [models.Index(fields=["region", "valid_to"])]
+
+    def __str__(self) -> str:
+        return f"{self.region} @ {self.path} until {self.valid_to}"

@@ -1,0 +1,34 @@
+"""Reads of the region tree: every query is one indexed filter, never a walk in Python."""
+
+import datetime
+
+from django.db.models import QuerySet
+
+from .models import Region, codes_in_path
+
+
+def region_subtree(region: Region, *, include_self: bool = True) -> QuerySet[Region]:
+    nodes = Region.objects.filter(path__startswith=region.path)
+    return nodes if include_self else nodes.exclude(pk=region.pk)
+
+
+def region_ancestors(region: Region, *, include_self: bool = False) -> QuerySet[Region]:
+    codes = codes_in_path(region.path)
+    return Region.objects.filter(code__in=codes if include_self else codes[:-1]).order_by("depth")
+
+
+def region_children(region: Region | None) -> QuerySet[Region]:
+    return Region.objects.filter(parent=region).order_by("code")
+
+
+def region_path_on(region: Region, day: datetime.date) -> str:
+    """The ancestor path ``region`` had on ``day``: the history row covering it, else the current one."""
+    earlier = (
+        region.history.filter(valid_to__gt=day).order_by("valid_to").values_list("path", flat=True).first()
+    )
+    return earlier or region.path
+
+
+def region_ancestors_on(region: Region, day: datetime.date) -> QuerySet[Region]:
+    """The nodes above ``region`` on ``day`` (for figures of a period before a move)."""
+    return Region.objects.filter(code__in=codes_in_path(region_path_on(region, day))[:-1]).order_by("depth")

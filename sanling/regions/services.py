@@ -1,0 +1,73 @@
+"""Writes to the region tree."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Length, Substr
+from django.utils.translation import gettext as _
+
+from .models import Region, RegionHistory, codes_in_path
+
+
+@transaction.atomic
+def region_create(*, code: str, name: str, level: str, parent: Region | None = None) -> Region:
+    """Add a node under ``parent`` after checking its code and the level order."""
+    region = Region(code=code, name=name, level=level, parent=parent)
+    region.set_path()
+    region.full_clean()
+    region.save()
+    return region
+
+
+@transaction.atomic
+def region_move(*, region: Region, new_parent: Region, moved_on: datetime.date, note: str = "") -> Region:
+    """Move ``region`` and its whole subtree under ``new_parent`` as of ``moved_on`` (村改居, 撤并).
+
+    Every node of the subtree keeps a history row of where it was until ``moved_on``, so figures for
+    earlier periods can still be told by the old parent.
+    """
+    region = Region.objects.select_for_update().get(pk=region.pk)
+    new_parent = Region.objects.get(pk=new_parent.pk)
+    if new_parent.path.startswith(region.path):
+        raise ValidationError(
+            {"parent": _("A region cannot be moved under itself or one of its descendants.")}
+        )
+    if new_parent.pk == region.parent_id:
+        raise ValidationError(
+            {"parent": _("The region is already under %(name)s.") % {"name": new_parent.name}}
+        )
+    if region.placed_on and moved_on < region.placed_on:
+        raise ValidationError(
+            {
+                "moved_on": _("The move date cannot be earlier than the region's last move on %(date)s.")
+                % {"date": region.placed_on.isoformat()}
+            }
+        )
+    region.parent = new_parent
+    region.full_clean(exclude=["code", "path", "depth"])
+
+    old_path = region.path
+    new_path = f"{new_parent.path}{region.code}/"
+    subtree = Region.objects.filter(path__startswith=old_path)
+    RegionHistory.objects.bulk_create(
+        RegionHistory(
+            region_id=node.pk,
+            parent_id=node.parent_id,
+            path=node.path,
+            valid_from=node.placed_on,
+            valid_to=moved_on,
+            note=note,
+        )
+        for node in subtree.only("pk", "parent_id", "path", "placed_on")
+    )
+    depth_change = len(codes_in_path(new_path)) - len(codes_in_path(old_path))
+    subtree.update(
+        path=Concat(Value(new_path), Substr("path", len(old_path) + 1, Length("path"))),
+        depth=F("depth") + depth_change,
+        placed_on=moved_on,
+    )
+    Region.objects.filter(pk=region.pk).update(parent=new_parent)
+    region.refresh_from_db()
+    return region

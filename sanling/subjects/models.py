@@ -1,0 +1,162 @@
+"""Subjects of the campaign (创建主体): villages and communities, enterprises and institutions."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from sanling.core.validators import normalize_phone, validate_phone, validate_uscc
+from sanling.departments.models import Department
+from sanling.regions.models import Level, Region
+
+
+class Kind(models.TextChoices):
+    VILLAGE = "village", _("Village")
+    COMMUNITY = "community", _("Community")
+    ENTERPRISE = "enterprise", _("Enterprise")
+    INSTITUTION = "institution", _("Institution")
+
+
+class Group(models.TextChoices):
+    """The two groups every rate is reported for (村社区 / 企事业)."""
+
+    VILLAGE = "village", _("Villages and communities")
+    UNIT = "unit", _("Enterprises and institutions")
+
+
+VILLAGE_KINDS = frozenset({Kind.VILLAGE, Kind.COMMUNITY})
+UNIT_REGION_LEVELS = frozenset({Level.TOWN, Level.VILLAGE, Level.GRID})
+
+
+class Category(models.TextChoices):
+    SCHOOL = "school", _("School")
+    KINDERGARTEN = "kindergarten", _("Kindergarten")
+    HOSPITAL = "hospital", _("Hospital")
+    SCENIC_AREA = "scenic_area", _("Scenic area")
+    MARKET = "market", _("Market or mall")
+    FACTORY_MINE = "factory_mine", _("Factory or mine")
+    STATION = "station", _("Station")
+    AIRPORT = "airport", _("Airport")
+    RELIGIOUS_VENUE = "religious_venue", _("Religious venue")
+    BUSINESS_OUTLET = "business_outlet", _("Business outlet")
+    OTHER = "other", _("Other")
+
+
+def group_of(kind: str) -> str:
+    return Group.VILLAGE if kind in VILLAGE_KINDS else Group.UNIT
+
+
+class Subject(models.Model):
+    """A village, community, enterprise or institution taking part in the campaign.
+
+    Villages and communities stand for their village node; enterprises and institutions are located at a
+    town, village or grid node and supervised by one department. A subject counts only in the periods
+    between ``joined_on`` and ``retired_on``.
+    """
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices, blank=True)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="subjects"
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="subjects",
+    )
+    uscc = models.CharField(
+        _("unified social credit code"), max_length=18, blank=True, validators=[validate_uscc]
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
+    contact_phone = models.CharField(
+        _("contact phone"), max_length=24, blank=True, validators=[validate_phone]
+    )
+    joined_on = models.DateField(_("joined on"))
+    retired_on = models.DateField(_("retired on"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("subject")
+        verbose_name_plural = _("subjects")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region"],
+                condition=Q(kind__in=["village", "community"]),
+                name="one_village_subject_per_node",
+            ),
+            models.CheckConstraint(
+                condition=Q(retired_on__isnull=True) | Q(retired_on__gte=models.F("joined_on")),
+                name="subject_retires_after_joining",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "category"]), models.Index(fields=["department", "region"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def group(self) -> str:
+        return group_of(self.kind)
+
+    def normalize(self) -> None:
+        """Store phones and credit codes in one spelling, so re-imports compare equal."""
+        if self.contact_phone:
+            self.contact_phone = normalize_phone(self.contact_phone)
+        if self.uscc:
+            self.uscc = self.uscc.strip().upper()
+
+    def clean(self) -> None:
+        """The invariants that hold whichever way a subject is written (form, API or import)."""
+        self.normalize()
+        errors = subject_rule_errors(
+            kind=self.kind,
+            category=self.category,
+            has_department=self.department_id is not None,
+            region_level=self.region.level if self.region_id else None,
+            joined_on=self.joined_on,
+            retired_on=self.retired_on,
+        )
+        if errors:
+            raise ValidationError(errors)
+
+
+def subject_rule_errors(
+    *,
+    kind: str,
+    category: str,
+    has_department: bool,
+    region_level: str | None,
+    joined_on: datetime.date | None,
+    retired_on: datetime.date | None,
+) -> dict[str, str]:
+    """Field -> why the combination of kind, category, department and region is not allowed.
+
+    A plain function so the importer can check rows whose region is still only a code in the bundle.
+    """
+    errors: dict[str, str] = {}
+    if kind in VILLAGE_KINDS:
+        if category:
+            errors["category"] = _("A village or community has no category.")
+        if has_department:
+            errors["department"] = _("A village or community has no supervising department.")
+        if region_level and region_level != Level.VILLAGE:
+            errors["region"] = _("A village or community must be tied to its village-level node.")
+    elif kind:
+        if not category:
+            errors["category"] = _("An enterprise or institution needs a category.")
+        if not has_department:
+            errors["department"] = _("An enterprise or institution needs a supervising department.")
+        if region_level and region_level not in UNIT_REGION_LEVELS:
+            errors["region"] = _("An enterprise or institution is located at a town, village or grid node.")
+    if joined_on and retired_on and retired_on < joined_on:
+        errors["retired_on"] = _("The retirement date cannot be earlier than the joining date.")
+    return errors
