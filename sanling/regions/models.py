@@ -139,3 +139,17 @@ class RegionHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region} @ {self.path} until {self.valid_to}"
+
+
+class RegionBoundary(models.Model):
+    """The outline of a region for the dashboard map: a GeoJSON geometry (Polygon or MultiPolygon)."""
+
+    region = models.OneToOneField(Region, on_delete=models.CASCADE, related_name="boundary")
+    geometry = models.JSONField()
+
+    class Meta:
+        verbose_name = _("region boundary")
+        verbose_name_plural = _("region boundaries")
+
+    def __str__(self) -> str:
+        return str(self.region)

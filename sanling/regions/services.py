@@ -8,7 +8,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Length, Substr
 from django.utils.translation import gettext as _
 
-from .models import Region, RegionHistory, codes_in_path
+from .models import Region, RegionBoundary, RegionHistory, codes_in_path
 
 
 @transaction.atomic
@@ -71,3 +71,35 @@ def region_move(*, region: Region, new_parent: Region, moved_on: datetime.date, 
     Region.objects.filter(pk=region.pk).update(parent=new_parent)
     region.refresh_from_db()
     return region
+
+
+GEOMETRY_TYPES = {"Polygon", "MultiPolygon"}
+
+
+@transaction.atomic
+def region_boundaries_load(*, feature_collection: dict) -> int:
+    """Store the outlines of a GeoJSON FeatureCollection whose features carry the region ``code`` as a
+    property; replaces existing outlines of the same regions. All features or none are stored."""
+    features = feature_collection.get("features") if isinstance(feature_collection, dict) else None
+    if not isinstance(features, list):
+        raise ValidationError(_("The map file is not a GeoJSON FeatureCollection."))
+    by_code = {}
+    for index, feature in enumerate(features, start=1):
+        code = str((feature.get("properties") or {}).get("code", ""))
+        geometry = feature.get("geometry") or {}
+        if geometry.get("type") not in GEOMETRY_TYPES:
+            raise ValidationError(
+                _("Feature %(index)s: only Polygon and MultiPolygon outlines are supported.")
+                % {"index": index}
+            )
+        by_code[code] = geometry
+    regions = dict(Region.objects.filter(code__in=by_code).values_list("code", "id"))
+    if unknown := sorted(set(by_code) - set(regions)):
+        raise ValidationError(
+            _("The map names regions that do not exist: %(codes)s.") % {"codes": "、".join(unknown[:10])}
+        )
+    RegionBoundary.objects.filter(region_id__in=regions.values()).delete()
+    RegionBoundary.objects.bulk_create(
+        RegionBoundary(region_id=regions[code], geometry=geometry) for code, geometry in by_code.items()
+    )
+    return len(by_code)

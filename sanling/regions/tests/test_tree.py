@@ -3,9 +3,9 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from sanling.regions.models import Level, Region
+from sanling.regions.models import Level, Region, RegionBoundary
 from sanling.regions.selectors import region_ancestors, region_ancestors_on, region_children, region_subtree
-from sanling.regions.services import region_create, region_move
+from sanling.regions.services import region_boundaries_load, region_create, region_move
 
 
 def codes(queryset):
@@ -91,3 +91,21 @@ def test_a_move_cannot_be_dated_before_the_previous_move(county):
     region_move(region=county["jinniu"], new_parent=county["shangqiao"], moved_on=datetime.date(2022, 7, 1))
     with pytest.raises(ValidationError):
         region_move(region=county["jinniu"], new_parent=county["shabei"], moved_on=datetime.date(2022, 1, 1))
+
+
+def square(code):
+    ring = [[113.9, 33.5], [114.0, 33.5], [114.0, 33.6], [113.9, 33.6], [113.9, 33.5]]
+    return {"type": "Feature", "properties": {"code": code}, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+
+
+def test_boundaries_are_stored_by_region_code(county):
+    assert region_boundaries_load(feature_collection={"type": "FeatureCollection", "features": [square("411103001000")]}) == 1
+    assert county["shabei"].boundary.geometry["type"] == "Polygon"
+
+
+def test_a_map_naming_an_unknown_region_stores_nothing(county):
+    from sanling.regions.models import RegionBoundary
+    features = [square("411103001000"), square("999999999999")]
+    with pytest.raises(ValidationError, match="999999999999"):
+        region_boundaries_load(feature_collection={"type": "FeatureCollection", "features": features})
+    assert not RegionBoundary.objects.exists()
