@@ -95,16 +95,24 @@ def test_a_move_cannot_be_dated_before_the_previous_move(county):
 
 def square(code):
     ring = [[113.9, 33.5], [114.0, 33.5], [114.0, 33.6], [113.9, 33.6], [113.9, 33.5]]
-    return {"type": "Feature", "properties": {"code": code}, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+    return {
+        "type": "Feature",
+        "properties": {"code": code},
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+    }
 
 
 def test_boundaries_are_stored_by_region_code(county):
-    assert region_boundaries_load(feature_collection={"type": "FeatureCollection", "features": [square("411103001000")]}) == 1
+    assert (
+        region_boundaries_load(
+            feature_collection={"type": "FeatureCollection", "features": [square("411103001000")]}
+        )
+        == 1
+    )
     assert county["shabei"].boundary.geometry["type"] == "Polygon"
 
 
 def test_a_map_naming_an_unknown_region_stores_nothing(county):
-    from sanling.regions.models import RegionBoundary
     features = [square("411103001000"), square("999999999999")]
     with pytest.raises(ValidationError, match="999999999999"):
         region_boundaries_load(feature_collection={"type": "FeatureCollection", "features": features})
