@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "sanling.regions",
     "sanling.departments",
     "sanling.subjects",
+    "sanling.events",
+    "sanling.disputes",
+    "sanling.assessment",
     "sanling.exchange",
     "sanling.demo",
 ]

@@ -160,3 +160,30 @@ def subject_rule_errors(
     if joined_on and retired_on and retired_on < joined_on:
         errors["retired_on"] = _("The retirement date cannot be earlier than the joining date.")
     return errors
+
+
+class SubjectPlacement(models.Model):
+    """Where a subject stood and who supervised it from ``valid_from`` until ``valid_to`` (exclusive).
+
+    The open row (``valid_to`` empty) mirrors ``Subject.region``/``department``. A subject counts in a
+    period at the placement it had on the period's last day (or its last active day), so its history stays
+    with the old town for the periods before a move.
+    """
+
+    subject = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="placements")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("subject placement")
+        verbose_name_plural = _("subject placements")
+        ordering = ["subject", "valid_from"]
+        indexes = [models.Index(fields=["subject", "valid_to"]), models.Index(fields=["region", "valid_to"])]
+        constraints = [
+            models.UniqueConstraint(fields=["subject"], condition=Q(valid_to__isnull=True), name="one_open_placement")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject_id}@{self.region_id} {self.valid_from}–{self.valid_to}"

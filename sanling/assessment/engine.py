@@ -1,0 +1,312 @@
+"""The one engine behind every 达标率: who counts where in a period, which zeros they broke, and how
+that adds up over the region tree.
+
+Two ways in, one set of rules:
+
+* ``compute_year`` rebuilds a year from raw rows (``sanling recompute``): active subjects are counted in
+  SQL per leaf, and only subjects with breaking events are looked at one by one.
+* ``contributions`` says what a handful of subjects add to every period; the live path takes it before
+  and after a change and applies the difference (``live.py``).
+
+Both place a subject in a period by the same rule (``reference_day`` and ``placement_on``) and judge events
+by the same policy filter (``Policy.breaking_q``), and tests check that they always agree.
+"""
+
+import bisect
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Case, Count, F, Q, Value, When
+
+from sanling.disputes.models import Dispute, DisputeStatus
+from sanling.events.models import Event
+from sanling.regions.models import LEVEL_RANK, Level, Region, RegionHistory, codes_in_path
+from sanling.subjects.models import Group, Subject, SubjectPlacement, group_of
+
+from .models import ZEROS, Policy
+from .periods import Period
+
+TOWN_RANK = LEVEL_RANK[Level.TOWN]
+EVERYTHING = Q()
+# Leaf keys: (region_id, department_id, group, category). Counts: [active, compliant, petition, accident, case].
+LeafKey = tuple[int, int | None, str, str]
+
+
+def policies_for(periods: Iterable[Period]) -> dict[str, Policy]:
+    """Period key -> the policy version in force on the period's first day."""
+    versions = list(Policy.objects.order_by("effective_from"))
+    starts = [policy.effective_from for policy in versions]
+    chosen = {}
+    for period in periods:
+        index = bisect.bisect_right(starts, period.start) - 1
+        if index < 0:
+            raise LookupError(f"no compliance policy is in force on {period.start}")
+        chosen[period.key] = versions[index]
+    return chosen
+
+
+def is_active(joined_on: datetime.date, retired_on: datetime.date | None, period: Period) -> bool:
+    """A subject counts in every period it was part of the campaign for at least one day."""
+    return joined_on <= period.end and (retired_on is None or retired_on >= period.start)
+
+
+def reference_day(retired_on: datetime.date | None, period: Period) -> datetime.date:
+    """The day whose placement a subject is counted at: the period's last day, or its retirement."""
+    return retired_on if retired_on is not None and retired_on < period.end else period.end
+
+
+def placement_on(placements: list[tuple], day: datetime.date) -> tuple | None:
+    """The (region_id, department_id, valid_from, valid_to) row in force on ``day``."""
+    for placement in placements:
+        valid_from, valid_to = placement[2], placement[3]
+        if (valid_from is None or valid_from <= day) and (valid_to is None or valid_to > day):
+            return placement
+    return None
+
+
+class RegionLineage:
+    """Ancestors of regions on a given day, honouring moves recorded in the region history."""
+
+    def __init__(self, region_ids: Iterable[int] | None = None):
+        regions = Region.objects.all() if region_ids is None else Region.objects.filter(id__in=set(region_ids))
+        self.paths = dict(regions.values_list("id", "path"))
+        self.history: dict[int, list[tuple[datetime.date, str]]] = defaultdict(list)
+        for region_id, valid_to, path in (
+            RegionHistory.objects.filter(region_id__in=self.paths)
+            .order_by("valid_to")
+            .values_list("region_id", "valid_to", "path")
+        ):
+            self.history[region_id].append((valid_to, path))
+        codes = {code for path in self.paths.values() for code in codes_in_path(path)}
+        codes |= {code for rows in self.history.values() for _to, path in rows for code in codes_in_path(path)}
+        self.by_code = {
+            code: (region_id, LEVEL_RANK[level])
+            for code, region_id, level in Region.objects.filter(code__in=codes).values_list("code", "id", "level")
+        }
+        self._cache: dict[tuple[int, datetime.date], tuple[tuple[int, int], ...]] = {}
+
+    def ancestors(self, region_id: int, day: datetime.date) -> tuple[tuple[int, int], ...]:
+        """(region_id, level rank) of the region and everything above it on ``day``."""
+        key = (region_id, day)
+        if key not in self._cache:
+            path = self.paths[region_id]
+            for valid_to, old_path in self.history.get(region_id, ()):
+                if valid_to > day:
+                    path = old_path
+                    break
+            self._cache[key] = tuple(self.by_code[code] for code in codes_in_path(path) if code in self.by_code)
+        return self._cache[key]
+
+
+@dataclass
+class Totals:
+    """Rollup rows of a set of periods, keyed the way the rollup tables are."""
+
+    regions: dict[tuple[int, str, str], list[int]] = field(default_factory=lambda: defaultdict(lambda: [0] * 5))
+    departments: dict[tuple[int, int, str], list[int]] = field(default_factory=lambda: defaultdict(lambda: [0] * 5))
+    categories: dict[tuple[str, int, str], list[int]] = field(default_factory=lambda: defaultdict(lambda: [0] * 5))
+    disputes: dict[tuple[int, str], list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+
+    def add_leaf(self, lineage: RegionLineage, period: Period, leaf: LeafKey, counts: list[int], sign: int = 1) -> None:
+        region_id, department_id, group, category = leaf
+        for ancestor_id, rank in lineage.ancestors(region_id, period.end):
+            _add(self.regions[(ancestor_id, period.key, group)], counts, sign)
+            if group == Group.UNIT and rank <= TOWN_RANK:
+                if department_id is not None:
+                    _add(self.departments[(department_id, ancestor_id, period.key)], counts, sign)
+                if category:
+                    _add(self.categories[(category, ancestor_id, period.key)], counts, sign)
+
+    def add_dispute(self, lineage: RegionLineage, period: Period, region_id: int, resolved: bool, sign: int = 1) -> None:
+        for ancestor_id, _rank in lineage.ancestors(region_id, period.end):
+            _add(self.disputes[(ancestor_id, period.key)], [1, int(resolved)], sign)
+
+    def pruned(self) -> "Totals":
+        """Without the rows that add up to nothing (what a rebuild would not write)."""
+        return Totals(*({key: value for key, value in table.items() if any(value)} for table in self.tables()))
+
+    def tables(self) -> tuple[dict, dict, dict, dict]:
+        return self.regions, self.departments, self.categories, self.disputes
+
+
+def _add(target: list[int], counts: list[int], sign: int) -> None:
+    for index, value in enumerate(counts):
+        target[index] += sign * value
+
+
+# --- What single subjects add (the live path) ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """What one subject adds to one period: its leaf and [active, compliant, petition, accident, case]."""
+
+    leaf: LeafKey
+    counts: tuple[int, int, int, int, int]
+
+
+def breach_days(subject_filter: Q, periods: list[Period], policies: dict[str, Policy]) -> dict[tuple[int, str], set[str]]:
+    """(subject_id, period key) -> the zeros broken in that period, for subjects matching ``subject_filter``."""
+    broken: dict[tuple[int, str], set[str]] = defaultdict(set)
+    by_policy: dict[int, list[Period]] = defaultdict(list)
+    for period in periods:
+        by_policy[policies[period.key].pk].append(period)
+    for periods_of_policy in by_policy.values():
+        policy = policies[periods_of_policy[0].key]
+        start = min(period.start for period in periods_of_policy)
+        end = max(period.end for period in periods_of_policy)
+        for zero in ZEROS:
+            rows = (
+                Event.objects.filter(subject_filter, policy.breaking_q(zero), occurred_on__range=(start, end))
+                .values_list("subject_id", "occurred_on")
+                .distinct()
+            )
+            for subject_id, day in rows.iterator(chunk_size=20_000):
+                for period in periods_of_policy:
+                    if period.contains(day):
+                        broken[(subject_id, period.key)].add(zero)
+    return broken
+
+
+def _placements_of(subject_filter: Q) -> dict[int, list[tuple]]:
+    placements: dict[int, list[tuple]] = defaultdict(list)
+    rows = SubjectPlacement.objects.filter(subject_filter).values_list(
+        "subject_id", "region_id", "department_id", "valid_from", "valid_to"
+    )
+    for subject_id, *placement in rows.iterator(chunk_size=20_000):
+        placements[subject_id].append(tuple(placement))
+    return placements
+
+
+def contributions(subject_ids: Iterable[int], periods: list[Period]) -> dict[tuple[int, str], Contribution]:
+    """(subject_id, period key) -> what the subject adds to that period, for every period it is active in."""
+    subject_ids = set(subject_ids)
+    if not subject_ids or not periods:
+        return {}
+    policies = policies_for(periods)
+    placements = _placements_of(Q(subject_id__in=subject_ids))
+    broken = breach_days(Q(subject_id__in=subject_ids), periods, policies)
+    result = {}
+    for subject_id, kind, category, joined_on, retired_on in Subject.objects.filter(id__in=subject_ids).values_list(
+        "id", "kind", "category", "joined_on", "retired_on"
+    ):
+        for period in periods:
+            if not is_active(joined_on, retired_on, period):
+                continue
+            placement = placement_on(placements[subject_id], reference_day(retired_on, period))
+            if placement is None:
+                continue
+            zeros = broken.get((subject_id, period.key), set())
+            counts = (1, int(not zeros), int("petition" in zeros), int("accident" in zeros), int("case" in zeros))
+            leaf = (placement[0], placement[1], group_of(kind), category)
+            result[(subject_id, period.key)] = Contribution(leaf, counts)
+    return result
+
+
+def dispute_contributions(subject_ids: Iterable[int], periods: list[Period]) -> dict[tuple[int, str], tuple[int, bool]]:
+    """(dispute_id, period key) -> (leaf region_id, resolved) for disputes of the subjects registered in a period."""
+    subject_ids = set(subject_ids)
+    if not subject_ids or not periods:
+        return {}
+    return _dispute_rows(Q(subject_id__in=subject_ids), periods)
+
+
+def _dispute_rows(subject_filter: Q, periods: list[Period]) -> dict[tuple[int, str], tuple[int, bool]]:
+    start, end = min(period.start for period in periods), max(period.end for period in periods)
+    disputes = list(
+        Dispute.objects.filter(subject_filter, reported_on__range=(start, end)).values_list(
+            "id", "subject_id", "reported_on", "status", "subject__retired_on"
+        )
+    )
+    placements = _placements_of(Q(subject_id__in={row[1] for row in disputes}))
+    result = {}
+    for dispute_id, subject_id, reported_on, status, retired_on in disputes:
+        for period in periods:
+            if period.contains(reported_on):
+                placement = placement_on(placements[subject_id], reference_day(retired_on, period))
+                if placement is not None:
+                    result[(dispute_id, period.key)] = (placement[0], status == DisputeStatus.RESOLVED)
+    return result
+
+
+def totals_of(
+    subject_parts: dict[tuple[int, str], Contribution],
+    dispute_parts: dict[tuple[int, str], tuple[int, bool]],
+    periods: list[Period],
+    lineage: RegionLineage,
+    sign: int = 1,
+    into: Totals | None = None,
+) -> Totals:
+    totals = into or Totals()
+    by_key = {period.key: period for period in periods}
+    for (_subject_id, period_key), part in subject_parts.items():
+        totals.add_leaf(lineage, by_key[period_key], part.leaf, list(part.counts), sign)
+    for (_dispute_id, period_key), (region_id, resolved) in dispute_parts.items():
+        totals.add_dispute(lineage, by_key[period_key], region_id, resolved, sign)
+    return totals
+
+
+# --- Rebuilding from raw rows (recompute and on-the-fly figures) ------------------------------------
+
+
+def active_leaf_counts(period: Period, subject_filter: Q = EVERYTHING) -> dict[LeafKey, list[int]]:
+    """Active subjects of ``period`` per leaf, counted in SQL with the placement on the reference day."""
+    reference = Case(
+        When(subject__retired_on__lt=period.end, then=F("subject__retired_on")), default=Value(period.end)
+    )
+    rows = (
+        SubjectPlacement.objects.filter(subject_filter)
+        .filter(subject__joined_on__lte=period.end)
+        .filter(Q(subject__retired_on__isnull=True) | Q(subject__retired_on__gte=period.start))
+        .alias(reference=reference)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=F("reference")))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=F("reference")))
+        .values_list("region_id", "department_id", "subject__kind", "subject__category")
+        .annotate(active=Count("id"))
+        .order_by()
+    )
+    leaves: dict[LeafKey, list[int]] = defaultdict(lambda: [0] * 5)
+    for region_id, department_id, kind, category, active in rows:
+        counts = leaves[(region_id, department_id, group_of(kind), category)]
+        counts[0] += active
+        counts[1] += active
+    return leaves
+
+
+def compute_periods(periods: list[Period], *, subject_filter: Q = EVERYTHING, lineage: RegionLineage | None = None) -> Totals:
+    """Every rollup row of ``periods`` rebuilt from subjects, placements, events and disputes."""
+    lineage = lineage or RegionLineage()
+    policies = policies_for(periods)
+    totals = Totals()
+    broken = breach_days(subject_filter, periods, policies)
+    breaching = {subject_id for subject_id, _key in broken}
+    placements = _placements_of(Q(subject_id__in=breaching)) if breaching else {}
+    subjects = {
+        row[0]: row[1:]
+        for row in Subject.objects.filter(id__in=breaching).values_list("id", "kind", "category", "joined_on", "retired_on")
+    } if breaching else {}
+    broken_by_period: dict[str, list[tuple[int, set[str]]]] = defaultdict(list)
+    for (subject_id, period_key), zeros in broken.items():
+        broken_by_period[period_key].append((subject_id, zeros))
+    for period in periods:
+        leaves = active_leaf_counts(period, subject_filter)
+        for subject_id, zeros in broken_by_period[period.key]:
+            kind, category, joined_on, retired_on = subjects[subject_id]
+            if not is_active(joined_on, retired_on, period):
+                continue
+            placement = placement_on(placements[subject_id], reference_day(retired_on, period))
+            if placement is None:
+                continue
+            counts = leaves[(placement[0], placement[1], group_of(kind), category)]
+            counts[1] -= 1
+            counts[2] += "petition" in zeros
+            counts[3] += "accident" in zeros
+            counts[4] += "case" in zeros
+        for leaf, counts in leaves.items():
+            totals.add_leaf(lineage, period, leaf, counts)
+    by_key = {period.key: period for period in periods}
+    for (_dispute_id, period_key), (region_id, resolved) in _dispute_rows(subject_filter, periods).items():
+        totals.add_dispute(lineage, by_key[period_key], region_id, resolved)
+    return totals.pruned()

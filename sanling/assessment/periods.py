@@ -1,0 +1,89 @@
+"""Assessment periods: calendar months (2021-07), quarters (2021Q3) and years (2021)."""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+QUARTER = re.compile(r"^(\d{4})[Qq]([1-4])$")
+YEAR = re.compile(r"^(\d{4})$")
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A closed date range [start, end] with its key, e.g. ``2021Q3`` for 2021-07-01 … 2021-09-30."""
+
+    start: datetime.date
+    end: datetime.date
+    key: str
+    kind: str  # "month", "quarter" or "year"
+
+    def __str__(self) -> str:
+        return self.key
+
+    @property
+    def year(self) -> int:
+        return self.start.year
+
+    def contains(self, day: datetime.date) -> bool:
+        return self.start <= day <= self.end
+
+    @classmethod
+    def month(cls, year: int, month: int) -> "Period":
+        end = datetime.date(year + (month == 12), month % 12 + 1, 1) - datetime.timedelta(days=1)
+        return cls(datetime.date(year, month, 1), end, f"{year}-{month:02d}", "month")
+
+    @classmethod
+    def quarter(cls, year: int, quarter: int) -> "Period":
+        first, last = cls.month(year, 3 * quarter - 2), cls.month(year, 3 * quarter)
+        return cls(first.start, last.end, f"{year}Q{quarter}", "quarter")
+
+    @classmethod
+    def of_year(cls, year: int) -> "Period":
+        return cls(datetime.date(year, 1, 1), datetime.date(year, 12, 31), str(year), "year")
+
+    @classmethod
+    def parse(cls, text: str) -> "Period":
+        """``2021``, ``2021Q3`` or ``2021-07``; a ValidationError in Chinese for anything else."""
+        text = (text or "").strip()
+        if match := MONTH.match(text):
+            year, month = int(match.group(1)), int(match.group(2))
+            if 1 <= month <= 12:
+                return cls.month(year, month)
+        elif match := QUARTER.match(text):
+            return cls.quarter(int(match.group(1)), int(match.group(2)))
+        elif match := YEAR.match(text):
+            return cls.of_year(int(match.group(1)))
+        raise ValidationError(
+            _("“%(value)s” is not a period; write a year (2021), a quarter (2021Q3) or a month (2021-07).")
+            % {"value": text}
+        )
+
+    @property
+    def label(self) -> str:
+        if self.kind == "year":
+            return _("%(year)s") % {"year": self.year}
+        if self.kind == "quarter":
+            return _("%(year)s Q%(quarter)s") % {"year": self.year, "quarter": self.key[-1]}
+        return _("%(year)s-%(month)s") % {"year": self.year, "month": self.start.month}
+
+
+def periods_of_year(year: int) -> list[Period]:
+    """The 17 periods of a year: 12 months, 4 quarters and the year."""
+    return [
+        *(Period.month(year, month) for month in range(1, 13)),
+        *(Period.quarter(year, quarter) for quarter in range(1, 5)),
+        Period.of_year(year),
+    ]
+
+
+def periods_containing(day: datetime.date) -> list[Period]:
+    """The month, quarter and year that ``day`` falls in."""
+    return [
+        Period.month(day.year, day.month),
+        Period.quarter(day.year, (day.month - 1) // 3 + 1),
+        Period.of_year(day.year),
+    ]

@@ -1,0 +1,140 @@
+"""Writes of the assessment: keeping the rollups live, rebuilding them, and adding policy versions."""
+
+import datetime
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sanling.subjects.models import Subject
+
+from .engine import RegionLineage, Totals, compute_periods, contributions, dispute_contributions, totals_of
+from .models import DEFAULT_POLICY, AssessedYear, Policy
+from .periods import Period, periods_of_year
+from .store import stored_totals, totals_add, totals_difference, totals_replace
+
+
+def assessed_periods(years: Iterable[int] | None = None) -> list[Period]:
+    chosen = AssessedYear.objects.all() if years is None else AssessedYear.objects.filter(year__in=set(years))
+    return [period for year in sorted(chosen.values_list("year", flat=True)) for period in periods_of_year(year)]
+
+
+@transaction.atomic
+def assessment_year_open(*, year: int) -> bool:
+    """Start maintaining ``year``'s rollups live (computing them first); False if it already was."""
+    if AssessedYear.objects.filter(year=year).exists():
+        return False
+    periods = periods_of_year(year)
+    totals_replace({period.key for period in periods}, compute_periods(periods))
+    AssessedYear.objects.create(year=year)
+    return True
+
+
+@transaction.atomic
+def assessment_recompute(*, years: Iterable[int] | None = None) -> int:
+    """Rebuild the rollups of the assessed years (or of ``years``, opening them) from raw rows."""
+    if years is not None:
+        for year in years:
+            AssessedYear.objects.get_or_create(year=year)
+    periods = assessed_periods(years)
+    if periods:
+        lineage = RegionLineage()
+        totals_replace({period.key for period in periods}, compute_periods(periods, lineage=lineage))
+        AssessedYear.objects.filter(year__in={period.year for period in periods}).update(computed_at=timezone.now())
+    return len(periods)
+
+
+def assessment_check(*, years: Iterable[int] | None = None) -> list[str]:
+    """Differences between the maintained rollups and a rebuild from raw rows (empty when they agree)."""
+    periods = assessed_periods(years)
+    if not periods:
+        return []
+    keys = {period.key for period in periods}
+    return totals_difference(compute_periods(periods), stored_totals(keys))
+
+
+@contextmanager
+def rollups_maintained(
+    *, subject_ids: Iterable[int | None], days: Iterable[datetime.date] | None = None
+) -> Iterator[set[int]]:
+    """Keep the rollups right across a change to the subjects' events, disputes or placement.
+
+    Takes what the subjects add to the affected periods before and after the change and applies the
+    difference, in the caller's transaction. ``days`` are the dates the change touches (an event's old and
+    new date); without them every assessed period is affected (a subject joined, retired or moved).
+    The subjects are locked first, so two changes to one subject cannot both start from the same figures.
+    The body adds the ids of subjects it creates to the yielded set.
+    """
+    ids = sorted({subject_id for subject_id in subject_ids if subject_id})
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("rollups_maintained must run inside a transaction")
+    list(Subject.objects.select_for_update().filter(id__in=ids).order_by("id").values_list("id", flat=True))
+    days = sorted(set(days)) if days is not None else None
+    if days:
+        for year in {day.year for day in days}:
+            assessment_year_open(year=year)
+        periods = [period for period in assessed_periods({day.year for day in days}) if any(period.contains(day) for day in days)]
+    else:
+        periods = assessed_periods()
+    before = (contributions(ids, periods), dispute_contributions(ids, periods))
+    created: set[int] = set()
+    yield created
+    ids = sorted(set(ids) | created)
+    after = (contributions(ids, periods), dispute_contributions(ids, periods))
+    if before == after:
+        return
+    region_ids = {part.leaf[0] for parts in (before[0], after[0]) for part in parts.values()}
+    region_ids |= {region_id for parts in (before[1], after[1]) for region_id, _resolved in parts.values()}
+    lineage = RegionLineage(region_ids)
+    delta = Totals()
+    totals_of(*before, periods, lineage, sign=-1, into=delta)
+    totals_of(*after, periods, lineage, sign=1, into=delta)
+    totals_add(delta)
+
+
+@transaction.atomic
+def policy_create(
+    *,
+    effective_from: datetime.date,
+    petition_levels: list[str] | None = None,
+    exempt_higher_authority: bool | None = None,
+    accident_types: list[str] | None = None,
+    case_types: list[str] | None = None,
+    note: str = "",
+    recompute: bool = False,
+) -> Policy:
+    """Add a policy version in force from ``effective_from`` (the default policy's rules where not given).
+
+    A version that would change periods already under way or past is refused unless ``recompute`` is
+    asked for, in which case the assessed years are rebuilt under it at once.
+    """
+    latest = Policy.objects.order_by("-effective_from").first()
+    if latest and effective_from <= latest.effective_from:
+        raise ValidationError(
+            {"effective_from": _("A new version must take effect after the current one (%(date)s).")
+             % {"date": latest.effective_from.isoformat()}}
+        )
+    if effective_from <= timezone.localdate() and not recompute:
+        raise ValidationError(
+            {"effective_from": _("A version taking effect today or earlier would change figures already published; "
+                                 "ask for a recompute to apply it to them.")}
+        )
+    policy = Policy(
+        version=(latest.version + 1) if latest else 1,
+        effective_from=effective_from,
+        petition_levels=DEFAULT_POLICY["petition_levels"] if petition_levels is None else petition_levels,
+        exempt_higher_authority=(
+            DEFAULT_POLICY["exempt_higher_authority"] if exempt_higher_authority is None else exempt_higher_authority
+        ),
+        accident_types=DEFAULT_POLICY["accident_types"] if accident_types is None else accident_types,
+        case_types=DEFAULT_POLICY["case_types"] if case_types is None else case_types,
+        note=note,
+    )
+    policy.full_clean()
+    policy.save()
+    if recompute:
+        assessment_recompute()
+    return policy

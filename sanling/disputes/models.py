@@ -1,0 +1,85 @@
+"""Disputes (矛盾纠纷) screened and mediated before they become petitions or cases."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sanling.subjects.models import Subject
+
+
+class DisputeStatus(models.TextChoices):
+    OPEN = "open", _("Awaiting mediation")
+    MEDIATING = "mediating", _("Mediating")
+    RESOLVED = "resolved", _("Resolved")
+    ESCALATED = "escalated", _("Escalated")
+    FAILED = "failed", _("Mediation failed")
+
+
+class ResolvedLevel(models.TextChoices):
+    """Where it was settled: the 三级过滤网 of group, village and town, or the county."""
+
+    GROUP = "group", _("Villager group")
+    VILLAGE = "village", _("Village")
+    TOWN = "town", _("Town")
+    COUNTY = "county", _("County")
+
+
+class MediationMethod(models.TextChoices):
+    PEOPLE = "people", _("People's mediation")
+    ADMINISTRATIVE = "administrative", _("Administrative mediation")
+    JUDICIAL = "judicial", _("Judicial mediation")
+    OTHER = "other", _("Other")
+
+
+def dispute_rule_errors(*, status: str, resolved_level: str, resolved_on, reported_on) -> dict[str, str]:
+    """Field -> why status, level and dates do not fit together. Shared by the model and the importer."""
+    errors: dict[str, str] = {}
+    if status == DisputeStatus.RESOLVED:
+        if not resolved_on:
+            errors["resolved_on"] = _("A resolved dispute needs the date it was resolved.")
+        if not resolved_level:
+            errors["resolved_level"] = _("A resolved dispute needs the level it was resolved at.")
+    else:
+        if resolved_on:
+            errors["resolved_on"] = _("Only a resolved dispute has a resolution date.")
+        if resolved_level:
+            errors["resolved_level"] = _("Only a resolved dispute has a resolution level.")
+    if resolved_on and reported_on and resolved_on < reported_on:
+        errors["resolved_on"] = _("A dispute cannot be resolved before it was registered.")
+    return errors
+
+
+class Dispute(models.Model):
+    """A dispute registered against a subject; its 化解率 is resolved ÷ registered."""
+
+    ref = models.CharField(_("reference"), max_length=40, unique=True)
+    subject = models.ForeignKey(Subject, verbose_name=_("subject"), on_delete=models.PROTECT, related_name="disputes")
+    reported_on = models.DateField(_("registered on"))
+    category = models.CharField(_("category"), max_length=40, blank=True)
+    summary = models.CharField(_("summary"), max_length=500)
+    status = models.CharField(_("status"), max_length=10, choices=DisputeStatus.choices, default=DisputeStatus.OPEN)
+    resolved_level = models.CharField(_("resolved at"), max_length=10, choices=ResolvedLevel.choices, blank=True)
+    resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
+    method = models.CharField(_("mediation method"), max_length=16, choices=MediationMethod.choices, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("dispute")
+        verbose_name_plural = _("disputes")
+        ordering = ["-reported_on", "ref"]
+        indexes = [models.Index(fields=["subject", "reported_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.ref} {self.summary[:20]}"
+
+    def clean(self) -> None:
+        errors = dispute_rule_errors(
+            status=self.status,
+            resolved_level=self.resolved_level,
+            resolved_on=self.resolved_on,
+            reported_on=self.reported_on,
+        )
+        if errors:
+            raise ValidationError(errors)
