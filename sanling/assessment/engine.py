@@ -70,7 +70,9 @@ class RegionLineage:
     """Ancestors of regions on a given day, honouring moves recorded in the region history."""
 
     def __init__(self, region_ids: Iterable[int] | None = None):
-        regions = Region.objects.all() if region_ids is None else Region.objects.filter(id__in=set(region_ids))
+        regions = (
+            Region.objects.all() if region_ids is None else Region.objects.filter(id__in=set(region_ids))
+        )
         self.paths = dict(regions.values_list("id", "path"))
         self.history: dict[int, list[tuple[datetime.date, str]]] = defaultdict(list)
         for region_id, valid_to, path in (
@@ -80,10 +82,14 @@ class RegionLineage:
         ):
             self.history[region_id].append((valid_to, path))
         codes = {code for path in self.paths.values() for code in codes_in_path(path)}
-        codes |= {code for rows in self.history.values() for _to, path in rows for code in codes_in_path(path)}
+        codes |= {
+            code for rows in self.history.values() for _to, path in rows for code in codes_in_path(path)
+        }
         self.by_code = {
             code: (region_id, LEVEL_RANK[level])
-            for code, region_id, level in Region.objects.filter(code__in=codes).values_list("code", "id", "level")
+            for code, region_id, level in Region.objects.filter(code__in=codes).values_list(
+                "code", "id", "level"
+            )
         }
         self._cache: dict[tuple[int, datetime.date], tuple[tuple[int, int], ...]] = {}
 
@@ -96,7 +102,9 @@ class RegionLineage:
                 if valid_to > day:
                     path = old_path
                     break
-            self._cache[key] = tuple(self.by_code[code] for code in codes_in_path(path) if code in self.by_code)
+            self._cache[key] = tuple(
+                self.by_code[code] for code in codes_in_path(path) if code in self.by_code
+            )
         return self._cache[key]
 
 
@@ -104,12 +112,20 @@ class RegionLineage:
 class Totals:
     """Rollup rows of a set of periods, keyed the way the rollup tables are."""
 
-    regions: dict[tuple[int, str, str], list[int]] = field(default_factory=lambda: defaultdict(lambda: [0] * 5))
-    departments: dict[tuple[int, int, str], list[int]] = field(default_factory=lambda: defaultdict(lambda: [0] * 5))
-    categories: dict[tuple[str, int, str], list[int]] = field(default_factory=lambda: defaultdict(lambda: [0] * 5))
+    regions: dict[tuple[int, str, str], list[int]] = field(
+        default_factory=lambda: defaultdict(lambda: [0] * 5)
+    )
+    departments: dict[tuple[int, int, str], list[int]] = field(
+        default_factory=lambda: defaultdict(lambda: [0] * 5)
+    )
+    categories: dict[tuple[str, int, str], list[int]] = field(
+        default_factory=lambda: defaultdict(lambda: [0] * 5)
+    )
     disputes: dict[tuple[int, str], list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
 
-    def add_leaf(self, lineage: RegionLineage, period: Period, leaf: LeafKey, counts: list[int], sign: int = 1) -> None:
+    def add_leaf(
+        self, lineage: RegionLineage, period: Period, leaf: LeafKey, counts: list[int], sign: int = 1
+    ) -> None:
         region_id, department_id, group, category = leaf
         for ancestor_id, rank in lineage.ancestors(region_id, period.end):
             _add(self.regions[(ancestor_id, period.key, group)], counts, sign)
@@ -119,13 +135,17 @@ class Totals:
                 if category:
                     _add(self.categories[(category, ancestor_id, period.key)], counts, sign)
 
-    def add_dispute(self, lineage: RegionLineage, period: Period, region_id: int, resolved: bool, sign: int = 1) -> None:
+    def add_dispute(
+        self, lineage: RegionLineage, period: Period, region_id: int, resolved: bool, sign: int = 1
+    ) -> None:
         for ancestor_id, _rank in lineage.ancestors(region_id, period.end):
             _add(self.disputes[(ancestor_id, period.key)], [1, int(resolved)], sign)
 
     def pruned(self) -> "Totals":
         """Without the rows that add up to nothing (what a rebuild would not write)."""
-        return Totals(*({key: value for key, value in table.items() if any(value)} for table in self.tables()))
+        return Totals(
+            *({key: value for key, value in table.items() if any(value)} for table in self.tables())
+        )
 
     def tables(self) -> tuple[dict, dict, dict, dict]:
         return self.regions, self.departments, self.categories, self.disputes
@@ -147,7 +167,9 @@ class Contribution:
     counts: tuple[int, int, int, int, int]
 
 
-def breach_days(subject_filter: Q, periods: list[Period], policies: dict[str, Policy]) -> dict[tuple[int, str], set[str]]:
+def breach_days(
+    subject_filter: Q, periods: list[Period], policies: dict[str, Policy]
+) -> dict[tuple[int, str], set[str]]:
     """(subject_id, period key) -> the zeros broken in that period, for subjects matching ``subject_filter``."""
     broken: dict[tuple[int, str], set[str]] = defaultdict(set)
     by_policy: dict[int, list[Period]] = defaultdict(list)
@@ -189,9 +211,9 @@ def contributions(subject_ids: Iterable[int], periods: list[Period]) -> dict[tup
     placements = _placements_of(Q(subject_id__in=subject_ids))
     broken = breach_days(Q(subject_id__in=subject_ids), periods, policies)
     result = {}
-    for subject_id, kind, category, joined_on, retired_on in Subject.objects.filter(id__in=subject_ids).values_list(
-        "id", "kind", "category", "joined_on", "retired_on"
-    ):
+    for subject_id, kind, category, joined_on, retired_on in Subject.objects.filter(
+        id__in=subject_ids
+    ).values_list("id", "kind", "category", "joined_on", "retired_on"):
         for period in periods:
             if not is_active(joined_on, retired_on, period):
                 continue
@@ -199,13 +221,21 @@ def contributions(subject_ids: Iterable[int], periods: list[Period]) -> dict[tup
             if placement is None:
                 continue
             zeros = broken.get((subject_id, period.key), set())
-            counts = (1, int(not zeros), int("petition" in zeros), int("accident" in zeros), int("case" in zeros))
+            counts = (
+                1,
+                int(not zeros),
+                int("petition" in zeros),
+                int("accident" in zeros),
+                int("case" in zeros),
+            )
             leaf = (placement[0], placement[1], group_of(kind), category)
             result[(subject_id, period.key)] = Contribution(leaf, counts)
     return result
 
 
-def dispute_contributions(subject_ids: Iterable[int], periods: list[Period]) -> dict[tuple[int, str], tuple[int, bool]]:
+def dispute_contributions(
+    subject_ids: Iterable[int], periods: list[Period]
+) -> dict[tuple[int, str], tuple[int, bool]]:
     """(dispute_id, period key) -> (leaf region_id, resolved) for disputes of the subjects registered in a period."""
     subject_ids = set(subject_ids)
     if not subject_ids or not periods:
@@ -275,7 +305,9 @@ def active_leaf_counts(period: Period, subject_filter: Q = EVERYTHING) -> dict[L
     return leaves
 
 
-def compute_periods(periods: list[Period], *, subject_filter: Q = EVERYTHING, lineage: RegionLineage | None = None) -> Totals:
+def compute_periods(
+    periods: list[Period], *, subject_filter: Q = EVERYTHING, lineage: RegionLineage | None = None
+) -> Totals:
     """Every rollup row of ``periods`` rebuilt from subjects, placements, events and disputes."""
     lineage = lineage or RegionLineage()
     policies = policies_for(periods)
@@ -283,10 +315,16 @@ def compute_periods(periods: list[Period], *, subject_filter: Q = EVERYTHING, li
     broken = breach_days(subject_filter, periods, policies)
     breaching = {subject_id for subject_id, _key in broken}
     placements = _placements_of(Q(subject_id__in=breaching)) if breaching else {}
-    subjects = {
-        row[0]: row[1:]
-        for row in Subject.objects.filter(id__in=breaching).values_list("id", "kind", "category", "joined_on", "retired_on")
-    } if breaching else {}
+    subjects = (
+        {
+            row[0]: row[1:]
+            for row in Subject.objects.filter(id__in=breaching).values_list(
+                "id", "kind", "category", "joined_on", "retired_on"
+            )
+        }
+        if breaching
+        else {}
+    )
     broken_by_period: dict[str, list[tuple[int, set[str]]]] = defaultdict(list)
     for (subject_id, period_key), zeros in broken.items():
         broken_by_period[period_key].append((subject_id, zeros))

@@ -22,7 +22,9 @@ class Policy(models.Model):
     version = models.PositiveIntegerField(_("version"), unique=True)
     effective_from = models.DateField(_("effective from"), unique=True)
     petition_levels = models.JSONField(_("petition levels that break 零上访"))
-    exempt_higher_authority = models.BooleanField(_("petitions requiring a higher authority do not break"), default=True)
+    exempt_higher_authority = models.BooleanField(
+        _("petitions requiring a higher authority do not break"), default=True
+    )
     accident_types = models.JSONField(_("event types that break 零事故"))
     case_types = models.JSONField(_("event types that break 零案件"))
     note = models.CharField(_("note"), max_length=200, blank=True)
@@ -34,7 +36,10 @@ class Policy(models.Model):
         ordering = ["effective_from"]
 
     def __str__(self) -> str:
-        return _("Policy version %(version)s from %(date)s") % {"version": self.version, "date": self.effective_from}
+        return _("Policy version %(version)s from %(date)s") % {
+            "version": self.version,
+            "date": self.effective_from,
+        }
 
     def breaking_q(self, zero: str) -> Q:
         """The events (as a filter on Event) that break ``zero`` under this policy."""
@@ -47,7 +52,12 @@ class Policy(models.Model):
 
 
 DEFAULT_POLICY = {
-    "petition_levels": [PetitionLevel.COUNTY, PetitionLevel.CITY, PetitionLevel.PROVINCE, PetitionLevel.NATIONAL],
+    "petition_levels": [
+        PetitionLevel.COUNTY,
+        PetitionLevel.CITY,
+        PetitionLevel.PROVINCE,
+        PetitionLevel.NATIONAL,
+    ],
     "exempt_higher_authority": True,
     "accident_types": [EventType.ACCIDENT, EventType.PUBLIC_SAFETY],
     "case_types": [EventType.CRIMINAL_CASE, EventType.SECURITY_CASE],
@@ -97,7 +107,9 @@ class RegionRollup(Counts):
     class Meta:
         verbose_name = _("region rollup")
         verbose_name_plural = _("region rollups")
-        constraints = [models.UniqueConstraint(fields=["region", "period", "group"], name="region_rollup_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "period", "group"], name="region_rollup_key")
+        ]
         indexes = [models.Index(fields=["period", "group"])]
 
 
@@ -110,7 +122,9 @@ class DepartmentRollup(Counts):
     class Meta:
         verbose_name = _("department rollup")
         verbose_name_plural = _("department rollups")
-        constraints = [models.UniqueConstraint(fields=["region", "period", "department"], name="department_rollup_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "period", "department"], name="department_rollup_key")
+        ]
         indexes = [models.Index(fields=["department", "period"])]
 
 
@@ -123,7 +137,9 @@ class CategoryRollup(Counts):
     class Meta:
         verbose_name = _("category rollup")
         verbose_name_plural = _("category rollups")
-        constraints = [models.UniqueConstraint(fields=["region", "period", "category"], name="category_rollup_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "period", "category"], name="category_rollup_key")
+        ]
 
 
 class DisputeRollup(models.Model):

@@ -61,12 +61,19 @@ def period_totals(period: Period) -> Totals:
 def _row(region: Region, period: Period, group: str, counts: list[int], **extra) -> RateRow:
     values = dict(zip(COUNT_FIELDS, counts, strict=True))
     return RateRow(
-        region_code=region.code, region_name=region.name, period=period.key, group=group,
-        rate=rate_percent(values["compliant"], values["active"]), **values, **extra,
+        region_code=region.code,
+        region_name=region.name,
+        period=period.key,
+        group=group,
+        rate=rate_percent(values["compliant"], values["active"]),
+        **values,
+        **extra,
     )
 
 
-def region_rates(*, region: Region, period: Period, by: str = "self", group: str | None = None) -> list[RateRow]:
+def region_rates(
+    *, region: Region, period: Period, by: str = "self", group: str | None = None
+) -> list[RateRow]:
     """The figures of ``region`` itself, of each of its children, or of its units by department or category."""
     groups = [group] if group else [Group.VILLAGE, Group.UNIT]
     if by in ("department", "category"):
@@ -97,7 +104,9 @@ def _breakdown(region: Region, period: Period, by: str) -> list[RateRow]:
     if LEVEL_RANK[region.level] <= LEVEL_RANK[Level.TOWN]:
         totals = period_totals(period)
         table = totals.departments if by == "department" else totals.categories
-        counts_by_key = {key[0]: counts for key, counts in table.items() if key[1] == region.pk and key[2] == period.key}
+        counts_by_key = {
+            key[0]: counts for key, counts in table.items() if key[1] == region.pk and key[2] == period.key
+        }
     else:
         counts_by_key = _breakdown_below_town(region, period, by)
     rows = []
@@ -105,8 +114,16 @@ def _breakdown(region: Region, period: Period, by: str) -> list[RateRow]:
         departments = Department.objects.in_bulk(list(counts_by_key))
         for department_id in sorted(counts_by_key, key=lambda pk: departments[pk].code):
             department = departments[department_id]
-            rows.append(_row(region, period, Group.UNIT, counts_by_key[department_id],
-                             department_code=department.code, department_name=department.name))
+            rows.append(
+                _row(
+                    region,
+                    period,
+                    Group.UNIT,
+                    counts_by_key[department_id],
+                    department_code=department.code,
+                    department_name=department.name,
+                )
+            )
     else:
         for category in sorted(counts_by_key):
             rows.append(_row(region, period, Group.UNIT, counts_by_key[category], category=category))
@@ -116,14 +133,18 @@ def _breakdown(region: Region, period: Period, by: str) -> list[RateRow]:
 def _breakdown_below_town(region: Region, period: Period, by: str) -> dict:
     """Department or category figures inside a village or grid, from the subjects placed there."""
     subject_ids = set(
-        SubjectPlacement.objects.filter(region__path__startswith=region.path).values_list("subject_id", flat=True)
+        SubjectPlacement.objects.filter(region__path__startswith=region.path).values_list(
+            "subject_id", flat=True
+        )
     )
     parts = contributions(subject_ids, [period])
     lineage = RegionLineage({part.leaf[0] for part in parts.values()})
     result: dict = defaultdict(lambda: [0] * 5)
     for part in parts.values():
         region_id, department_id, group, category = part.leaf
-        if group != Group.UNIT or region.pk not in {pk for pk, _rank in lineage.ancestors(region_id, period.end)}:
+        if group != Group.UNIT or region.pk not in {
+            pk for pk, _rank in lineage.ancestors(region_id, period.end)
+        }:
             continue
         key = department_id if by == "department" else category
         if key:
@@ -178,4 +199,3 @@ def failing_subjects(*, region: Region, period: Period) -> list[int]:
             .values_list("subject_id", flat=True)
         )
     )
-

@@ -19,7 +19,9 @@ from .store import stored_totals, totals_add, totals_difference, totals_replace
 
 def assessed_periods(years: Iterable[int] | None = None) -> list[Period]:
     chosen = AssessedYear.objects.all() if years is None else AssessedYear.objects.filter(year__in=set(years))
-    return [period for year in sorted(chosen.values_list("year", flat=True)) for period in periods_of_year(year)]
+    return [
+        period for year in sorted(chosen.values_list("year", flat=True)) for period in periods_of_year(year)
+    ]
 
 
 @transaction.atomic
@@ -43,7 +45,9 @@ def assessment_recompute(*, years: Iterable[int] | None = None) -> int:
     if periods:
         lineage = RegionLineage()
         totals_replace({period.key for period in periods}, compute_periods(periods, lineage=lineage))
-        AssessedYear.objects.filter(year__in={period.year for period in periods}).update(computed_at=timezone.now())
+        AssessedYear.objects.filter(year__in={period.year for period in periods}).update(
+            computed_at=timezone.now()
+        )
     return len(periods)
 
 
@@ -76,7 +80,11 @@ def rollups_maintained(
     if days:
         for year in {day.year for day in days}:
             assessment_year_open(year=year)
-        periods = [period for period in assessed_periods({day.year for day in days}) if any(period.contains(day) for day in days)]
+        periods = [
+            period
+            for period in assessed_periods({day.year for day in days})
+            if any(period.contains(day) for day in days)
+        ]
     else:
         periods = assessed_periods()
     before = (contributions(ids, periods), dispute_contributions(ids, periods))
@@ -114,20 +122,28 @@ def policy_create(
     latest = Policy.objects.order_by("-effective_from").first()
     if latest and effective_from <= latest.effective_from:
         raise ValidationError(
-            {"effective_from": _("A new version must take effect after the current one (%(date)s).")
-             % {"date": latest.effective_from.isoformat()}}
+            {
+                "effective_from": _("A new version must take effect after the current one (%(date)s).")
+                % {"date": latest.effective_from.isoformat()}
+            }
         )
     if effective_from <= timezone.localdate() and not recompute:
         raise ValidationError(
-            {"effective_from": _("A version taking effect today or earlier would change figures already published; "
-                                 "ask for a recompute to apply it to them.")}
+            {
+                "effective_from": _(
+                    "A version taking effect today or earlier would change figures already published; "
+                    "ask for a recompute to apply it to them."
+                )
+            }
         )
     policy = Policy(
         version=(latest.version + 1) if latest else 1,
         effective_from=effective_from,
         petition_levels=DEFAULT_POLICY["petition_levels"] if petition_levels is None else petition_levels,
         exempt_higher_authority=(
-            DEFAULT_POLICY["exempt_higher_authority"] if exempt_higher_authority is None else exempt_higher_authority
+            DEFAULT_POLICY["exempt_higher_authority"]
+            if exempt_higher_authority is None
+            else exempt_higher_authority
         ),
         accident_types=DEFAULT_POLICY["accident_types"] if accident_types is None else accident_types,
         case_types=DEFAULT_POLICY["case_types"] if case_types is None else case_types,

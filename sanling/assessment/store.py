@@ -20,8 +20,12 @@ TABLES = [
 def stored_totals(period_keys: set[str]) -> Totals:
     totals = Totals()
     for (model, keys, counts), table in zip(TABLES, totals.tables(), strict=True):
-        for row in model.objects.filter(period__in=period_keys).values_list(*keys, *counts).iterator(chunk_size=BATCH):
-            values = list(row[len(keys):])
+        for row in (
+            model.objects.filter(period__in=period_keys)
+            .values_list(*keys, *counts)
+            .iterator(chunk_size=BATCH)
+        ):
+            values = list(row[len(keys) :])
             if any(values):
                 table[tuple(row[: len(keys)])] = values
     return totals
@@ -32,7 +36,10 @@ def totals_replace(period_keys: set[str], totals: Totals) -> None:
     for (model, keys, counts), table in zip(TABLES, totals.tables(), strict=True):
         model.objects.filter(period__in=period_keys).delete()
         model.objects.bulk_create(
-            (model(**dict(zip(keys, key, strict=True)), **dict(zip(counts, values, strict=True))) for key, values in table.items()),
+            (
+                model(**dict(zip(keys, key, strict=True)), **dict(zip(counts, values, strict=True)))
+                for key, values in table.items()
+            ),
             batch_size=BATCH,
         )
 
@@ -60,9 +67,9 @@ def totals_add(delta: Totals) -> None:
             grouped[(tuple(values), fixed)].append(key[region_index])
         other_keys = [name for name in keys if name != "region_id"]
         for (values, fixed), region_ids in grouped.items():
-            model.objects.filter(region_id__in=region_ids, **dict(zip(other_keys, fixed, strict=True))).update(
-                **{name: F(name) + value for name, value in zip(counts, values, strict=True) if value}
-            )
+            model.objects.filter(
+                region_id__in=region_ids, **dict(zip(other_keys, fixed, strict=True))
+            ).update(**{name: F(name) + value for name, value in zip(counts, values, strict=True) if value})
         model.objects.filter(
             region_id__in={key[region_index] for key in changes},
             period__in={key[keys.index("period")] for key in changes},
@@ -77,6 +84,8 @@ def totals_difference(expected: Totals, actual: Totals) -> list[str]:
         for key in sorted(set(want) | set(have), key=str):
             wanted, had = list(want.get(key, [0] * len(counts))), list(have.get(key, [0] * len(counts)))
             if wanted != had:
-                fields = ", ".join(f"{name} {h}≠{w}" for name, h, w in zip(counts, had, wanted, strict=True) if h != w)
+                fields = ", ".join(
+                    f"{name} {h}≠{w}" for name, h, w in zip(counts, had, wanted, strict=True) if h != w
+                )
                 differences.append(f"{model._meta.model_name} {dict(zip(keys, key, strict=True))}: {fields}")
     return differences

@@ -10,8 +10,11 @@ class StaleVersion(Exception):
     def __init__(self, current: int):
         self.current = current
         super().__init__(
-            _("Someone else changed this record while you were editing it (now version %(version)s). "
-              "Reload it to see their change; your edit was not saved.") % {"version": current}
+            _(
+                "Someone else changed this record while you were editing it (now version %(version)s). "
+                "Reload it to see their change; your edit was not saved."
+            )
+            % {"version": current}
         )
 
 

@@ -53,14 +53,22 @@ class Dispute(models.Model):
     """A dispute registered against a subject; its 化解率 is resolved ÷ registered."""
 
     ref = models.CharField(_("reference"), max_length=40, unique=True)
-    subject = models.ForeignKey(Subject, verbose_name=_("subject"), on_delete=models.PROTECT, related_name="disputes")
+    subject = models.ForeignKey(
+        Subject, verbose_name=_("subject"), on_delete=models.PROTECT, related_name="disputes"
+    )
     reported_on = models.DateField(_("registered on"))
     category = models.CharField(_("category"), max_length=40, blank=True)
     summary = models.CharField(_("summary"), max_length=500)
-    status = models.CharField(_("status"), max_length=10, choices=DisputeStatus.choices, default=DisputeStatus.OPEN)
-    resolved_level = models.CharField(_("resolved at"), max_length=10, choices=ResolvedLevel.choices, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DisputeStatus.choices, default=DisputeStatus.OPEN
+    )
+    resolved_level = models.CharField(
+        _("resolved at"), max_length=10, choices=ResolvedLevel.choices, blank=True
+    )
     resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
-    method = models.CharField(_("mediation method"), max_length=16, choices=MediationMethod.choices, blank=True)
+    method = models.CharField(
+        _("mediation method"), max_length=16, choices=MediationMethod.choices, blank=True
+    )
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -9,7 +9,16 @@ from sanling.events.services import new_ref
 
 from .models import Dispute
 
-EDITABLE_FIELDS = ("subject", "reported_on", "category", "summary", "status", "resolved_level", "resolved_on", "method")
+EDITABLE_FIELDS = (
+    "subject",
+    "reported_on",
+    "category",
+    "summary",
+    "status",
+    "resolved_level",
+    "resolved_on",
+    "method",
+)
 
 
 @transaction.atomic

@@ -87,7 +87,9 @@ def event_rule_errors(
             errors["accident_grade"] = _("Only an accident or public-safety event has a grade.")
         if deaths or injuries:
             errors["deaths"] = _("Only an accident or public-safety event records deaths and injuries.")
-    elif accident_grade and GRADE_RANK[accident_grade] < GRADE_RANK[minimum_grade(deaths or 0, injuries or 0)]:
+    elif (
+        accident_grade and GRADE_RANK[accident_grade] < GRADE_RANK[minimum_grade(deaths or 0, injuries or 0)]
+    ):
         errors["accident_grade"] = _(
             "%(deaths)s deaths and %(injuries)s seriously injured make at least a “%(grade)s” accident."
         ) % {
@@ -103,16 +105,24 @@ class Event(models.Model):
 
     ref = models.CharField(_("reference"), max_length=40, unique=True)
     type = models.CharField(_("type"), max_length=16, choices=EventType.choices)
-    subject = models.ForeignKey(Subject, verbose_name=_("subject"), on_delete=models.PROTECT, related_name="events")
+    subject = models.ForeignKey(
+        Subject, verbose_name=_("subject"), on_delete=models.PROTECT, related_name="events"
+    )
     occurred_on = models.DateField(_("occurred on"))
     title = models.CharField(_("title"), max_length=200)
-    petition_level = models.CharField(_("petition level"), max_length=10, choices=PetitionLevel.choices, blank=True)
+    petition_level = models.CharField(
+        _("petition level"), max_length=10, choices=PetitionLevel.choices, blank=True
+    )
     higher_authority_required = models.BooleanField(_("requires a higher authority"), default=False)
     collective = models.BooleanField(_("collective petition"), default=False)
-    accident_grade = models.CharField(_("accident grade"), max_length=16, choices=AccidentGrade.choices, blank=True)
+    accident_grade = models.CharField(
+        _("accident grade"), max_length=16, choices=AccidentGrade.choices, blank=True
+    )
     deaths = models.PositiveIntegerField(_("deaths"), default=0)
     injuries = models.PositiveIntegerField(_("seriously injured"), default=0)
-    status = models.CharField(_("status"), max_length=10, choices=EventStatus.choices, default=EventStatus.REPORTED)
+    status = models.CharField(
+        _("status"), max_length=10, choices=EventStatus.choices, default=EventStatus.REPORTED
+    )
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

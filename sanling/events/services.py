@@ -12,8 +12,17 @@ from sanling.core.concurrency import lock_for_edit
 from .models import Event
 
 EDITABLE_FIELDS = (
-    "type", "subject", "occurred_on", "title", "petition_level", "higher_authority_required", "collective",
-    "accident_grade", "deaths", "injuries", "status",
+    "type",
+    "subject",
+    "occurred_on",
+    "title",
+    "petition_level",
+    "higher_authority_required",
+    "collective",
+    "accident_grade",
+    "deaths",
+    "injuries",
+    "status",
 )
 
 

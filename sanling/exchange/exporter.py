@@ -4,14 +4,17 @@ import csv
 import datetime
 import io
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from sanling.departments.models import Department
+from sanling.disputes.models import Dispute
+from sanling.events.models import Event
 from sanling.regions.models import Region
 from sanling.subjects.models import Subject
 
-from .schema import DEPARTMENTS, REGIONS, SUBJECTS, FileSpec
+from .importer import DISPUTE_FIELDS, EVENT_FIELDS
+from .schema import DEPARTMENTS, DISPUTES, EVENTS, REGIONS, SUBJECTS, FileSpec
 
 
 def _cell(value: object) -> str:
@@ -55,10 +58,25 @@ def subject_rows() -> Iterator[list[str]]:
         yield [_cell(value) for value in row]
 
 
-EXPORTS: list[tuple[FileSpec, callable]] = [
+def _record_rows(model, fields: list[str]) -> Iterator[list[str]]:
+    for row in model.objects.order_by("ref").values_list(*fields).iterator(chunk_size=5000):
+        yield [_cell(value) for value in row]
+
+
+def event_rows() -> Iterator[list[str]]:
+    return _record_rows(Event, ["ref", "type", "subject__code", *EVENT_FIELDS[1:]])
+
+
+def dispute_rows() -> Iterator[list[str]]:
+    return _record_rows(Dispute, ["ref", "subject__code", *DISPUTE_FIELDS])
+
+
+EXPORTS: list[tuple[FileSpec, Callable[[], Iterator[list[str]]]]] = [
     (REGIONS, region_rows),
     (DEPARTMENTS, department_rows),
     (SUBJECTS, subject_rows),
+    (EVENTS, event_rows),
+    (DISPUTES, dispute_rows),
 ]
 
 

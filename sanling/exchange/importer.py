@@ -14,13 +14,17 @@ from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from sanling.assessment.models import AssessedYear
+from sanling.assessment.services import assessment_recompute
 from sanling.departments.models import Department
+from sanling.disputes.models import Dispute, dispute_rule_errors
+from sanling.events.models import Event, event_rule_errors
 from sanling.regions.models import LEVEL_RANK, Region, level_order_error, make_path, region_code_error
 from sanling.regions.services import region_move
-from sanling.subjects.models import Subject, subject_rule_errors
+from sanling.subjects.models import Subject, SubjectPlacement, subject_rule_errors
 
 from .reader import BundleInvalid, RowError, Table, read_bundle
-from .schema import DEPARTMENTS, REGIONS, SUBJECTS, FileSpec, choice_aliases
+from .schema import DEPARTMENTS, DISPUTES, EVENTS, REGIONS, SUBJECTS, FileSpec, choice_aliases
 from .values import parse_date
 
 BATCH = 1000
@@ -63,6 +67,7 @@ class RowReader:
 
     def __init__(self, table: Table, number: int, row: dict[str, str], errors: list[RowError]):
         self.table, self.number, self.row, self.errors = table, number, row, errors
+        self.today = timezone.localdate()
         self.bad_columns: set[str] = set()
 
     @property
@@ -111,6 +116,24 @@ class RowReader:
                 _("“%(value)s” is not a date; write it as YYYY-MM-DD, e.g. 2021-03-05.") % {"value": value},
             )
         return parsed
+
+    def flag(self, key: str) -> bool:
+        return self.choice(key) == "true"
+
+    def count(self, key: str) -> int:
+        value = self.text(key)
+        if not value:
+            return 0
+        if not value.isdigit():
+            self.error(key, _("“%(value)s” is not a whole number of people.") % {"value": value})
+            return 0
+        return int(value)
+
+    def past_date(self, key: str) -> datetime.date | None:
+        day = self.date(key)
+        if day and day > self.today:
+            self.error(key, _("The date %(date)s is in the future.") % {"date": day.isoformat()})
+        return day
 
     def model_errors(self, error: ValidationError, columns: dict[str, str]) -> None:
         """Report a model's ValidationError against the columns its fields come from."""
@@ -251,6 +274,7 @@ class RegionsStep(FileStep):
                     region_move(
                         region=region, new_parent=parent, moved_on=today, note=_("moved by an import")
                     )
+                    self.importer.everything_changed = True
             Region.objects.bulk_create(new, batch_size=BATCH)
             Region.objects.bulk_update(renamed, ["name"], batch_size=BATCH)
 
@@ -328,6 +352,15 @@ class SubjectsStep(FileStep):
             Region.objects.filter(code__in=region_codes - set(region_levels)).values_list("code", "level")
         )
         department_codes = self.importer.department_codes
+        self.importer.subject_codes = self.codes | set(
+            Subject.objects.filter(
+                code__in={
+                    row.get("subject_code", "")
+                    for table in self.importer.record_tables
+                    for _n, row in table.rows
+                }
+            ).values_list("code", flat=True)
+        )
         village_nodes: dict[str, int] = {}
         for reader in self.rows():
             values = {
@@ -419,8 +452,20 @@ class SubjectsStep(FileStep):
                 **{name: record[name] for name in SUBJECT_VALUE_FIELDS},
             )
 
-        Subject.objects.bulk_create(
-            [build(record) for code, record in self.records.items() if code not in self.existing],
+        created = [build(record) for code, record in self.records.items() if code not in self.existing]
+        Subject.objects.bulk_create(created, batch_size=BATCH)
+        created_ids = dict(
+            Subject.objects.filter(code__in=[subject.code for subject in created]).values_list("code", "id")
+        )
+        SubjectPlacement.objects.bulk_create(
+            (
+                SubjectPlacement(
+                    subject_id=created_ids[subject.code],
+                    region_id=subject.region_id,
+                    department_id=subject.department_id,
+                )
+                for subject in created
+            ),
             batch_size=BATCH,
         )
         updates = [build(self.records[code], pk=self.existing[code]["id"]) for code in self.changed]
@@ -429,18 +474,238 @@ class SubjectsStep(FileStep):
             Subject.objects.filter(pk__in=[subject.pk for subject in updates]).update(
                 version=models.F("version") + 1
             )
+        self._move(
+            [
+                subject
+                for subject in updates
+                if (subject.region_id, subject.department_id)
+                != (
+                    region_ids[self.existing[subject.code]["region__code"]],
+                    department_ids.get(self.existing[subject.code]["department__code"] or ""),
+                )
+            ]
+        )
+        if created or updates:
+            self.importer.everything_changed = True
+
+    @staticmethod
+    def _move(moved: list[Subject]) -> None:
+        """Subjects whose region or department changed moved today; earlier periods keep the old place."""
+        if not moved:
+            return
+        today = timezone.localdate()
+        current = {
+            placement.subject_id: placement
+            for placement in SubjectPlacement.objects.filter(subject__in=moved, valid_to__isnull=True)
+        }
+        fresh = []
+        for subject in moved:
+            placement = current[subject.pk]
+            if placement.valid_from is not None and placement.valid_from >= today:
+                # Moved again the same day: the earlier move of today was a mistake, correct it.
+                placement.region_id, placement.department_id = subject.region_id, subject.department_id
+                placement.save(update_fields=["region", "department"])
+                continue
+            placement.valid_to = today
+            placement.save(update_fields=["valid_to"])
+            fresh.append(
+                SubjectPlacement(
+                    subject=subject,
+                    region_id=subject.region_id,
+                    department_id=subject.department_id,
+                    valid_from=today,
+                )
+            )
+        SubjectPlacement.objects.bulk_create(fresh, batch_size=BATCH)
+
+
+class RecordStep(FileStep):
+    """Events and disputes: rows keyed by ``ref`` that belong to a subject and carry a date."""
+
+    fields: tuple[str, ...]
+    date_field: str
+
+    def subject_codes(self) -> set[str]:
+        return self.importer.subject_codes
+
+    def plan(self) -> FileResult:
+        values = ["id", "ref", "subject__code", *self.fields]
+        self.existing = {
+            row["ref"]: row for row in self.model.objects.filter(ref__in=self.records).values(*values)
+        }
+        self.changed: list[str] = []
+        for ref, record in self.records.items():
+            existing = self.existing.get(ref)
+            if existing is None:
+                self.result.created += 1
+            elif existing["subject__code"] != record["subject_code"] or any(
+                existing[name] != record[name] for name in self.fields
+            ):
+                self.result.updated += 1
+                self.changed.append(ref)
+            else:
+                self.result.unchanged += 1
+        return self.result
+
+    def apply(self) -> None:
+        subject_ids = dict(
+            Subject.objects.filter(
+                code__in={record["subject_code"] for record in self.records.values()}
+            ).values_list("code", "id")
+        )
+
+        def build(record: dict, pk: int | None = None) -> models.Model:
+            return self.model(
+                pk=pk,
+                ref=record["ref"],
+                subject_id=subject_ids[record["subject_code"]],
+                **{name: record[name] for name in self.fields},
+            )
+
+        new = [build(record) for ref, record in self.records.items() if ref not in self.existing]
+        self.model.objects.bulk_create(new, batch_size=BATCH)
+        updates = [build(self.records[ref], pk=self.existing[ref]["id"]) for ref in self.changed]
+        self.model.objects.bulk_update(updates, ["subject", *self.fields], batch_size=500)
+        if updates:
+            self.model.objects.filter(pk__in=[record.pk for record in updates]).update(
+                version=models.F("version") + 1
+            )
+        years = self.importer.touched_years
+        years.update(
+            record[self.date_field].year
+            for record in (self.records[ref] for ref in self.records if ref not in self.existing)
+        )
+        years.update(self.records[ref][self.date_field].year for ref in self.changed)
+        years.update(self.existing[ref][self.date_field].year for ref in self.changed)
+
+    def check_subject(self, reader: RowReader) -> str:
+        code = reader.text("subject_code")
+        if code and code not in self.subject_codes():
+            reader.error("subject_code", _("Unknown subject code “%(code)s”.") % {"code": code})
+        return code
+
+    def check_length(self, reader: RowReader, key: str, value: str) -> None:
+        limit = self.model._meta.get_field(key).max_length
+        if len(value) > limit:
+            reader.error(key, _("Too long: at most %(limit)s characters.") % {"limit": limit})
+
+
+EVENT_FIELDS = (
+    "type",
+    "occurred_on",
+    "title",
+    "petition_level",
+    "higher_authority_required",
+    "collective",
+    "accident_grade",
+    "deaths",
+    "injuries",
+    "status",
+)
+
+
+class EventsStep(RecordStep):
+    spec = EVENTS
+    model = Event
+    fields = EVENT_FIELDS
+    date_field = "occurred_on"
+
+    def validate(self) -> None:
+        # Checked by hand rather than with full_clean: a province imports millions of events.
+        for reader in self.rows():
+            record = {
+                "ref": reader.text("ref"),
+                "type": reader.choice("type"),
+                "subject_code": self.check_subject(reader),
+                "occurred_on": reader.past_date("occurred_on"),
+                "title": reader.text("title"),
+                "petition_level": reader.choice("petition_level"),
+                "higher_authority_required": reader.flag("higher_authority_required"),
+                "collective": reader.flag("collective"),
+                "accident_grade": reader.choice("accident_grade"),
+                "deaths": reader.count("deaths"),
+                "injuries": reader.count("injuries"),
+                "status": reader.choice("status") or "reported",
+            }
+            for key in ("ref", "title"):
+                self.check_length(reader, key, record[key])
+            if record["type"]:
+                rule_errors = event_rule_errors(
+                    **{
+                        name: record[name]
+                        for name in (
+                            "type",
+                            "petition_level",
+                            "higher_authority_required",
+                            "collective",
+                            "accident_grade",
+                            "deaths",
+                            "injuries",
+                        )
+                    }
+                )
+                for field_name, message in rule_errors.items():
+                    reader.error(field_name, message)
+            if reader.valid:
+                self.records[record["ref"]] = record
+
+
+DISPUTE_FIELDS = ("reported_on", "category", "summary", "status", "resolved_level", "resolved_on", "method")
+
+
+class DisputesStep(RecordStep):
+    spec = DISPUTES
+    model = Dispute
+    fields = DISPUTE_FIELDS
+    date_field = "reported_on"
+
+    def validate(self) -> None:
+        for reader in self.rows():
+            record = {
+                "ref": reader.text("ref"),
+                "subject_code": self.check_subject(reader),
+                "reported_on": reader.past_date("reported_on"),
+                "category": reader.text("category"),
+                "summary": reader.text("summary"),
+                "status": reader.choice("status") or "open",
+                "resolved_level": reader.choice("resolved_level"),
+                "resolved_on": reader.past_date("resolved_on"),
+                "method": reader.choice("method"),
+            }
+            for key in ("ref", "category", "summary"):
+                self.check_length(reader, key, record[key])
+            for field_name, message in dispute_rule_errors(
+                status=record["status"],
+                resolved_level=record["resolved_level"],
+                resolved_on=record["resolved_on"],
+                reported_on=record["reported_on"],
+            ).items():
+                reader.error(field_name, message)
+            if reader.valid:
+                self.records[record["ref"]] = record
 
 
 class BundleImporter:
     """Runs the steps of every file in dependency order, sharing what later files need to know."""
 
-    step_classes: list[type[FileStep]] = [RegionsStep, DepartmentsStep, SubjectsStep]
+    step_classes: list[type[FileStep]] = [
+        RegionsStep,
+        DepartmentsStep,
+        SubjectsStep,
+        EventsStep,
+        DisputesStep,
+    ]
 
     def __init__(self, tables: dict[str, Table]):
         self.errors: list[RowError] = []
         self.region_levels: dict[str, str] = {}
         self.department_codes: set[str] = set()
+        self.subject_codes: set[str] = set()
+        # What the import changed, to rebuild just the rollups it affects.
+        self.everything_changed = False
+        self.touched_years: set[int] = set()
         self.steps = [step_class(self, tables.get(step_class.spec.key)) for step_class in self.step_classes]
+        self.record_tables = [tables[key] for key in ("events", "disputes") if key in tables]
 
     def validate(self) -> None:
         for step in self.steps:
@@ -453,3 +718,8 @@ class BundleImporter:
         for step in self.steps:
             if step.table is not None:
                 step.apply()
+        years = set(self.touched_years)
+        if self.everything_changed:
+            years |= set(AssessedYear.objects.values_list("year", flat=True))
+        if years:
+            assessment_recompute(years=years)

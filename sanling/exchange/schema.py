@@ -92,8 +92,74 @@ SUBJECTS = FileSpec(
     ],
 )
 
+EVENT_TYPES = {
+    "petition": "信访",
+    "accident": "生产安全事故",
+    "public_safety": "公共安全事件",
+    "criminal_case": "刑事案件",
+    "security_case": "治安案件",
+}
+PETITION_LEVELS = {
+    "village": "村",
+    "town": "乡镇",
+    "county": "县",
+    "city": "市",
+    "province": "省",
+    "national": "中央",
+}
+ACCIDENT_GRADES = {"general": "一般", "larger": "较大", "major": "重大", "especially_major": "特别重大"}
+EVENT_STATUSES = {"reported": "已登记", "handling": "处理中", "closed": "已办结"}
+DISPUTE_STATUSES = {
+    "open": "待调解",
+    "mediating": "调解中",
+    "resolved": "已化解",
+    "escalated": "已上交",
+    "failed": "调解不成",
+}
+RESOLVED_LEVELS = {"group": "组", "village": "村", "town": "乡镇", "county": "县"}
+MEDIATION_METHODS = {
+    "people": "人民调解",
+    "administrative": "行政调解",
+    "judicial": "司法调解",
+    "other": "其他",
+}
+
+EVENTS = FileSpec(
+    "events",
+    "事件",
+    [
+        Column("ref", "编号", required=True),
+        Column("type", "类型", required=True, choices=EVENT_TYPES),
+        Column("subject_code", "主体编码", required=True),
+        Column("occurred_on", "发生日期", required=True),
+        Column("title", "标题", required=True),
+        Column("petition_level", "信访层级", choices=PETITION_LEVELS),
+        Column("higher_authority_required", "须由上级解决", choices=BOOLEANS),
+        Column("collective", "集体访", choices=BOOLEANS),
+        Column("accident_grade", "事故等级", choices=ACCIDENT_GRADES),
+        Column("deaths", "死亡人数"),
+        Column("injuries", "受伤人数"),
+        Column("status", "状态", choices=EVENT_STATUSES),
+    ],
+)
+DISPUTES = FileSpec(
+    "disputes",
+    "纠纷",
+    [
+        Column("ref", "编号", required=True),
+        Column("subject_code", "主体编码", required=True),
+        Column("reported_on", "登记日期", required=True),
+        Column("category", "类别"),
+        Column("summary", "简述", required=True),
+        Column("status", "状态", choices=DISPUTE_STATUSES),
+        Column("resolved_level", "化解层级", choices=RESOLVED_LEVELS),
+        Column("resolved_on", "化解日期"),
+        Column("method", "调解方式", choices=MEDIATION_METHODS),
+    ],
+)
+
 # In the order they are read and written: a file may refer only to the ones before it.
-FILES: list[FileSpec] = [REGIONS, DEPARTMENTS, SUBJECTS]
+FILES: list[FileSpec] = [REGIONS, DEPARTMENTS, SUBJECTS, EVENTS, DISPUTES]
 
 
 def spec_for_name(name: str) -> FileSpec | None:
@@ -106,4 +172,6 @@ def choice_aliases(column: Column) -> dict[str, str]:
     """Every accepted spelling of an enumerated value (English key or Chinese name) -> the key."""
     aliases = {key: key for key in column.choices or {}}
     aliases.update({chinese: key for key, chinese in (column.choices or {}).items()})
+    if column.choices is BOOLEANS:
+        aliases.update({"yes": "true", "no": "false", "1": "true", "0": "false", "y": "true", "n": "false"})
     return aliases

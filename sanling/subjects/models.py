@@ -172,7 +172,9 @@ class SubjectPlacement(models.Model):
 
     subject = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="placements")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
-    department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     valid_from = models.DateField(null=True, blank=True)
     valid_to = models.DateField(null=True, blank=True)
 
@@ -182,7 +184,9 @@ class SubjectPlacement(models.Model):
         ordering = ["subject", "valid_from"]
         indexes = [models.Index(fields=["subject", "valid_to"]), models.Index(fields=["region", "valid_to"])]
         constraints = [
-            models.UniqueConstraint(fields=["subject"], condition=Q(valid_to__isnull=True), name="one_open_placement")
+            models.UniqueConstraint(
+                fields=["subject"], condition=Q(valid_to__isnull=True), name="one_open_placement"
+            )
         ]
 
     def __str__(self) -> str:

@@ -14,8 +14,17 @@ from sanling.core.concurrency import lock_for_edit
 from .models import Subject, SubjectPlacement
 
 EDITABLE_FIELDS = (
-    "name", "kind", "category", "region", "department", "uscc", "address", "contact_name", "contact_phone",
-    "joined_on", "retired_on",
+    "name",
+    "kind",
+    "category",
+    "region",
+    "department",
+    "uscc",
+    "address",
+    "contact_name",
+    "contact_phone",
+    "joined_on",
+    "retired_on",
 )
 
 
@@ -33,7 +42,12 @@ def subject_create(**fields) -> Subject:
 
 @transaction.atomic
 def subject_update(
-    *, subject: Subject, version: int | None, moved_on: datetime.date | None = None, correction: bool = False, **changes
+    *,
+    subject: Subject,
+    version: int | None,
+    moved_on: datetime.date | None = None,
+    correction: bool = False,
+    **changes,
 ) -> Subject:
     """Change a subject. A new region or department is a move on ``moved_on`` (default today): the
     periods before it stay with the old place. ``correction=True`` fixes a wrong place everywhere instead."""
@@ -62,7 +76,10 @@ def _place(subject: Subject, moved_on: datetime.date, correction: bool) -> None:
         return
     if current.valid_from is not None and moved_on <= current.valid_from:
         raise ValidationError(
-            {"region": _("The move date must be after the previous move on %(date)s.") % {"date": current.valid_from}}
+            {
+                "region": _("The move date must be after the previous move on %(date)s.")
+                % {"date": current.valid_from}
+            }
         )
     current.valid_to = moved_on
     current.save(update_fields=["valid_to"])

@@ -18,19 +18,38 @@ def world(county):
     health = Department.objects.create(code="WJ", name="区卫健委")
     safety = Department.objects.create(code="YJ", name="区应急管理局")
     subjects = {
-        "community": subject_create(code="V1", name="金牛社区", kind="community", region=county["jinniu"], joined_on=JAN_1),
-        "village": subject_create(code="V2", name="东湾村", kind="village", region=county["dongwan"], joined_on=JAN_1),
+        "community": subject_create(
+            code="V1", name="金牛社区", kind="community", region=county["jinniu"], joined_on=JAN_1
+        ),
+        "village": subject_create(
+            code="V2", name="东湾村", kind="village", region=county["dongwan"], joined_on=JAN_1
+        ),
         "school": subject_create(
-            code="U1", name="实验小学", kind="institution", category="school", region=county["grid"],
-            department=education, joined_on=JAN_1,
+            code="U1",
+            name="实验小学",
+            kind="institution",
+            category="school",
+            region=county["grid"],
+            department=education,
+            joined_on=JAN_1,
         ),
         "hospital": subject_create(
-            code="U2", name="中医院", kind="institution", category="hospital", region=county["shabei"],
-            department=health, joined_on=JAN_1,
+            code="U2",
+            name="中医院",
+            kind="institution",
+            category="hospital",
+            region=county["shabei"],
+            department=health,
+            joined_on=JAN_1,
         ),
         "factory": subject_create(
-            code="U3", name="食品厂", kind="enterprise", category="factory_mine", region=county["dongwan"],
-            department=safety, joined_on=JAN_1,
+            code="U3",
+            name="食品厂",
+            kind="enterprise",
+            category="factory_mine",
+            region=county["dongwan"],
+            department=safety,
+            joined_on=JAN_1,
         ),
     }
     assessment_year_open(year=2021)
@@ -51,7 +70,9 @@ def petition(subject, day, level="county", **fields):
 
 
 def accident(subject, day, **fields):
-    return event_create(subject=subject, type="accident", occurred_on=day, title="事故", accident_grade="general", **fields)
+    return event_create(
+        subject=subject, type="accident", occurred_on=day, title="事故", accident_grade="general", **fields
+    )
 
 
 def case(subject, day, type="criminal_case"):

@@ -46,7 +46,9 @@ def test_a_county_petition_requiring_a_higher_authority_does_not_break(world):
 
 def test_accidents_and_public_safety_events_break_zero_accidents(world):
     accident(world["factory"], datetime.date(2021, 2, 1))
-    event_create(subject=world["school"], type="public_safety", occurred_on=datetime.date(2021, 2, 2), title="踩踏")
+    event_create(
+        subject=world["school"], type="public_safety", occurred_on=datetime.date(2021, 2, 2), title="踩踏"
+    )
     assert figures(world["county"], "2021-02", "unit") == (3, 1, 0, 2, 0)
 
 
@@ -79,7 +81,9 @@ def test_a_unit_event_does_not_count_against_its_village(world):
 
 def test_a_subject_joining_mid_year_counts_from_its_month_on(world):
     new_village = region_create(code="411103001002", name="新社区", level="village", parent=world["shabei"])
-    subject_create(code="V3", name="新社区", kind="community", region=new_village, joined_on=datetime.date(2021, 7, 15))
+    subject_create(
+        code="V3", name="新社区", kind="community", region=new_village, joined_on=datetime.date(2021, 7, 15)
+    )
     assert figures(world["county"], "2021-06") == (2, 2, 0, 0, 0)
     assert figures(world["county"], "2021-07") == (3, 3, 0, 0, 0)
     assert figures(world["county"], "2021") == (3, 3, 0, 0, 0)
@@ -145,7 +149,11 @@ def test_a_year_never_assessed_is_computed_when_asked(world):
 def test_department_figures_cover_their_units_across_towns(world):
     case(world["school"], datetime.date(2021, 6, 1))
     rows = region_rates(region=world["county"], period=Period.parse("2021"), by="department")
-    assert [(row.department_code, row.active, row.compliant) for row in rows] == [("JY", 1, 0), ("WJ", 1, 1), ("YJ", 1, 1)]
+    assert [(row.department_code, row.active, row.compliant) for row in rows] == [
+        ("JY", 1, 0),
+        ("WJ", 1, 1),
+        ("YJ", 1, 1),
+    ]
 
 
 def test_category_figures_below_town_are_computed_from_the_subjects_there(world):
@@ -165,9 +173,17 @@ def test_status_says_which_events_broke_which_zero(world):
 
 
 def test_dispute_resolution_rate_is_resolved_over_registered(world):
-    first = dispute_create(subject=world["community"], reported_on=datetime.date(2021, 3, 1), summary="邻里纠纷")
+    first = dispute_create(
+        subject=world["community"], reported_on=datetime.date(2021, 3, 1), summary="邻里纠纷"
+    )
     dispute_create(subject=world["village"], reported_on=datetime.date(2021, 3, 5), summary="土地纠纷")
-    dispute_update(dispute=first, version=1, status="resolved", resolved_level="village", resolved_on=datetime.date(2021, 3, 9))
+    dispute_update(
+        dispute=first,
+        version=1,
+        status="resolved",
+        resolved_level="village",
+        resolved_on=datetime.date(2021, 3, 9),
+    )
     assert dispute_rate(region=world["county"], period=Period.parse("2021-03")) == (2, 1, pytest.approx(50))
     assert dispute_rate(region=world["shabei"], period=Period.parse("2021")) == (1, 1, 100)
 

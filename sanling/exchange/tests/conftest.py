@@ -73,15 +73,77 @@ SUBJECT_ROWS = [
 ]
 
 
+EVENT_HEADER = [
+    "ref",
+    "type",
+    "subject_code",
+    "occurred_on",
+    "title",
+    "petition_level",
+    "higher_authority_required",
+    "collective",
+    "accident_grade",
+    "deaths",
+    "injuries",
+    "status",
+]
+EVENT_ROWS = [
+    EVENT_HEADER,
+    ["E1", "petition", "V0001", "2021-05-03", "拆迁补偿信访", "county", "否", "是", "", "", "", "handling"],
+    ["E2", "信访", "V0001", "2021-06-01", "要求上级解决", "省", "是", "否", "", "", "", ""],
+    ["E3", "accident", "U0001", "2021-03-31", "校车刮擦", "", "", "", "general", "0", "2", "closed"],
+    ["E4", "刑事案件", "U0002", "2021-08-08", "盗窃案", "", "", "", "", "", "", ""],
+]
+DISPUTE_HEADER = [
+    "ref",
+    "subject_code",
+    "reported_on",
+    "category",
+    "summary",
+    "status",
+    "resolved_level",
+    "resolved_on",
+    "method",
+]
+DISPUTE_ROWS = [
+    DISPUTE_HEADER,
+    [
+        "D1",
+        "V0001",
+        "2021-03-01",
+        "邻里纠纷",
+        "宅基地边界争议",
+        "resolved",
+        "village",
+        "2021-03-09",
+        "people",
+    ],
+    ["D2", "V0001", "2021-03-05", "婚姻家庭", "离婚财产分割", "调解中", "", "", ""],
+]
+
+
 @pytest.fixture
 def bundle(tmp_path):
     """A folder holding a small valid bundle; tests change one file to make it bad."""
 
-    def make(regions=REGION_ROWS, departments=DEPARTMENT_ROWS, subjects=SUBJECT_ROWS, folder="bundle"):
+    def make(
+        regions=REGION_ROWS,
+        departments=DEPARTMENT_ROWS,
+        subjects=SUBJECT_ROWS,
+        events=EVENT_ROWS,
+        disputes=DISPUTE_ROWS,
+        folder="bundle",
+    ):
         path = tmp_path / folder
-        write_csv(path, "regions.csv", regions)
-        write_csv(path, "departments.csv", departments)
-        write_csv(path, "subjects.csv", subjects)
+        for name, rows in (
+            ("regions.csv", regions),
+            ("departments.csv", departments),
+            ("subjects.csv", subjects),
+            ("events.csv", events),
+            ("disputes.csv", disputes),
+        ):
+            if rows is not None:
+                write_csv(path, name, rows)
         return path
 
     return make

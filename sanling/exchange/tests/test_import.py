@@ -8,6 +8,8 @@ import pytest
 from openpyxl import Workbook
 
 from sanling.conftest import write_csv
+from sanling.disputes.models import Dispute
+from sanling.events.models import Event
 from sanling.exchange.exporter import bundle_export
 from sanling.exchange.importer import bundle_import
 from sanling.exchange.reader import BundleInvalid
@@ -24,6 +26,35 @@ def snapshot():
     return {
         "regions": list(
             Region.objects.order_by("code").values_list("code", "name", "level", "parent__code", "path")
+        ),
+        "events": list(
+            Event.objects.order_by("ref").values_list(
+                "ref",
+                "type",
+                "subject__code",
+                "occurred_on",
+                "title",
+                "petition_level",
+                "higher_authority_required",
+                "collective",
+                "accident_grade",
+                "deaths",
+                "injuries",
+                "status",
+            )
+        ),
+        "disputes": list(
+            Dispute.objects.order_by("ref").values_list(
+                "ref",
+                "subject__code",
+                "reported_on",
+                "category",
+                "summary",
+                "status",
+                "resolved_level",
+                "resolved_on",
+                "method",
+            )
         ),
         "subjects": list(
             Subject.objects.order_by("code").values_list(
@@ -50,6 +81,8 @@ def test_a_folder_bundle_creates_every_row(bundle):
         "regions": 6,
         "departments": 2,
         "subjects": 3,
+        "events": 4,
+        "disputes": 2,
     }
     school = Subject.objects.get(code="U0001")
     assert school.region.code == "411103001001001"
@@ -141,10 +174,39 @@ def test_chinese_headers_and_values_are_accepted(bundle):
             "",
         ]
     ]
+    events = [
+        [
+            "编号",
+            "类型",
+            "主体编码",
+            "发生日期",
+            "标题",
+            "信访层级",
+            "须由上级解决",
+            "集体访",
+            "事故等级",
+            "死亡人数",
+            "受伤人数",
+            "状态",
+        ],
+        ["E1", "信访", "V0001", "2021-05-03", "信访", "县", "否", "是", "", "", "", "处理中"],
+    ]
+    disputes = [
+        ["编号", "主体编码", "登记日期", "类别", "简述", "状态", "化解层级", "化解日期", "调解方式"],
+        ["D1", "V0001", "2021-03-01", "邻里", "边界", "已化解", "组", "2021/3/9", "人民调解"],
+    ]
     bundle_import(
-        bundle(regions=regions, departments=[["代码", "名称"], ["JY", "区教育局"]], subjects=subjects)
+        bundle(
+            regions=regions,
+            departments=[["代码", "名称"], ["JY", "区教育局"]],
+            subjects=subjects,
+            events=events,
+            disputes=disputes,
+        )
     )
     assert Subject.objects.get(code="U0001").category == "school"
+    assert Event.objects.get(ref="E1").collective is True
+    assert Dispute.objects.get(ref="D1").resolved_level == "group"
     assert Region.objects.get(code="411103001001001").level == "grid"
 
 
@@ -205,6 +267,8 @@ def test_export_then_import_round_trips(bundle, tmp_path, suffix):
     before = snapshot()
     exported = tmp_path / f"export{suffix}"
     bundle_export(exported)
+    Event.objects.all().delete()
+    Dispute.objects.all().delete()
     Subject.objects.all().delete()
     for depth in range(5, -1, -1):
         Region.objects.filter(depth=depth).delete()
