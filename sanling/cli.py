@@ -5,11 +5,14 @@ apps; anything else (``sanling migrate``, ``sanling createsuperuser``) passes th
 """
 
 import os
+import signal
 import sys
 
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanling.settings")
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `sanling rates … | head` ends quietly
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["sanling", *(sys.argv[1:] if argv is None else argv)])

@@ -6,9 +6,10 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from sanling.exchange.importer import ImportResult, bundle_import
-from sanling.exchange.schema import DEPARTMENTS, REGIONS, SUBJECTS
+from sanling.exchange.schema import DEPARTMENTS, DISPUTES, EVENTS, REGIONS, SUBJECTS
 from sanling.regions.services import region_boundaries_load
 
 from .county import DemoCounty, build_demo_county
@@ -27,6 +28,8 @@ def demo_bundle_write(*, folder: Path, county: DemoCounty) -> Path:
         (REGIONS, county.regions),
         (DEPARTMENTS, county.departments),
         (SUBJECTS, county.subjects),
+        (EVENTS, county.events),
+        (DISPUTES, county.disputes),
     ):
         with (folder / spec.filename).open("w", newline="", encoding="utf-8") as file:
             writer = csv.writer(file, lineterminator="\n")
@@ -37,9 +40,10 @@ def demo_bundle_write(*, folder: Path, county: DemoCounty) -> Path:
 
 
 @transaction.atomic
-def demo_load(*, folder: Path, seed: int = 2022) -> ImportResult:
-    """Build the demo county, import it as a bundle and load its map and users."""
-    county = build_demo_county(seed)
+def demo_load(*, folder: Path, seed: int = 2022, year: int | None = None) -> ImportResult:
+    """Build the demo county with a year of events (the last full year by default), import it as a
+    bundle and load its map and users."""
+    county = build_demo_county(seed, year or timezone.localdate().year - 1)
     demo_bundle_write(folder=folder, county=county)
     result = bundle_import(folder)
     region_boundaries_load(feature_collection=county.geojson)

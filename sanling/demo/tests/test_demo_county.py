@@ -1,7 +1,10 @@
 from collections import Counter
+from decimal import Decimal
 
 import pytest
 
+from sanling.assessment.periods import Period
+from sanling.assessment.selectors import dispute_rate, region_rates
 from sanling.demo.county import DEPARTMENTS, build_demo_county
 from sanling.demo.services import demo_load
 from sanling.regions.models import Region, RegionBoundary
@@ -48,9 +51,21 @@ def test_subject_names_are_unique(county):
     assert len(names) == len(set(names))
 
 
+def test_the_demo_year_has_events_and_disputes(county):
+    assert {row[3][:4] for row in county.events} == {"2025"}
+    assert len(county.disputes) == 867
+
+
 @pytest.mark.django_db(transaction=False)
-def test_loading_the_demo_imports_everything_with_its_map(tmp_path):
-    result = demo_load(folder=tmp_path)
+def test_loading_the_demo_gives_the_seeds_rates_with_its_map(tmp_path):
+    result = demo_load(folder=tmp_path, year=2025)
     assert result.files["subjects"].created == 7205
     assert Subject.objects.filter(kind__in=["enterprise", "institution"]).count() == 7022
     assert RegionBoundary.objects.count() == Region.objects.filter(level__in=["town", "village"]).count()
+    village, unit = region_rates(region=Region.objects.get(code="411103000000"), period=Period.parse("2025"))
+    assert (village.active, village.rate) == (183, Decimal("90.71"))
+    assert (unit.active, unit.rate) == (7022, Decimal("97.71"))
+    registered, resolved, rate = dispute_rate(
+        region=Region.objects.get(code="411103000000"), period=Period.parse("2025")
+    )
+    assert registered == 867 and rate > 96
