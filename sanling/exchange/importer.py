@@ -474,19 +474,16 @@ class SubjectsStep(FileStep):
             Subject.objects.filter(pk__in=[subject.pk for subject in updates]).update(
                 version=models.F("version") + 1
             )
-        self._move(
-            [
-                subject
-                for subject in updates
-                if (subject.region_id, subject.department_id)
-                != (
-                    region_ids[self.existing[subject.code]["region__code"]],
-                    department_ids.get(self.existing[subject.code]["department__code"] or ""),
-                )
-            ]
-        )
+        self._move([subject for subject in updates if self._place_changed(subject.code)])
         if created or updates:
             self.importer.everything_changed = True
+
+    def _place_changed(self, code: str) -> bool:
+        existing, record = self.existing[code], self.records[code]
+        return (
+            existing["region__code"] != record["region_code"]
+            or (existing["department__code"] or "") != record["department_code"]
+        )
 
     @staticmethod
     def _move(moved: list[Subject]) -> None:
