@@ -712,9 +712,16 @@ class BundleImporter:
         return {step.spec.key: step.plan() for step in self.steps if step.table is not None}
 
     def apply(self) -> None:
+        self.write()
+        self.refresh_rollups()
+
+    def write(self) -> None:
         for step in self.steps:
             if step.table is not None:
                 step.apply()
+
+    def refresh_rollups(self) -> None:
+        """Rebuild the rollups of the years the import touched (every assessed year if subjects changed)."""
         years = set(self.touched_years)
         if self.everything_changed:
             years |= set(AssessedYear.objects.values_list("year", flat=True))
