@@ -4,6 +4,8 @@ from collections import defaultdict
 
 from django.db.models import F
 
+from sanling.core.bulk import fast_insert
+
 from .engine import Totals
 from .models import COUNT_FIELDS, CategoryRollup, DepartmentRollup, DisputeRollup, RegionRollup
 
@@ -35,13 +37,7 @@ def totals_replace(period_keys: set[str], totals: Totals) -> None:
     """Replace every rollup row of the periods by ``totals`` (a rebuild)."""
     for (model, keys, counts), table in zip(TABLES, totals.tables(), strict=True):
         model.objects.filter(period__in=period_keys).delete()
-        model.objects.bulk_create(
-            (
-                model(**dict(zip(keys, key, strict=True)), **dict(zip(counts, values, strict=True)))
-                for key, values in table.items()
-            ),
-            batch_size=BATCH,
-        )
+        fast_insert(model, [*keys, *counts], ((*key, *values) for key, values in table.items()))
 
 
 def totals_add(delta: Totals) -> None:

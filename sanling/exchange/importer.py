@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from sanling.assessment.models import AssessedYear
 from sanling.assessment.services import assessment_recompute
+from sanling.core.bulk import fast_insert
 from sanling.departments.models import Department
 from sanling.disputes.models import Dispute, dispute_rule_errors
 from sanling.events.models import Event, event_rule_errors
@@ -65,9 +66,10 @@ def bundle_import(path: str | Path, *, dry_run: bool = False) -> ImportResult:
 class RowReader:
     """Reads the cells of one row, turning each problem into a RowError for its column."""
 
-    def __init__(self, table: Table, number: int, row: dict[str, str], errors: list[RowError]):
-        self.table, self.number, self.row, self.errors = table, number, row, errors
-        self.today = timezone.localdate()
+    def __init__(
+        self, table: Table, number: int, row: dict[str, str], errors: list[RowError], today: datetime.date
+    ):
+        self.table, self.number, self.row, self.errors, self.today = table, number, row, errors, today
         self.bad_columns: set[str] = set()
 
     @property
@@ -91,12 +93,11 @@ class RowReader:
 
     def choice(self, key: str) -> str:
         value = self.text(key)
-        column = self.table.spec.column(key)
         if not value:
             return ""
-        aliases = choice_aliases(column)
+        aliases = self.table.spec.aliases[key]
         if value not in aliases and value.lower() not in aliases:
-            options = "、".join(column.choices.values())
+            options = "、".join(self.table.spec.column(key).choices.values())
             self.error(
                 key,
                 _("Unknown value “%(value)s”; use one of: %(options)s.")
@@ -156,7 +157,7 @@ class FileStep:
     def rows(self) -> Iterable[RowReader]:
         seen: dict[str, int] = {}
         for number, row in self.table.rows if self.table else []:
-            reader = RowReader(self.table, number, row, self.importer.errors)
+            reader = RowReader(self.table, number, row, self.importer.errors, self.importer.today)
             key = row.get(self.spec.columns[0].key, "")
             if key and key in seen:
                 reader.error(
@@ -559,8 +560,24 @@ class RecordStep(FileStep):
                 **{name: record[name] for name in self.fields},
             )
 
-        new = [build(record) for ref, record in self.records.items() if ref not in self.existing]
-        self.model.objects.bulk_create(new, batch_size=BATCH)
+        now = timezone.now()
+        columns = ["ref", "subject_id", *self.fields, "version", "created_at", "updated_at"]
+        fast_insert(
+            self.model,
+            columns,
+            (
+                (
+                    ref,
+                    subject_ids[record["subject_code"]],
+                    *(record[name] for name in self.fields),
+                    1,
+                    now,
+                    now,
+                )
+                for ref, record in self.records.items()
+                if ref not in self.existing
+            ),
+        )
         updates = [build(self.records[ref], pk=self.existing[ref]["id"]) for ref in self.changed]
         self.model.objects.bulk_update(updates, ["subject", *self.fields], batch_size=500)
         if updates:
@@ -695,6 +712,7 @@ class BundleImporter:
 
     def __init__(self, tables: dict[str, Table]):
         self.errors: list[RowError] = []
+        self.today = timezone.localdate()
         self.region_levels: dict[str, str] = {}
         self.department_codes: set[str] = set()
         self.subject_codes: set[str] = set()

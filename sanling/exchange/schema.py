@@ -5,6 +5,7 @@ out rather than taken from the UI translations.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,16 @@ class FileSpec:
         return f"{self.key}.csv"
 
     def column(self, key: str) -> Column:
-        return next(column for column in self.columns if column.key == key)
+        return self._by_key[key]
+
+    @cached_property
+    def _by_key(self) -> dict[str, Column]:
+        return {column.key: column for column in self.columns}
+
+    @cached_property
+    def aliases(self) -> dict[str, dict[str, str]]:
+        """Column key -> every accepted spelling of its values -> the value (see ``choice_aliases``)."""
+        return {column.key: choice_aliases(column) for column in self.columns if column.choices is not None}
 
 
 LEVELS = {
