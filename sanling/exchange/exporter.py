@@ -117,11 +117,19 @@ def bundle_export(path: str | Path, *, chinese_headers: bool = False) -> dict[st
 
 def _write_workbook(path: Path, tables: list[tuple[FileSpec, list[str], list[list[str]]]]) -> None:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
     for spec, header, data in tables:
         sheet = workbook.create_sheet(spec.key)
         sheet.append(header)
         for row in data:
-            sheet.append(row)  # strings throughout, so long codes never turn into numbers
+            sheet.append([_text_cell(WriteOnlyCell(sheet), value) for value in row])
     workbook.save(path)
+
+
+def _text_cell(cell, value: str):
+    # Every cell is text: long codes must not become numbers, and "=…" must not become a formula.
+    cell.value = value
+    cell.data_type = "s"
+    return cell

@@ -5,6 +5,7 @@ updates the record with the same code in place.
 """
 
 import datetime
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,10 +26,13 @@ from sanling.regions.services import region_move
 from sanling.subjects.models import Subject, SubjectPlacement, subject_rule_errors
 
 from .reader import BundleInvalid, RowError, Table, read_bundle
-from .schema import DEPARTMENTS, DISPUTES, EVENTS, REGIONS, SUBJECTS, FileSpec, choice_aliases
+from .schema import DEPARTMENTS, DISPUTES, EVENTS, REGIONS, SUBJECTS, FileSpec
 from .values import parse_date
 
 BATCH = 1000
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+WHOLE_NUMBER = re.compile(r"^[0-9]{1,7}$")
+MAX_PEOPLE = 1_000_000
 
 
 @dataclass
@@ -63,6 +67,17 @@ def bundle_import(path: str | Path, *, dry_run: bool = False) -> ImportResult:
         return result
 
 
+def _as_cell(value: object) -> str:
+    """A stored value written the way a bundle cell carries it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
 class RowReader:
     """Reads the cells of one row, turning each problem into a RowError for its column."""
 
@@ -86,9 +101,13 @@ class RowReader:
 
     def text(self, key: str) -> str:
         value = self.row.get(key, "")
-        column = self.table.spec.column(key)
-        if column.required and not value:
-            self.error(key, _("This column is required."))
+        if not value:
+            if self.table.spec.column(key).required:
+                self.error(key, _("This column is required."))
+            return value
+        if CONTROL_CHARACTERS.search(value):
+            self.error(key, _("The cell holds invisible control characters; retype it."))
+            return ""
         return value
 
     def choice(self, key: str) -> str:
@@ -125,7 +144,7 @@ class RowReader:
         value = self.text(key)
         if not value:
             return 0
-        if not value.isdigit():
+        if not WHOLE_NUMBER.match(value) or int(value) > MAX_PEOPLE:
             self.error(key, _("“%(value)s” is not a whole number of people.") % {"value": value})
             return 0
         return int(value)
@@ -154,11 +173,29 @@ class FileStep:
         self.records: dict[str, dict] = {}
         self.result = FileResult()
 
+    # Column key -> the lookup that reads its stored value, where it differs from the key.
+    lookups: dict[str, str] = {}
+
+    def stored_cells(self, columns: list[str]) -> dict[str, dict[str, str]]:
+        """Code -> the stored values of ``columns`` written as cells, for the records the file names."""
+        key = self.spec.columns[0].key
+        lookups = [self.lookups.get(column, column) for column in columns]
+        rows = self.model.objects.filter(**{f"{key}__in": self.codes}).values_list(key, *lookups)
+        return {row[0]: dict(zip(columns, map(_as_cell, row[1:]), strict=True)) for row in rows}
+
     def rows(self) -> Iterable[RowReader]:
+        """The rows of the file, duplicates reported. A column the file leaves out keeps the stored value
+        of an existing record (and its default for a new one), so a partial file never wipes data."""
         seen: dict[str, int] = {}
+        absent = [
+            column.key for column in self.spec.columns if self.table and column.key not in self.table.columns
+        ]
+        stored = self.stored_cells(absent) if absent else {}
         for number, row in self.table.rows if self.table else []:
             reader = RowReader(self.table, number, row, self.importer.errors, self.importer.today)
             key = row.get(self.spec.columns[0].key, "")
+            if key in stored:
+                row.update(stored[key])
             if key and key in seen:
                 reader.error(
                     self.spec.columns[0].key,
@@ -193,13 +230,19 @@ class FileStep:
 class RegionsStep(FileStep):
     spec = REGIONS
     model = Region
+    lookups = {"parent_code": "parent__code"}
 
     def validate(self) -> None:
+        aliases = REGIONS.aliases["level"]
         bundle_levels = {
-            row.get("code", ""): choice_aliases(REGIONS.column("level")).get(row.get("level", ""), "")
+            row.get("code", ""): aliases.get(row.get("level", ""))
+            or aliases.get(row.get("level", "").lower(), "")
             for _number, row in (self.table.rows if self.table else [])
         }
         self.existing = {region.code: region for region in Region.objects.filter(code__in=self.codes)}
+        self.parent_codes = dict(
+            Region.objects.filter(code__in=self.existing).values_list("code", "parent__code")
+        )
         parent_codes = {
             row.get("parent_code", "") for _number, row in (self.table.rows if self.table else [])
         }
@@ -234,11 +277,13 @@ class RegionsStep(FileStep):
             existing = self.existing.get(code)
             if existing and existing.level != level:
                 reader.error("level", _("The level of an existing region cannot be changed by an import."))
+            if existing and self.parent_codes[code] and not parent_code:
+                reader.error("parent_code", _("An import cannot take a region out from under its parent."))
             if reader.valid:
                 self.records[code] = {"code": code, "name": name, "level": level, "parent_code": parent_code}
 
     def plan(self) -> FileResult:
-        parent_codes = dict(Region.objects.filter(code__in=self.existing).values_list("code", "parent__code"))
+        parent_codes = self.parent_codes
         for code, record in self.records.items():
             existing = self.existing.get(code)
             if existing is None:
@@ -247,7 +292,6 @@ class RegionsStep(FileStep):
                 self.result.updated += 1
             else:
                 self.result.unchanged += 1
-        self.parent_codes = parent_codes
         return self.result
 
     def apply(self) -> None:
@@ -343,6 +387,7 @@ SUBJECT_COLUMNS = {name: name for name in SUBJECT_VALUE_FIELDS} | {
 class SubjectsStep(FileStep):
     spec = SUBJECTS
     model = Subject
+    lookups = {"region_code": "region__code", "department_code": "department__code"}
 
     def validate(self) -> None:
         region_levels = self.importer.region_levels
@@ -363,6 +408,11 @@ class SubjectsStep(FileStep):
             ).values_list("code", flat=True)
         )
         village_nodes: dict[str, int] = {}
+        occupied = dict(
+            Subject.objects.filter(
+                kind__in=["village", "community"], region__code__in=region_codes
+            ).values_list("region__code", "code")
+        )
         for reader in self.rows():
             values = {
                 "code": reader.text("code"),
@@ -402,6 +452,15 @@ class SubjectsStep(FileStep):
                         % {"code": region_code, "row": village_nodes[region_code]},
                     )
                 village_nodes[region_code] = reader.number
+                holder = occupied.get(region_code)
+                if holder and holder != values["code"]:
+                    reader.error(
+                        "region_code",
+                        _(
+                            "Village node “%(code)s” already stands for subject %(holder)s; move that one first."
+                        )
+                        % {"code": region_code, "holder": holder},
+                    )
             if reader.valid:
                 subject.normalize()
                 self.records[values["code"]] = {
@@ -522,6 +581,7 @@ class RecordStep(FileStep):
 
     fields: tuple[str, ...]
     date_field: str
+    lookups = {"subject_code": "subject__code"}
 
     def subject_codes(self) -> set[str]:
         return self.importer.subject_codes

@@ -10,7 +10,9 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from .schema import FileSpec, spec_for_name
+from .schema import FILES, FileSpec, spec_for_name
+
+KNOWN_FILES = "、".join(spec.filename for spec in FILES)
 
 
 @dataclass(frozen=True)
@@ -29,11 +31,13 @@ class RowError:
 
 @dataclass
 class Table:
-    """The rows of one file, keyed by column key, each with the row number a spreadsheet would show."""
+    """The rows of one file, keyed by column key, each with the row number a spreadsheet would show.
+    ``columns`` are the keys the header named: a missing optional column leaves stored values alone."""
 
     spec: FileSpec
     name: str
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    columns: set[str] = field(default_factory=set)
 
 
 class BundleInvalid(Exception):
@@ -55,9 +59,9 @@ def read_bundle(path: str | Path) -> dict[str, Table]:
         try:
             with zipfile.ZipFile(path) as archive:
                 sources = [
-                    (name, archive.read(name))
-                    for name in sorted(archive.namelist())
-                    if name.lower().endswith(".csv") and not name.startswith("__MACOSX")
+                    (_zip_name(info), archive.read(info))
+                    for info in sorted(archive.infolist(), key=lambda info: info.filename)
+                    if info.filename.lower().endswith(".csv") and not info.filename.startswith("__MACOSX")
                 ]
         except zipfile.BadZipFile:
             raise BundleInvalid(
@@ -93,13 +97,34 @@ def read_bundle(path: str | Path) -> dict[str, Table]:
     return tables
 
 
+def _zip_name(info: zipfile.ZipInfo) -> str:
+    """The entry's name; Windows' "compressed folder" writes Chinese names in GBK without saying so."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        raw = info.filename.encode("cp437")
+    except UnicodeEncodeError:
+        return info.filename
+    for encoding in ("utf-8", "gbk"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return info.filename
+
+
 def _read_csv_sources(sources: list[tuple[str, bytes]], errors: list[RowError]) -> dict[str, Table]:
     tables: dict[str, Table] = {}
     for name, data in sources:
         spec = spec_for_name(name)
-        if spec is None:
-            continue
         short_name = name.rsplit("/", 1)[-1]
+        if spec is None:
+            errors.append(
+                RowError(
+                    short_name, 0, "", _("Unknown file: a bundle holds %(names)s.") % {"names": KNOWN_FILES}
+                )
+            )
+            continue
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as error:
@@ -176,17 +201,29 @@ def _add_table(
         return
     records = [(number, record) for number, record in records if any(cell.strip() for cell in record)]
     if not records:
-        tables[spec.key] = Table(spec, name)
+        errors.append(RowError(name, 1, "", _("The file is empty: it needs at least its header row.")))
         return
     header_number, header = records[0]
     by_header = {column.key.lower(): column.key for column in spec.columns}
     by_header.update({column.chinese: column.key for column in spec.columns})
     keys = [by_header.get(_header_text(cell)) for cell in header]
     present = set(filter(None, keys))
+    for key in sorted(present):
+        if keys.count(key) > 1:
+            cells = "、".join(cell for cell, cell_key in zip(header, keys, strict=False) if cell_key == key)
+            errors.append(
+                RowError(
+                    name,
+                    header_number,
+                    spec.column(key).title,
+                    _("The header names this column twice (%(cells)s).") % {"cells": cells},
+                )
+            )
+            return
     for column in spec.columns:
         if column.required and column.key not in present:
             errors.append(RowError(name, header_number, column.title, _("The required column is missing.")))
-    table = Table(spec, name)
+    table = Table(spec, name, columns=present)
     for number, record in records[1:]:
         row = {key: cell.strip() for key, cell in zip(keys, record, strict=False) if key}
         table.rows.append((number, row))

@@ -61,8 +61,8 @@ def level_order_error(level: str, parent_level: str | None) -> str | None:
 
     A node without a parent may be of any level, so a county can run the platform with the county as root.
     """
-    if parent_level is None:
-        return None
+    if not parent_level or parent_level not in LEVEL_RANK:
+        return None  # no parent, or a parent whose own row is wrong and reported there
     expected = Level(level).parent_level
     if expected is None or expected.value != parent_level:
         return _("A %(level)s cannot be placed under a %(parent)s; its parent must be a %(expected)s.") % {

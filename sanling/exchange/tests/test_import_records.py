@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.db.models import F
 
 from sanling.assessment.periods import Period
 from sanling.assessment.selectors import region_rates
@@ -104,7 +105,7 @@ def test_moving_a_subject_by_import_keeps_earlier_periods_with_the_old_place(bun
     assert result.files["subjects"].updated == 1
     placements = list(
         Subject.objects.get(code="U0001")
-        .placements.order_by("valid_from")
+        .placements.order_by(F("valid_from").asc(nulls_first=True))
         .values_list("region__code", "valid_to")
     )
     assert placements[0][0] == "411103001001001" and placements[0][1] is not None
