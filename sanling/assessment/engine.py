@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models import BooleanField, Case, Count, ExpressionWrapper, F, Q, Value, When
 
 from sanling.disputes.models import Dispute, DisputeStatus
 from sanling.events.models import Event
@@ -179,16 +179,22 @@ def breach_days(
         policy = policies[periods_of_policy[0].key]
         start = min(period.start for period in periods_of_policy)
         end = max(period.end for period in periods_of_policy)
-        for zero in ZEROS:
-            rows = (
-                Event.objects.filter(subject_filter, policy.breaking_q(zero), occurred_on__range=(start, end))
-                .values_list("subject_id", "occurred_on")
-                .distinct()
+        rules = {zero: policy.breaking_q(zero) for zero in ZEROS}
+        # One pass over the events: each row says which of the zeros it breaks.
+        rows = (
+            Event.objects.filter(subject_filter, occurred_on__range=(start, end))
+            .filter(rules["petition"] | rules["accident"] | rules["case"])
+            .annotate(
+                **{zero: ExpressionWrapper(rule, output_field=BooleanField()) for zero, rule in rules.items()}
             )
-            for subject_id, day in rows.iterator(chunk_size=20_000):
-                for period in periods_of_policy:
-                    if period.contains(day):
-                        broken[(subject_id, period.key)].add(zero)
+            .values_list("subject_id", "occurred_on", *ZEROS)
+            .order_by()
+        )
+        for subject_id, day, *breaks in rows.iterator(chunk_size=20_000):
+            zeros = {zero for zero, hit in zip(ZEROS, breaks, strict=True) if hit}
+            for period in periods_of_policy:
+                if period.contains(day):
+                    broken[(subject_id, period.key)] |= zeros
     return broken
 
 
@@ -202,22 +208,41 @@ def _placements_of(subject_filter: Q) -> dict[int, list[tuple]]:
     return placements
 
 
-def contributions(subject_ids: Iterable[int], periods: list[Period]) -> dict[tuple[int, str], Contribution]:
+@dataclass
+class SubjectFacts:
+    """What decides where subjects count: kind, category, dates, and their placements over time."""
+
+    rows: dict[int, tuple[str, str, datetime.date, datetime.date | None]]
+    placements: dict[int, list[tuple]]
+
+    @classmethod
+    def load(cls, subject_ids: set[int]) -> "SubjectFacts":
+        rows = Subject.objects.filter(id__in=subject_ids).values_list(
+            "id", "kind", "category", "joined_on", "retired_on"
+        )
+        return cls({row[0]: row[1:] for row in rows}, _placements_of(Q(subject_id__in=subject_ids)))
+
+
+def contributions(
+    subject_ids: Iterable[int],
+    periods: list[Period],
+    *,
+    policies: dict[str, Policy] | None = None,
+    facts: SubjectFacts | None = None,
+) -> dict[tuple[int, str], Contribution]:
     """(subject_id, period key) -> what the subject adds to that period, for every period it is active in."""
     subject_ids = set(subject_ids)
     if not subject_ids or not periods:
         return {}
-    policies = policies_for(periods)
-    placements = _placements_of(Q(subject_id__in=subject_ids))
+    policies = policies or policies_for(periods)
+    facts = facts or SubjectFacts.load(subject_ids)
     broken = breach_days(Q(subject_id__in=subject_ids), periods, policies)
     result = {}
-    for subject_id, kind, category, joined_on, retired_on in Subject.objects.filter(
-        id__in=subject_ids
-    ).values_list("id", "kind", "category", "joined_on", "retired_on"):
+    for subject_id, (kind, category, joined_on, retired_on) in facts.rows.items():
         for period in periods:
             if not is_active(joined_on, retired_on, period):
                 continue
-            placement = placement_on(placements[subject_id], reference_day(retired_on, period))
+            placement = placement_on(facts.placements[subject_id], reference_day(retired_on, period))
             if placement is None:
                 continue
             zeros = broken.get((subject_id, period.key), set())

@@ -11,7 +11,16 @@ from django.utils.translation import gettext as _
 
 from sanling.subjects.models import Subject
 
-from .engine import RegionLineage, Totals, compute_periods, contributions, dispute_contributions, totals_of
+from .engine import (
+    RegionLineage,
+    SubjectFacts,
+    Totals,
+    compute_periods,
+    contributions,
+    dispute_contributions,
+    policies_for,
+    totals_of,
+)
 from .models import DEFAULT_POLICY, AssessedYear, Policy
 from .periods import Period, periods_of_year
 from .store import stored_totals, totals_add, totals_difference, totals_replace
@@ -62,36 +71,40 @@ def assessment_check(*, years: Iterable[int] | None = None) -> list[str]:
 
 @contextmanager
 def rollups_maintained(
-    *, subject_ids: Iterable[int | None], days: Iterable[datetime.date] | None = None
+    *,
+    subject_ids: Iterable[int | None],
+    days: Iterable[datetime.date] | None = None,
+    change: str = "subjects",
 ) -> Iterator[set[int]]:
-    """Keep the rollups right across a change to the subjects' events, disputes or placement.
+    """Keep the rollups right across a change, in the caller's transaction.
 
     Takes what the subjects add to the affected periods before and after the change and applies the
-    difference, in the caller's transaction. ``days`` are the dates the change touches (an event's old and
-    new date); without them every assessed period is affected (a subject joined, retired or moved).
-    The subjects are locked first, so two changes to one subject cannot both start from the same figures.
-    The body adds the ids of subjects it creates to the yielded set.
+    difference. ``days`` are the dates the change touches (an event's old and new date); without them every
+    assessed period is affected. ``change`` says what is changing — ``"events"``, ``"disputes"`` or
+    ``"subjects"`` (their dates or placement) — so only that is read twice. The subjects are locked first,
+    so two changes to one subject cannot both start from the same figures. The body adds the ids of
+    subjects it creates to the yielded set.
     """
-    ids = sorted({subject_id for subject_id in subject_ids if subject_id})
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("rollups_maintained must run inside a transaction")
+    ids = sorted({subject_id for subject_id in subject_ids if subject_id})
     list(Subject.objects.select_for_update().filter(id__in=ids).order_by("id").values_list("id", flat=True))
-    days = sorted(set(days)) if days is not None else None
-    if days:
-        for year in {day.year for day in days}:
-            assessment_year_open(year=year)
-        periods = [
-            period
-            for period in assessed_periods({day.year for day in days})
-            if any(period.contains(day) for day in days)
-        ]
-    else:
-        periods = assessed_periods()
-    before = (contributions(ids, periods), dispute_contributions(ids, periods))
+    periods = _affected_periods(days)
+    policies = policies_for(periods) if periods else {}
+    with_subjects, with_disputes = change in ("events", "subjects"), change in ("disputes", "subjects")
+
+    def snapshot(subject_ids: list[int], facts: SubjectFacts | None) -> tuple[dict, dict]:
+        if not periods:
+            return {}, {}
+        parts = contributions(subject_ids, periods, policies=policies, facts=facts) if with_subjects else {}
+        return parts, dispute_contributions(subject_ids, periods) if with_disputes else {}
+
+    facts = SubjectFacts.load(set(ids)) if with_subjects and ids and periods else None
+    before = snapshot(ids, facts)
     created: set[int] = set()
     yield created
     ids = sorted(set(ids) | created)
-    after = (contributions(ids, periods), dispute_contributions(ids, periods))
+    after = snapshot(ids, facts if change == "events" else None)
     if before == after:
         return
     region_ids = {part.leaf[0] for parts in (before[0], after[0]) for part in parts.values()}
@@ -101,6 +114,22 @@ def rollups_maintained(
     totals_of(*before, periods, lineage, sign=-1, into=delta)
     totals_of(*after, periods, lineage, sign=1, into=delta)
     totals_add(delta)
+
+
+def _affected_periods(days: Iterable[datetime.date] | None) -> list[Period]:
+    """The assessed periods containing any of ``days`` (opening their years first), or all of them."""
+    if days is None:
+        return assessed_periods()
+    days = set(days)
+    years = {day.year for day in days}
+    for year in years - set(AssessedYear.objects.filter(year__in=years).values_list("year", flat=True)):
+        assessment_year_open(year=year)
+    return [
+        period
+        for year in sorted(years)
+        for period in periods_of_year(year)
+        if any(period.contains(day) for day in days)
+    ]
 
 
 @transaction.atomic

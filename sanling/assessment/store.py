@@ -66,6 +66,8 @@ def totals_add(delta: Totals) -> None:
             model.objects.filter(
                 region_id__in=region_ids, **dict(zip(other_keys, fixed, strict=True))
             ).update(**{name: F(name) + value for name, value in zip(counts, values, strict=True) if value})
+        if all(values[0] >= 0 for values in changes.values()):
+            continue  # nothing shrank, so no row can have emptied
         model.objects.filter(
             region_id__in={key[region_index] for key in changes},
             period__in={key[keys.index("period")] for key in changes},

@@ -26,7 +26,7 @@ def dispute_create(*, ref: str = "", **fields) -> Dispute:
     """Register a dispute against a subject."""
     dispute = Dispute(ref=ref or new_ref("D"), **fields)
     dispute.full_clean()
-    with rollups_maintained(subject_ids=[dispute.subject_id], days=[dispute.reported_on]):
+    with rollups_maintained(subject_ids=[dispute.subject_id], days=[dispute.reported_on], change="disputes"):
         dispute.save()
     return dispute
 
@@ -43,7 +43,9 @@ def dispute_update(*, dispute: Dispute, version: int | None, **changes) -> Dispu
         setattr(updated, name, value)
     updated.full_clean()
     with rollups_maintained(
-        subject_ids=[current.subject_id, updated.subject_id], days=[current.reported_on, updated.reported_on]
+        subject_ids=[current.subject_id, updated.subject_id],
+        days=[current.reported_on, updated.reported_on],
+        change="disputes",
     ):
         updated.version = F("version") + 1
         updated.save()
@@ -54,5 +56,5 @@ def dispute_update(*, dispute: Dispute, version: int | None, **changes) -> Dispu
 @transaction.atomic
 def dispute_delete(*, dispute: Dispute, version: int | None) -> None:
     current = lock_for_edit(dispute, version)
-    with rollups_maintained(subject_ids=[current.subject_id], days=[current.reported_on]):
+    with rollups_maintained(subject_ids=[current.subject_id], days=[current.reported_on], change="disputes"):
         current.delete()

@@ -35,7 +35,7 @@ def event_create(*, ref: str = "", **fields) -> Event:
     """Record an event against a subject."""
     event = Event(ref=ref or new_ref("E"), **fields)
     event.full_clean()
-    with rollups_maintained(subject_ids=[event.subject_id], days=[event.occurred_on]):
+    with rollups_maintained(subject_ids=[event.subject_id], days=[event.occurred_on], change="events"):
         event.save()
     return event
 
@@ -52,7 +52,9 @@ def event_update(*, event: Event, version: int | None, **changes) -> Event:
         setattr(updated, name, value)
     updated.full_clean()
     with rollups_maintained(
-        subject_ids=[current.subject_id, updated.subject_id], days=[current.occurred_on, updated.occurred_on]
+        subject_ids=[current.subject_id, updated.subject_id],
+        days=[current.occurred_on, updated.occurred_on],
+        change="events",
     ):
         updated.version = F("version") + 1
         updated.save()
@@ -64,5 +66,5 @@ def event_update(*, event: Event, version: int | None, **changes) -> Event:
 def event_delete(*, event: Event, version: int | None) -> None:
     """Remove an event recorded in error."""
     current = lock_for_edit(event, version)
-    with rollups_maintained(subject_ids=[current.subject_id], days=[current.occurred_on]):
+    with rollups_maintained(subject_ids=[current.subject_id], days=[current.occurred_on], change="events"):
         current.delete()
