@@ -70,6 +70,10 @@ def region_move(*, region: Region, new_parent: Region, moved_on: datetime.date, 
     )
     Region.objects.filter(pk=region.pk).update(parent=new_parent)
     region.refresh_from_db()
+    # Every figure above the moved subtree changes from the move on: rebuild the assessed years.
+    from sanling.assessment.services import assessment_recompute
+
+    assessment_recompute()
     return region
 
 

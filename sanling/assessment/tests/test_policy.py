@@ -41,7 +41,9 @@ def test_a_new_version_must_come_after_the_current_one(world):
 def test_a_backdated_version_applies_to_its_periods_only_when_a_recompute_is_asked(world):
     petition(world["community"], datetime.date(2021, 3, 3), level="town")
     petition(world["community"], datetime.date(2021, 8, 3), level="town")
-    policy_create(effective_from=datetime.date(2021, 7, 1), petition_levels=["town", "county"], recompute=True)
+    policy_create(
+        effective_from=datetime.date(2021, 7, 1), petition_levels=["town", "county"], recompute=True
+    )
     # March is judged by version 1 (town petitions do not break), August by version 2.
     assert village_compliant(world["county"], "2021-03") == 2
     assert village_compliant(world["county"], "2021-08") == 1

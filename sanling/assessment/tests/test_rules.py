@@ -8,7 +8,7 @@ from sanling.assessment.periods import Period
 from sanling.assessment.selectors import dispute_rate, region_rates, subject_status
 from sanling.disputes.services import dispute_create, dispute_update
 from sanling.events.services import event_create, event_delete, event_update
-from sanling.regions.services import region_create
+from sanling.regions.services import region_create, region_move
 from sanling.subjects.services import subject_create, subject_update
 
 from .conftest import JAN_1, accident, case, petition
@@ -191,3 +191,12 @@ def test_dispute_resolution_rate_is_resolved_over_registered(world):
 def test_subject_created_before_any_assessed_year_needs_no_rollups(county):
     subject_create(code="V9", name="东湾村", kind="village", region=county["dongwan"], joined_on=JAN_1)
     assert figures(county["county"], "2021") == (1, 1, 0, 0, 0)
+
+
+def test_a_village_moved_to_another_town_keeps_its_earlier_periods_with_the_old_town(world):
+    case(world["community"], datetime.date(2021, 2, 1))
+    region_move(region=world["jinniu"], new_parent=world["shangqiao"], moved_on=datetime.date(2021, 7, 1))
+    assert figures(world["shabei"], "2021-02") == (1, 0, 0, 0, 1)
+    assert figures(world["shangqiao"], "2021-02") == (1, 1, 0, 0, 0)
+    assert figures(world["shabei"], "2021-07") == (0, 0, 0, 0, 0)
+    assert figures(world["shangqiao"], "2021") == (2, 1, 0, 0, 1)
