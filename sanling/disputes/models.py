@@ -49,6 +49,10 @@ def dispute_rule_errors(*, status: str, resolved_level: str, resolved_on, report
     return errors
 
 
+# The fields of a dispute besides its ref and subject, in the order of disputes.csv.
+DISPUTE_FIELDS = ("reported_on", "category", "summary", "status", "resolved_level", "resolved_on", "method")
+
+
 class Dispute(models.Model):
     """A dispute registered against a subject; its 化解率 is resolved ÷ registered."""
 

@@ -100,6 +100,21 @@ def event_rule_errors(
     return errors
 
 
+# The fields of an event besides its ref and subject, in the order of events.csv.
+EVENT_FIELDS = (
+    "type",
+    "occurred_on",
+    "title",
+    "petition_level",
+    "higher_authority_required",
+    "collective",
+    "accident_grade",
+    "deaths",
+    "injuries",
+    "status",
+)
+
+
 class Event(models.Model):
     """Something that happened at a subject and may break one of its zeros in the period it occurred."""
 

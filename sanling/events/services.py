@@ -2,69 +2,37 @@
 
 import uuid
 
-from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
-from sanling.assessment.services import rollups_maintained
-from sanling.core.concurrency import lock_for_edit
+from sanling.assessment.records import dated_record_create, dated_record_delete, dated_record_update
 
-from .models import Event
-
-EDITABLE_FIELDS = (
-    "type",
-    "subject",
-    "occurred_on",
-    "title",
-    "petition_level",
-    "higher_authority_required",
-    "collective",
-    "accident_grade",
-    "deaths",
-    "injuries",
-    "status",
-)
+from .models import EVENT_FIELDS, Event
 
 
 def new_ref(prefix: str) -> str:
+    """A reference for a record entered on screen or through the API: prefix, date and a random part."""
     return f"{prefix}{timezone.localdate():%Y%m%d}{uuid.uuid4().hex[:8].upper()}"
 
 
-@transaction.atomic
 def event_create(*, ref: str = "", **fields) -> Event:
     """Record an event against a subject."""
-    event = Event(ref=ref or new_ref("E"), **fields)
-    event.full_clean()
-    with rollups_maintained(subject_ids=[event.subject_id], days=[event.occurred_on], change="events"):
-        event.save()
-    return event
+    return dated_record_create(
+        Event(ref=ref or new_ref("E"), **fields), date_field="occurred_on", change="events"
+    )
 
 
-@transaction.atomic
 def event_update(*, event: Event, version: int | None, **changes) -> Event:
     """Change an event (its date, subject, type, level…); a stale ``version`` changes nothing."""
-    unknown = set(changes) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise TypeError(f"not editable: {', '.join(sorted(unknown))}")
-    current = lock_for_edit(event, version)
-    updated = Event.objects.get(pk=current.pk)
-    for name, value in changes.items():
-        setattr(updated, name, value)
-    updated.full_clean()
-    with rollups_maintained(
-        subject_ids=[current.subject_id, updated.subject_id],
-        days=[current.occurred_on, updated.occurred_on],
+    return dated_record_update(
+        event,
+        version=version,
+        changes=changes,
+        editable=EVENT_FIELDS,
+        date_field="occurred_on",
         change="events",
-    ):
-        updated.version = F("version") + 1
-        updated.save()
-    updated.refresh_from_db()
-    return updated
+    )
 
 
-@transaction.atomic
 def event_delete(*, event: Event, version: int | None) -> None:
     """Remove an event recorded in error."""
-    current = lock_for_edit(event, version)
-    with rollups_maintained(subject_ids=[current.subject_id], days=[current.occurred_on], change="events"):
-        current.delete()
+    dated_record_delete(event, version=version, date_field="occurred_on", change="events")

@@ -8,12 +8,11 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from sanling.departments.models import Department
-from sanling.disputes.models import Dispute
-from sanling.events.models import Event
+from sanling.disputes.models import DISPUTE_FIELDS, Dispute
+from sanling.events.models import EVENT_FIELDS, Event
 from sanling.regions.models import Region
 from sanling.subjects.models import Subject
 
-from .importer import DISPUTE_FIELDS, EVENT_FIELDS
 from .schema import DEPARTMENTS, DISPUTES, EVENTS, REGIONS, SUBJECTS, FileSpec
 
 

@@ -19,8 +19,8 @@ from sanling.assessment.models import AssessedYear
 from sanling.assessment.services import assessment_recompute
 from sanling.core.bulk import fast_insert
 from sanling.departments.models import Department
-from sanling.disputes.models import Dispute, dispute_rule_errors
-from sanling.events.models import Event, event_rule_errors
+from sanling.disputes.models import DISPUTE_FIELDS, Dispute, dispute_rule_errors
+from sanling.events.models import EVENT_FIELDS, Event, event_rule_errors
 from sanling.regions.models import LEVEL_RANK, Region, level_order_error, make_path, region_code_error
 from sanling.regions.services import region_move
 from sanling.subjects.models import Subject, SubjectPlacement, subject_rule_errors
@@ -664,20 +664,6 @@ class RecordStep(FileStep):
             reader.error(key, _("Too long: at most %(limit)s characters.") % {"limit": limit})
 
 
-EVENT_FIELDS = (
-    "type",
-    "occurred_on",
-    "title",
-    "petition_level",
-    "higher_authority_required",
-    "collective",
-    "accident_grade",
-    "deaths",
-    "injuries",
-    "status",
-)
-
-
 class EventsStep(RecordStep):
     spec = EVENTS
     model = Event
@@ -722,9 +708,6 @@ class EventsStep(RecordStep):
                     reader.error(field_name, message)
             if reader.valid:
                 self.records[record["ref"]] = record
-
-
-DISPUTE_FIELDS = ("reported_on", "category", "summary", "status", "resolved_level", "resolved_on", "method")
 
 
 class DisputesStep(RecordStep):
