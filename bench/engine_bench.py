@@ -41,11 +41,16 @@ def duckdb_rates(folder, prefix: str, child_length: int, start: str, end: str) -
           AND (s.retired_on IS NULL OR s.retired_on = '' OR s.retired_on >= '{start}')
         GROUP BY 1, 2
     """
-    return {(child, group): (active, compliant) for child, group, active, compliant in duckdb.sql(query).fetchall()}
+    return {
+        (child, group): (active, compliant)
+        for child, group, active, compliant in duckdb.sql(query).fetchall()
+    }
 
 
 def ours_as_reference(rows, child_length: int) -> dict:
-    return {(row.region_code[:child_length], row.group): (row.active, row.compliant) for row in rows if row.active}
+    return {
+        (row.region_code[:child_length], row.group): (row.active, row.compliant) for row in rows if row.active
+    }
 
 
 def main() -> None:
@@ -100,7 +105,12 @@ def main() -> None:
             event = Event.objects.get(ref=f"B{rng.randrange(len(events_file.rows)):08d}")
             event_update(event=event, version=None, occurred_on=day)
         else:
-            event_create(subject=Subject(pk=rng.choice(subject_ids)), type="criminal_case", occurred_on=day, title="基准")
+            event_create(
+                subject=Subject(pk=rng.choice(subject_ids)),
+                type="criminal_case",
+                occurred_on=day,
+                title="基准",
+            )
         live.append(time.perf_counter() - start)
 
     periods = periods_of_year(YEAR)
@@ -119,23 +129,37 @@ def main() -> None:
     reference = {}
     for name, node, prefix_length, child_length in (("county", county, 6, 9), ("province", province, 2, 4)):
         start = time.perf_counter()
-        expected = duckdb_rates(folder, node.code[:prefix_length], child_length, year.start.isoformat(), year.end.isoformat())
+        expected = duckdb_rates(
+            folder, node.code[:prefix_length], child_length, year.start.isoformat(), year.end.isoformat()
+        )
         reference[name] = time.perf_counter() - start
         reference[f"{name}_expected"] = expected
 
     print(f"# engine benchmark, tier {args.tier}, {args.db}, {machine()}")
-    print(f"scale: {counts.get('regions', 0):,} regions, {counts.get('subjects', 0):,} subjects, {len(events_file.rows):,} events in {YEAR}")
+    print(
+        f"scale: {counts.get('regions', 0):,} regions, {counts.get('subjects', 0):,} subjects, {len(events_file.rows):,} events in {YEAR}"
+    )
     base_rows = sum(counts.values())
-    print(f"import regions+departments+subjects : {results['import_base']:8.2f} s  {base_rows / results['import_base']:>10,.0f} rows/s")
-    print(f"import events                       : {results['import_events']:8.2f} s  {len(events_file.rows) / results['import_events']:>10,.0f} events/s")
+    print(
+        f"import regions+departments+subjects : {results['import_base']:8.2f} s  {base_rows / results['import_base']:>10,.0f} rows/s"
+    )
+    print(
+        f"import events                       : {results['import_events']:8.2f} s  {len(events_file.rows) / results['import_events']:>10,.0f} events/s"
+    )
     print(f"full recompute of {YEAR}             : {results['recompute']:8.2f} s")
-    print(f"live event create/update            : p50 {percentile(live, 0.5) * 1000:7.1f} ms   p99 {percentile(live, 0.99) * 1000:7.1f} ms")
+    print(
+        f"live event create/update            : p50 {percentile(live, 0.5) * 1000:7.1f} ms   p99 {percentile(live, 0.99) * 1000:7.1f} ms"
+    )
     for name in ("county", "province"):
         p99 = percentile(query_times[name], 0.99)
-        print(f"rates by child at the {name:<8} node : p99 {p99 * 1000:7.2f} ms   DuckDB from CSV {reference[name] * 1000:8.1f} ms"
-              f"   ratio {reference[name] / p99:,.0f}x faster")
-    print(f"recompute --check after {args.samples} live updates: {'no difference' if not differences else f'{len(differences)} DIFFERENCES'}"
-          f" ({results['check']:.2f} s)")
+        print(
+            f"rates by child at the {name:<8} node : p99 {p99 * 1000:7.2f} ms   DuckDB from CSV {reference[name] * 1000:8.1f} ms"
+            f"   ratio {reference[name] / p99:,.0f}x faster"
+        )
+    print(
+        f"recompute --check after {args.samples} live updates: {'no difference' if not differences else f'{len(differences)} DIFFERENCES'}"
+        f" ({results['check']:.2f} s)"
+    )
     # Compare with DuckDB: recompute again without the live updates' events.
     Event.objects.filter(title="基准").delete()
     assessment_recompute(years=[YEAR])
