@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, Case, Count, ExpressionWrapper, F, Q, Value, When
 
+from sanling.core.queries import filter_in
 from sanling.disputes.models import Dispute, DisputeStatus
 from sanling.events.models import Event
 from sanling.regions.models import LEVEL_RANK, Level, Region, RegionHistory, codes_in_path
@@ -70,26 +71,24 @@ class RegionLineage:
     """Ancestors of regions on a given day, honouring moves recorded in the region history."""
 
     def __init__(self, region_ids: Iterable[int] | None = None):
-        regions = (
-            Region.objects.all() if region_ids is None else Region.objects.filter(id__in=set(region_ids))
-        )
-        self.paths = dict(regions.values_list("id", "path"))
+        regions = Region.objects.values_list("id", "path")
+        self.paths = dict(regions if region_ids is None else filter_in(regions, "id", region_ids))
         self.history: dict[int, list[tuple[datetime.date, str]]] = defaultdict(list)
+        history = RegionHistory.objects.order_by("valid_to").values_list("region_id", "valid_to", "path")
         for region_id, valid_to, path in (
-            RegionHistory.objects.filter(region_id__in=self.paths)
-            .order_by("valid_to")
-            .values_list("region_id", "valid_to", "path")
+            history if region_ids is None else filter_in(history, "region_id", self.paths)
         ):
             self.history[region_id].append((valid_to, path))
+        for rows in self.history.values():
+            rows.sort()
         codes = {code for path in self.paths.values() for code in codes_in_path(path)}
         codes |= {
             code for rows in self.history.values() for _to, path in rows for code in codes_in_path(path)
         }
+        levels = Region.objects.values_list("code", "id", "level")
         self.by_code = {
             code: (region_id, LEVEL_RANK[level])
-            for code, region_id, level in Region.objects.filter(code__in=codes).values_list(
-                "code", "id", "level"
-            )
+            for code, region_id, level in (levels if region_ids is None else filter_in(levels, "code", codes))
         }
         self._cache: dict[tuple[int, datetime.date], tuple[tuple[int, int], ...]] = {}
 
@@ -198,14 +197,34 @@ def breach_days(
     return broken
 
 
-def _placements_of(subject_filter: Q) -> dict[int, list[tuple]]:
+def _placements_of(subject_ids: Iterable[int] | None) -> dict[int, list[tuple]]:
+    """Subject id -> its placements (region_id, department_id, valid_from, valid_to); None reads them all."""
     placements: dict[int, list[tuple]] = defaultdict(list)
-    rows = SubjectPlacement.objects.filter(subject_filter).values_list(
+    rows = SubjectPlacement.objects.values_list(
         "subject_id", "region_id", "department_id", "valid_from", "valid_to"
     )
-    for subject_id, *placement in rows.iterator(chunk_size=20_000):
+    for subject_id, *placement in (
+        rows.iterator(chunk_size=20_000)
+        if subject_ids is None
+        else filter_in(rows, "subject_id", subject_ids)
+    ):
         placements[subject_id].append(tuple(placement))
     return placements
+
+
+def _subject_rows(subject_ids: Iterable[int] | None) -> dict[int, tuple]:
+    """Subject id -> (kind, category, joined_on, retired_on); None reads them all."""
+    rows = Subject.objects.values_list("id", "kind", "category", "joined_on", "retired_on")
+    return {
+        row[0]: row[1:]
+        for row in (
+            rows.iterator(chunk_size=20_000) if subject_ids is None else filter_in(rows, "id", subject_ids)
+        )
+    }
+
+
+# Past this many subjects, reading every row is cheaper than asking for them by id.
+READ_ALL_ABOVE = 50_000
 
 
 @dataclass
@@ -217,10 +236,7 @@ class SubjectFacts:
 
     @classmethod
     def load(cls, subject_ids: set[int]) -> "SubjectFacts":
-        rows = Subject.objects.filter(id__in=subject_ids).values_list(
-            "id", "kind", "category", "joined_on", "retired_on"
-        )
-        return cls({row[0]: row[1:] for row in rows}, _placements_of(Q(subject_id__in=subject_ids)))
+        return cls(_subject_rows(subject_ids), _placements_of(subject_ids))
 
 
 def contributions(
@@ -275,7 +291,7 @@ def _dispute_rows(subject_filter: Q, periods: list[Period]) -> dict[tuple[int, s
             "id", "subject_id", "reported_on", "status", "subject__retired_on"
         )
     )
-    placements = _placements_of(Q(subject_id__in={row[1] for row in disputes}))
+    placements = _placements_of({row[1] for row in disputes})
     result = {}
     for dispute_id, subject_id, reported_on, status, retired_on in disputes:
         for period in periods:
@@ -339,17 +355,9 @@ def compute_periods(
     totals = Totals()
     broken = breach_days(subject_filter, periods, policies)
     breaching = {subject_id for subject_id, _key in broken}
-    placements = _placements_of(Q(subject_id__in=breaching)) if breaching else {}
-    subjects = (
-        {
-            row[0]: row[1:]
-            for row in Subject.objects.filter(id__in=breaching).values_list(
-                "id", "kind", "category", "joined_on", "retired_on"
-            )
-        }
-        if breaching
-        else {}
-    )
+    wanted = None if len(breaching) > READ_ALL_ABOVE else breaching
+    placements = _placements_of(wanted) if breaching else {}
+    subjects = _subject_rows(wanted) if breaching else {}
     broken_by_period: dict[str, list[tuple[int, set[str]]]] = defaultdict(list)
     for (subject_id, period_key), zeros in broken.items():
         broken_by_period[period_key].append((subject_id, zeros))

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from sanling.assessment.models import AssessedYear
 from sanling.assessment.services import assessment_recompute
 from sanling.core.bulk import fast_insert
+from sanling.core.queries import chunks, filter_in
 from sanling.departments.models import Department
 from sanling.disputes.models import DISPUTE_FIELDS, Dispute, dispute_rule_errors
 from sanling.events.models import EVENT_FIELDS, Event, event_rule_errors
@@ -180,7 +181,7 @@ class FileStep:
         """Code -> the stored values of ``columns`` written as cells, for the records the file names."""
         key = self.spec.columns[0].key
         lookups = [self.lookups.get(column, column) for column in columns]
-        rows = self.model.objects.filter(**{f"{key}__in": self.codes}).values_list(key, *lookups)
+        rows = filter_in(self.model.objects.values_list(key, *lookups), key, self.codes)
         return {row[0]: dict(zip(columns, map(_as_cell, row[1:]), strict=True)) for row in rows}
 
     def rows(self) -> Iterable[RowReader]:
@@ -239,15 +240,17 @@ class RegionsStep(FileStep):
             or aliases.get(row.get("level", "").lower(), "")
             for _number, row in (self.table.rows if self.table else [])
         }
-        self.existing = {region.code: region for region in Region.objects.filter(code__in=self.codes)}
+        self.existing = {
+            region.code: region for region in filter_in(Region.objects.all(), "code", self.codes)
+        }
         self.parent_codes = dict(
-            Region.objects.filter(code__in=self.existing).values_list("code", "parent__code")
+            filter_in(Region.objects.values_list("code", "parent__code"), "code", self.existing)
         )
         parent_codes = {
             row.get("parent_code", "") for _number, row in (self.table.rows if self.table else [])
         }
         known_levels = dict(
-            Region.objects.filter(code__in=parent_codes - set(bundle_levels)).values_list("code", "level")
+            filter_in(Region.objects.values_list("code", "level"), "code", parent_codes - set(bundle_levels))
         )
         known_levels.update(bundle_levels)
         self.importer.region_levels = known_levels
@@ -301,7 +304,7 @@ class RegionsStep(FileStep):
         ):
             records = [record for record in self.records.values() if record["level"] == level]
             wanted = {record["parent_code"] for record in records} | {record["code"] for record in records}
-            nodes = {region.code: region for region in Region.objects.filter(code__in=wanted - {""})}
+            nodes = {region.code: region for region in filter_in(Region.objects.all(), "code", wanted - {""})}
             new, renamed = [], []
             for record in records:
                 parent = nodes.get(record["parent_code"])
@@ -395,23 +398,22 @@ class SubjectsStep(FileStep):
             row.get("region_code", "") for _number, row in (self.table.rows if self.table else [])
         }
         region_levels.update(
-            Region.objects.filter(code__in=region_codes - set(region_levels)).values_list("code", "level")
+            filter_in(Region.objects.values_list("code", "level"), "code", region_codes - set(region_levels))
         )
         department_codes = self.importer.department_codes
+        referenced = {
+            row.get("subject_code", "") for table in self.importer.record_tables for _n, row in table.rows
+        }
         self.importer.subject_codes = self.codes | set(
-            Subject.objects.filter(
-                code__in={
-                    row.get("subject_code", "")
-                    for table in self.importer.record_tables
-                    for _n, row in table.rows
-                }
-            ).values_list("code", flat=True)
+            filter_in(Subject.objects.values_list("code", flat=True), "code", referenced - self.codes)
         )
         village_nodes: dict[str, int] = {}
         occupied = dict(
-            Subject.objects.filter(
-                kind__in=["village", "community"], region__code__in=region_codes
-            ).values_list("region__code", "code")
+            filter_in(
+                Subject.objects.filter(kind__in=["village", "community"]).values_list("region__code", "code"),
+                "region__code",
+                region_codes,
+            )
         )
         for reader in self.rows():
             values = {
@@ -473,7 +475,7 @@ class SubjectsStep(FileStep):
     def plan(self) -> FileResult:
         fields = ["id", "code", *SUBJECT_VALUE_FIELDS, "region__code", "department__code"]
         self.existing = {
-            row["code"]: row for row in Subject.objects.filter(code__in=self.records).values(*fields)
+            row["code"]: row for row in filter_in(Subject.objects.values(*fields), "code", self.records)
         }
         self.changed: list[str] = []
         for code, record in self.records.items():
@@ -497,9 +499,11 @@ class SubjectsStep(FileStep):
 
     def apply(self) -> None:
         region_ids = dict(
-            Region.objects.filter(
-                code__in={record["region_code"] for record in self.records.values()}
-            ).values_list("code", "id")
+            filter_in(
+                Region.objects.values_list("code", "id"),
+                "code",
+                {record["region_code"] for record in self.records.values()},
+            )
         )
         department_ids = dict(Department.objects.values_list("code", "id"))
 
@@ -515,7 +519,9 @@ class SubjectsStep(FileStep):
         created = [build(record) for code, record in self.records.items() if code not in self.existing]
         Subject.objects.bulk_create(created, batch_size=BATCH)
         created_ids = dict(
-            Subject.objects.filter(code__in=[subject.code for subject in created]).values_list("code", "id")
+            filter_in(
+                Subject.objects.values_list("code", "id"), "code", [subject.code for subject in created]
+            )
         )
         SubjectPlacement.objects.bulk_create(
             (
@@ -531,9 +537,8 @@ class SubjectsStep(FileStep):
         updates = [build(self.records[code], pk=self.existing[code]["id"]) for code in self.changed]
         Subject.objects.bulk_update(updates, [*SUBJECT_VALUE_FIELDS, "region", "department"], batch_size=500)
         if updates:
-            Subject.objects.filter(pk__in=[subject.pk for subject in updates]).update(
-                version=models.F("version") + 1
-            )
+            for chunk in chunks(subject.pk for subject in updates):
+                Subject.objects.filter(pk__in=chunk).update(version=models.F("version") + 1)
         self._move([subject for subject in updates if self._place_changed(subject.code)])
         if created or updates:
             self.importer.everything_changed = True
@@ -553,7 +558,11 @@ class SubjectsStep(FileStep):
         today = timezone.localdate()
         current = {
             placement.subject_id: placement
-            for placement in SubjectPlacement.objects.filter(subject__in=moved, valid_to__isnull=True)
+            for placement in filter_in(
+                SubjectPlacement.objects.filter(valid_to__isnull=True),
+                "subject_id",
+                [subject.pk for subject in moved],
+            )
         }
         fresh = []
         for subject in moved:
@@ -589,7 +598,7 @@ class RecordStep(FileStep):
     def plan(self) -> FileResult:
         values = ["id", "ref", "subject__code", *self.fields]
         self.existing = {
-            row["ref"]: row for row in self.model.objects.filter(ref__in=self.records).values(*values)
+            row["ref"]: row for row in filter_in(self.model.objects.values(*values), "ref", self.records)
         }
         self.changed: list[str] = []
         for ref, record in self.records.items():
@@ -607,9 +616,11 @@ class RecordStep(FileStep):
 
     def apply(self) -> None:
         subject_ids = dict(
-            Subject.objects.filter(
-                code__in={record["subject_code"] for record in self.records.values()}
-            ).values_list("code", "id")
+            filter_in(
+                Subject.objects.values_list("code", "id"),
+                "code",
+                {record["subject_code"] for record in self.records.values()},
+            )
         )
 
         def build(record: dict, pk: int | None = None) -> models.Model:
@@ -641,9 +652,8 @@ class RecordStep(FileStep):
         updates = [build(self.records[ref], pk=self.existing[ref]["id"]) for ref in self.changed]
         self.model.objects.bulk_update(updates, ["subject", *self.fields], batch_size=500)
         if updates:
-            self.model.objects.filter(pk__in=[record.pk for record in updates]).update(
-                version=models.F("version") + 1
-            )
+            for chunk in chunks(record.pk for record in updates):
+                self.model.objects.filter(pk__in=chunk).update(version=models.F("version") + 1)
         years = self.importer.touched_years
         years.update(
             record[self.date_field].year
