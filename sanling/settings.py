@@ -37,13 +37,15 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "sanling.core.apps.SanlingAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_filters",
     "sanling.core",
+    "sanling.accounts",
     "sanling.regions",
     "sanling.departments",
     "sanling.subjects",
@@ -51,6 +53,7 @@ INSTALLED_APPS = [
     "sanling.disputes",
     "sanling.assessment",
     "sanling.exchange",
+    "sanling.dashboard",
     "sanling.demo",
 ]
 
@@ -79,6 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "sanling.accounts.context_processors.scope",
             ],
         },
     },
@@ -111,8 +115,13 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
-LOGIN_URL = "login"
+LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Four-colour warning (蓝黄橙红) by 达标率: at or above the first threshold is blue, then yellow, orange, red.
+WARNING_THRESHOLDS = [float(value) for value in env_list("SANLING_WARNING_THRESHOLDS", "95,90,80")]
+UPLOAD_DIR = VAR_DIR / "uploads"
 
 LOGGING = {
     "version": 1,

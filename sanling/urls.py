@@ -1,9 +1,14 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    # The dashboard arrives with the web app; until then the admin is the way in.
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("accounts/", include("sanling.accounts.urls")),
+    path("dashboard/", include("sanling.dashboard.urls")),
+    path("subjects/", include("sanling.subjects.urls")),
+    path("events/", include("sanling.events.urls")),
+    path("disputes/", include("sanling.disputes.urls")),
+    path("import/", include("sanling.exchange.urls")),
+    path("", RedirectView.as_view(pattern_name="dashboard:home", permanent=False)),
 ]

@@ -1,7 +1,14 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
+    default = True
     name = "sanling.core"
     verbose_name = _("Core")
+
+
+class SanlingAdminConfig(admin_apps.AdminConfig):
+    default = False
+    default_site = "sanling.core.admin_site.StaffOnlyAdminSite"

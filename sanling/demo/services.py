@@ -8,16 +8,24 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from sanling.accounts.models import Profile
+from sanling.departments.models import Department
 from sanling.exchange.importer import ImportResult, bundle_import
 from sanling.exchange.schema import DEPARTMENTS, DISPUTES, EVENTS, REGIONS, SUBJECTS
+from sanling.regions.models import Region
 from sanling.regions.services import region_boundaries_load
 
 from .county import DemoCounty, build_demo_county
 
 DEMO_PASSWORD = "sanling-demo"
+# (login, name, role, region code, department code, description): one account for each role.
 DEMO_USERS = [
-    # (username, display name, role description); roles and scopes arrive with the web app.
-    ("admin", "演示管理员", "系统管理员（全部权限）"),
+    ("admin", "系统管理员", None, None, None, "系统管理员（全部权限，含 /admin/）"),
+    ("county", "区平安办", "county_admin", "411103000000", None, "县级管理员：全区，导入与账号管理"),
+    ("shabei", "沙北街道综治中心", "town_operator", "411103001000", None, "乡镇操作员：沙北街道"),
+    ("grid", "网格员小王", "grid_worker", "411103001001", None, "村/网格员：沙北街道第一个社区，手机上报"),
+    ("jiaoyu", "区教育局", "department_user", None, "JYJ", "行业部门：全区学校和幼儿园"),
+    ("leader", "区委领导", "viewer", "411103000000", None, "领导查看：全区，只读"),
 ]
 
 
@@ -52,10 +60,25 @@ def demo_load(*, folder: Path, seed: int = 2022, year: int | None = None) -> Imp
 
 
 def demo_users_create() -> list[tuple[str, str, str]]:
+    """The demo accounts (password ``sanling-demo``); returns (login, name, description) for printing."""
     User = get_user_model()
-    for username, name, _role in DEMO_USERS:
+    printed = []
+    for username, name, role, region_code, department_code, description in DEMO_USERS:
         user, _created = User.objects.get_or_create(username=username, defaults={"first_name": name})
-        user.is_staff = user.is_superuser = True
+        user.first_name = name
+        user.is_staff = user.is_superuser = role is None
         user.set_password(DEMO_PASSWORD)
         user.save()
-    return DEMO_USERS
+        if role is not None:
+            Profile.objects.update_or_create(
+                user=user,
+                defaults={
+                    "role": role,
+                    "region": Region.objects.filter(code=region_code).first() if region_code else None,
+                    "department": Department.objects.filter(code=department_code).first()
+                    if department_code
+                    else None,
+                },
+            )
+        printed.append((username, name, description))
+    return printed

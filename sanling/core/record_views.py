@@ -1,0 +1,99 @@
+"""The report, edit and delete screens of dated records (events, disputes), shared by both apps.
+
+Edits carry the version the editor loaded; if someone else saved in between, the editor sees a conflict
+message with their own input kept, and nothing is overwritten.
+"""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sanling.accounts.scope import get_object_for_user, request_scope, subjects_for
+
+from .concurrency import StaleVersion
+
+
+def _require_writer(request: HttpRequest) -> None:
+    if not request_scope(request).can_write:
+        raise PermissionDenied
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    for field, field_errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, field_errors)
+
+
+def record_create(
+    request: HttpRequest, *, form_class, create: Callable, template: str, date_field: str, noun: str
+) -> HttpResponse:
+    _require_writer(request)
+    subjects = subjects_for(request.user)
+    initial = {date_field: timezone.localdate(), "subject_code": request.GET.get("subject", "")}
+    form = form_class(request.POST or None, initial=initial, subjects=subjects)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = create(**{name: value for name, value in form.changes().items()})
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("%(noun)s %(ref)s is recorded.") % {"noun": noun, "ref": record.ref})
+            return redirect("subjects:detail", pk=record.subject_id)
+    return render(
+        request, template, {"form": form, "record": None, "suggestions": subjects.order_by("code")[:30]}
+    )
+
+
+def record_edit(
+    request: HttpRequest,
+    *,
+    pk: int,
+    records: QuerySet,
+    form_class,
+    update: Callable,
+    template: str,
+    noun: str,
+) -> HttpResponse:
+    _require_writer(request)
+    record = get_object_for_user(records, pk=pk)
+    subjects = subjects_for(request.user)
+    form = form_class(request.POST or None, instance=record, subjects=subjects)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        fresh = get_object_for_user(records, pk=pk)
+        try:
+            update(fresh, version=form.cleaned_data["version"], **form.changes())
+        except StaleVersion as stale:
+            conflict = get_object_for_user(records, pk=pk)
+            form.add_error(None, str(stale))
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("%(noun)s %(ref)s is saved.") % {"noun": noun, "ref": record.ref})
+            return redirect("subjects:detail", pk=fresh.subject_id)
+    return render(
+        request,
+        template,
+        {"form": form, "record": record, "conflict": conflict, "suggestions": subjects.order_by("code")[:30]},
+    )
+
+
+def record_delete(
+    request: HttpRequest, *, pk: int, records: QuerySet, delete: Callable, noun: str
+) -> HttpResponse:
+    _require_writer(request)
+    record = get_object_for_user(records, pk=pk)
+    if request.method != "POST":
+        raise PermissionDenied
+    try:
+        delete(record, version=int(request.POST.get("version") or record.version))
+    except StaleVersion as stale:
+        messages.error(request, str(stale))
+        return redirect(request.POST.get("next") or "subjects:list")
+    messages.success(request, _("%(noun)s %(ref)s is deleted.") % {"noun": noun, "ref": record.ref})
+    return redirect("subjects:detail", pk=record.subject_id)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "exchange"
+urlpatterns = [
+    path("", views.upload, name="upload"),
+    path("confirm/", views.confirm, name="confirm"),
+]

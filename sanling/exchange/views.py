@@ -1,0 +1,108 @@
+"""The import screen: upload a bundle, read the dry run with every row error, then confirm to apply it."""
+
+import uuid
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sanling.accounts.scope import request_scope
+
+from .importer import bundle_import
+from .reader import BundleInvalid
+
+SUFFIXES = (".zip", ".xlsx", ".csv")
+
+
+class UploadForm(forms.Form):
+    bundle = forms.FileField(label=gettext_lazy("Bundle (.zip, .xlsx or one .csv)"))
+
+    def clean_bundle(self):
+        upload = self.cleaned_data["bundle"]
+        if not upload.name.lower().endswith(SUFFIXES):
+            raise forms.ValidationError(
+                _("Upload a .zip of CSV files, an .xlsx workbook or a single .csv file.")
+            )
+        return upload
+
+
+def _require_admin(request: HttpRequest) -> None:
+    if not request_scope(request).can_administer:
+        raise PermissionDenied
+
+
+def _stored(token: str) -> Path | None:
+    """The uploaded file behind ``token`` (a uuid and suffix we generated), if it is still there."""
+    name = Path(token).name
+    path = Path(settings.UPLOAD_DIR) / name
+    valid = name[: -len(Path(name).suffix)] if Path(name).suffix else ""
+    try:
+        uuid.UUID(valid)
+    except ValueError:
+        return None
+    return path if path.exists() else None
+
+
+@login_required
+def upload(request: HttpRequest) -> HttpResponse:
+    _require_admin(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload_file = form.cleaned_data["bundle"]
+        folder = Path(settings.UPLOAD_DIR)
+        folder.mkdir(parents=True, exist_ok=True)
+        token = f"{uuid.uuid4()}{Path(upload_file.name).suffix.lower()}"
+        path = folder / token
+        # A single CSV keeps its own name inside a folder, so the importer knows which file it is.
+        if token.endswith(".csv"):
+            path = folder / token.removesuffix(".csv")
+            path.mkdir()
+            token = path.name
+            path = path / Path(upload_file.name).name
+        with path.open("wb") as file:
+            for chunk in upload_file.chunks():
+                file.write(chunk)
+        target = path.parent if path.suffix == ".csv" else path
+        try:
+            result = bundle_import(target, dry_run=True)
+        except BundleInvalid as invalid:
+            return render(
+                request,
+                "exchange/upload.html",
+                {"form": UploadForm(), "errors": invalid.errors, "name": upload_file.name},
+            )
+        return render(
+            request,
+            "exchange/upload.html",
+            {"form": UploadForm(), "result": result, "token": token, "name": upload_file.name},
+        )
+    return render(request, "exchange/upload.html", {"form": form})
+
+
+@login_required
+def confirm(request: HttpRequest) -> HttpResponse:
+    _require_admin(request)
+    if request.method != "POST":
+        return redirect("exchange:upload")
+    path = _stored(request.POST.get("token", ""))
+    if path is None:
+        messages.error(request, _("The uploaded file is gone; upload it again."))
+        return redirect("exchange:upload")
+    try:
+        result = bundle_import(path)
+    except BundleInvalid as invalid:
+        return render(request, "exchange/upload.html", {"form": UploadForm(), "errors": invalid.errors})
+    summary = "；".join(
+        _("%(file)s: %(created)s new, %(updated)s updated, %(unchanged)s unchanged")
+        % {"file": name, "created": counts.created, "updated": counts.updated, "unchanged": counts.unchanged}
+        for name, counts in result.files.items()
+    )
+    messages.success(request, _("Imported. %(summary)s") % {"summary": summary})
+    return redirect("exchange:upload")

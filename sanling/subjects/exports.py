@@ -1,0 +1,49 @@
+"""The subject list as an Excel workbook (the ledger a town sends up)."""
+
+import io
+
+from django.db.models import QuerySet
+from openpyxl import Workbook
+
+from .selectors import mask_phone
+
+HEADER = [
+    "编码",
+    "名称",
+    "类型",
+    "类别",
+    "属地",
+    "属地代码",
+    "主管部门",
+    "统一社会信用代码",
+    "负责人",
+    "联系电话",
+    "纳入创建日期",
+    "退出日期",
+]
+
+
+def subjects_workbook(subjects: QuerySet, *, full_phone: bool) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("创建主体")
+    sheet.append(HEADER)
+    for subject in subjects.select_related("region", "department").iterator(chunk_size=2000):
+        sheet.append(
+            [
+                subject.code,
+                subject.name,
+                subject.get_kind_display(),
+                subject.get_category_display(),
+                subject.region.name,
+                subject.region.code,
+                subject.department.name if subject.department else "",
+                subject.uscc,
+                subject.contact_name,
+                subject.contact_phone if full_phone else mask_phone(subject.contact_phone),
+                subject.joined_on.isoformat(),
+                subject.retired_on.isoformat() if subject.retired_on else "",
+            ]
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
