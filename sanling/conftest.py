@@ -61,3 +61,76 @@ def write_csv(folder: Path, name: str, rows: list[list[str]], encoding: str = "u
     with path.open("w", newline="", encoding=encoding) as file:
         csv.writer(file).writerows(rows)
     return path
+
+
+@pytest.fixture
+def personas(county, education, db):
+    """Users of each role, and subjects, events and disputes in both towns, for scope tests.
+
+    town_a works in 沙北街道 (金牛社区 and its grid), town_b in 商桥镇 (东湾村); dept is the education bureau,
+    which supervises the school in 沙北 but not the factory in 商桥.
+    """
+    from django.contrib.auth import get_user_model
+
+    from sanling.accounts.models import Profile
+    from sanling.disputes.services import dispute_create
+    from sanling.events.services import event_create
+    from sanling.subjects.services import subject_create
+
+    safety = Department.objects.create(code="YJ", name="区应急管理局")
+    day = datetime.date(2025, 3, 3)
+    world = {
+        "jinniu_village": subject_create(
+            code="V1", name="金牛社区", kind="community", region=county["jinniu"], joined_on=day
+        ),
+        "dongwan_village": subject_create(
+            code="V2", name="东湾村", kind="village", region=county["dongwan"], joined_on=day
+        ),
+        "school": subject_create(
+            code="U1",
+            name="实验小学",
+            kind="institution",
+            category="school",
+            region=county["grid"],
+            department=education,
+            joined_on=day,
+        ),
+        "factory": subject_create(
+            code="U2",
+            name="东湾食品厂",
+            kind="enterprise",
+            category="factory_mine",
+            region=county["dongwan"],
+            department=safety,
+            joined_on=day,
+        ),
+    }
+    world["event_a"] = event_create(
+        subject=world["jinniu_village"], type="criminal_case", occurred_on=day, title="金牛盗窃案"
+    )
+    world["event_b"] = event_create(
+        subject=world["factory"],
+        type="accident",
+        accident_grade="general",
+        occurred_on=day,
+        title="东湾机械伤害",
+    )
+    world["dispute_a"] = dispute_create(
+        subject=world["jinniu_village"], reported_on=day, summary="金牛邻里纠纷"
+    )
+    world["dispute_b"] = dispute_create(
+        subject=world["dongwan_village"], reported_on=day, summary="东湾土地纠纷"
+    )
+    User = get_user_model()
+    for name, role, region, department in (
+        ("admin_user", "county_admin", county["county"], None),
+        ("town_a", "town_operator", county["shabei"], None),
+        ("town_b", "town_operator", county["shangqiao"], None),
+        ("grid_a", "grid_worker", county["jinniu"], None),
+        ("dept", "department_user", None, education),
+        ("viewer", "viewer", county["county"], None),
+    ):
+        user = User.objects.create_user(username=name, password="pw-secret-123")
+        Profile.objects.create(user=user, role=role, region=region, department=department)
+        world[name] = user
+    return {**county, **world, "education": education, "safety": safety}

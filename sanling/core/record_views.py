@@ -9,7 +9,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -87,9 +87,9 @@ def record_delete(
     request: HttpRequest, *, pk: int, records: QuerySet, delete: Callable, noun: str
 ) -> HttpResponse:
     _require_writer(request)
-    record = get_object_for_user(records, pk=pk)
+    record = get_object_for_user(records, pk=pk)  # outside the scope: 404 whatever the method
     if request.method != "POST":
-        raise PermissionDenied
+        return HttpResponseNotAllowed(["POST"])
     try:
         delete(record, version=int(request.POST.get("version") or record.version))
     except StaleVersion as stale:

@@ -3,7 +3,6 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
 from sanling.accounts.scope import events_for
 from sanling.core.record_views import record_create, record_delete, record_edit
@@ -40,7 +39,6 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def delete(request: HttpRequest, pk: int) -> HttpResponse:
     return record_delete(
         request,

@@ -1,0 +1,125 @@
+"""Generated from the URL configuration: no page or object of another town or department is reachable.
+
+Every named URL is visited. Those taking an object (a region code or a record id) are opened on an object
+of 商桥镇 by the 沙北 operator and on a unit of another department by the education bureau's user: each
+must answer 403 or 404. Pages without an object must not show the other town's records. A new URL
+pattern whose parameter is not known here fails the test, so no page is left out by accident.
+"""
+
+import io
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from openpyxl import load_workbook
+
+from sanling.accounts.scope import scope_for
+from sanling.assessment.periods import Period
+from sanling.dashboard.selectors import dashboard_for
+
+pytestmark = pytest.mark.django_db
+
+OUTSIDER_CODES = {"403", "404"}
+
+
+def named_patterns(resolvers=None, namespace=""):
+    for entry in resolvers if resolvers is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from named_patterns(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", list(entry.pattern.converters)
+
+
+def object_for(name: str, parameter: str, world: dict, outsider: str):
+    """The other town's (or department's) object a parameter of URL ``name`` points at."""
+    town_b = outsider == "town_a"
+    if parameter == "code":
+        return world["shangqiao"].code if town_b else world["province"].code
+    if name.startswith("subjects:"):
+        return world["factory"].pk
+    if name.startswith("events:"):
+        return world["event_b"].pk
+    if name.startswith("disputes:"):
+        return world["dispute_b"].pk
+    if name.startswith("accounts:"):
+        return world["town_b"].pk
+    raise AssertionError(f"the scope test does not know the parameter {parameter!r} of URL {name!r}")
+
+
+def readable(response) -> str:
+    """The text of a page, or of every cell of an Excel download."""
+    if "spreadsheetml" in response.get("Content-Type", ""):
+        workbook = load_workbook(io.BytesIO(response.content), read_only=True)
+        return " ".join(
+            str(cell) for sheet in workbook for row in sheet.iter_rows(values_only=True) for cell in row
+        )
+    return response.content.decode()
+
+
+def test_every_url_is_known(personas):
+    names = [name for name, _params in named_patterns() if not name.startswith("admin:")]
+    assert {
+        "dashboard:region",
+        "subjects:detail",
+        "events:edit",
+        "disputes:edit",
+        "accounts:user_edit",
+    } <= set(names)
+
+
+@pytest.mark.parametrize("outsider", ["town_a", "dept"])
+def test_objects_of_another_town_or_department_answer_403_or_404(client, personas, outsider):
+    client.force_login(personas[outsider])
+    checked = 0
+    for name, parameters in named_patterns():
+        if name.startswith("admin:") or not parameters:
+            continue
+        kwargs = {parameter: object_for(name, parameter, personas, outsider) for parameter in parameters}
+        url = reverse(name, kwargs=kwargs)
+        if outsider == "dept" and name in ("dashboard:region", "dashboard:map"):
+            continue  # a department user may open any region; the figures are its own units only (tested below)
+        for method in ("get", "post"):
+            status = str(getattr(client, method)(url).status_code)
+            assert status in OUTSIDER_CODES, (
+                f"{method.upper()} {url} ({name}) answered {status} to {outsider}"
+            )
+        checked += 1
+    assert checked >= 6
+
+
+def test_pages_without_an_object_do_not_show_the_other_towns_records(client, personas):
+    client.force_login(personas["town_a"])
+    for name, parameters in named_patterns():
+        if name.startswith("admin:") or parameters:
+            continue
+        response = client.get(reverse(name), follow=True)
+        assert response.status_code in (200, 403, 405), name
+        content = readable(response)
+        for marker in ("东湾", "商桥"):
+            assert marker not in content, f"{name} shows {marker} to the 沙北 operator"
+
+
+def test_the_admin_is_closed_to_everyone_but_superusers(client, personas):
+    client.force_login(personas["admin_user"])
+    assert client.get("/admin/").status_code == 403
+    assert client.get("/admin/subjects/subject/").status_code == 403
+
+
+def test_a_department_user_sees_only_its_units_on_any_dashboard(client, personas):
+    board = dashboard_for(
+        scope=scope_for(personas["dept"]), region=personas["county"], period=Period.parse("2025")
+    )
+    assert (board.unit.active, board.unit.compliant, board.village.active) == (1, 1, 0)
+    client.force_login(personas["dept"])
+    assert (
+        client.get(reverse("dashboard:region", kwargs={"code": personas["county"].code})).status_code == 200
+    )
+    response = client.get(reverse("subjects:list"))
+    assert "实验小学" in response.content.decode()
+    assert "东湾食品厂" not in response.content.decode()
+
+
+def test_a_viewer_cannot_write(client, personas):
+    client.force_login(personas["viewer"])
+    assert client.get(reverse("events:create")).status_code == 403
+    assert client.post(reverse("events:edit", kwargs={"pk": personas["event_a"].pk})).status_code == 403
