@@ -14,6 +14,12 @@ from sanling.subjects.models import Subject
 VALID_USCC = "91411100MA3X4Y5Q64"
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The production hasher is deliberately slow; tests create many accounts.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def county(db):
     """河南省 > 漯河市 > 郾城区 with two towns, a village in each and a grid in the first village."""

@@ -46,6 +46,7 @@ class RecordForm(forms.ModelForm):
         for field in self.fields.values():
             if isinstance(field.widget, forms.DateInput):
                 field.widget.input_type = "date"
+                field.widget.format = "%Y-%m-%d"  # what <input type=date> expects, whatever the locale
 
     def clean(self):
         cleaned = super().clean()
