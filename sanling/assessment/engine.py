@@ -134,6 +134,28 @@ class Totals:
                 if category:
                     _add(self.categories[(category, ancestor_id, period.key)], counts, sign)
 
+    def add_leaves(self, lineage: RegionLineage, period: Period, leaves: dict[LeafKey, list[int]]) -> None:
+        """Add a whole period's leaves: summed per node first, then passed up the tree one level at a time,
+        so each node's sum moves once instead of every leaf visiting every ancestor."""
+        regions: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0] * 5)
+        departments: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0] * 5)
+        categories: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0] * 5)
+        for (region_id, department_id, group, category), counts in leaves.items():
+            _merge(regions[(region_id, group)], counts)
+            if group == Group.UNIT:
+                if department_id is not None:
+                    _merge(departments[(region_id, department_id)], counts)
+                if category:
+                    _merge(categories[(region_id, category)], counts)
+        for (region_id, group), counts in _roll_up(regions, lineage, period.end).items():
+            _merge(self.regions[(region_id, period.key, group)], counts)
+        for (region_id, department_id), counts in _roll_up(
+            departments, lineage, period.end, TOWN_RANK
+        ).items():
+            _merge(self.departments[(department_id, region_id, period.key)], counts)
+        for (region_id, category), counts in _roll_up(categories, lineage, period.end, TOWN_RANK).items():
+            _merge(self.categories[(category, region_id, period.key)], counts)
+
     def add_dispute(
         self, lineage: RegionLineage, period: Period, region_id: int, resolved: bool, sign: int = 1
     ) -> None:
@@ -148,6 +170,36 @@ class Totals:
 
     def tables(self) -> tuple[dict, dict, dict, dict]:
         return self.regions, self.departments, self.categories, self.disputes
+
+
+def _merge(target: list[int], counts: list[int]) -> None:
+    target[0] += counts[0]
+    target[1] += counts[1]
+    target[2] += counts[2]
+    target[3] += counts[3]
+    target[4] += counts[4]
+
+
+def _roll_up(
+    own: dict[tuple[int, object], list[int]],
+    lineage: RegionLineage,
+    day: datetime.date,
+    max_rank: int | None = None,
+) -> dict[tuple[int, object], list[int]]:
+    """(node, key) -> counts of the node's whole subtree, from counts placed on nodes. Only nodes whose level
+    rank is at most ``max_rank`` are kept (department and category rows stop at the town level)."""
+    result: dict[tuple[int, object], list[int]] = defaultdict(lambda: [0] * 5)
+    pending = own
+    while pending:
+        upward: dict[tuple[int, object], list[int]] = defaultdict(lambda: [0] * 5)
+        for (region_id, key), counts in pending.items():
+            chain = lineage.ancestors(region_id, day)
+            if max_rank is None or chain[-1][1] <= max_rank:
+                _merge(result[(region_id, key)], counts)
+            if len(chain) > 1:
+                _merge(upward[(chain[-2][0], key)], counts)
+        pending = upward
+    return result
 
 
 def _add(target: list[int], counts: list[int], sign: int) -> None:
@@ -189,11 +241,13 @@ def breach_days(
             .values_list("subject_id", "occurred_on", *ZEROS)
             .order_by()
         )
+        keys_of_day: dict[datetime.date, list[str]] = {}
         for subject_id, day, *breaks in rows.iterator(chunk_size=20_000):
             zeros = {zero for zero, hit in zip(ZEROS, breaks, strict=True) if hit}
-            for period in periods_of_policy:
-                if period.contains(day):
-                    broken[(subject_id, period.key)] |= zeros
+            if day not in keys_of_day:
+                keys_of_day[day] = [period.key for period in periods_of_policy if period.contains(day)]
+            for key in keys_of_day[day]:
+                broken[(subject_id, key)] |= zeros
     return broken
 
 
@@ -375,8 +429,7 @@ def compute_periods(
             counts[2] += "petition" in zeros
             counts[3] += "accident" in zeros
             counts[4] += "case" in zeros
-        for leaf, counts in leaves.items():
-            totals.add_leaf(lineage, period, leaf, counts)
+        totals.add_leaves(lineage, period, leaves)
     by_key = {period.key: period for period in periods}
     for (_dispute_id, period_key), (region_id, resolved) in _dispute_rows(subject_filter, periods).items():
         totals.add_dispute(lineage, by_key[period_key], region_id, resolved)
