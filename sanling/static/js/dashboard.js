@@ -32,6 +32,7 @@
       if (p.data && p.data.code) window.location.href = `/dashboard/${p.data.code}/?period=${period}`;
     });
     window.addEventListener("resize", () => chart.resize());
+    window.sanlingMap = chart;  // for the browser tests, which click real areas
     mapEl.dataset.ready = "true";
   }
 
