@@ -26,7 +26,7 @@ from sanling.events.models import Event
 from sanling.regions.models import LEVEL_RANK, Level, Region, RegionHistory, codes_in_path
 from sanling.subjects.models import Group, Subject, SubjectPlacement, group_of
 
-from .models import ZEROS, Policy
+from .models import DEFAULT_POLICY, ZEROS, Policy
 from .periods import Period
 
 TOWN_RANK = LEVEL_RANK[Level.TOWN]
@@ -35,9 +35,17 @@ EVERYTHING = Q()
 LeafKey = tuple[int, int | None, str, str]
 
 
+def default_policy_restore() -> Policy:
+    """Version 1 (the default policy of DESIGN.md), written by a migration; recreated if a database lost it
+    (a flushed test database, a restore without data rows)."""
+    return Policy.objects.create(
+        version=1, effective_from=datetime.date(1900, 1, 1), note="默认政策", **DEFAULT_POLICY
+    )
+
+
 def policies_for(periods: Iterable[Period]) -> dict[str, Policy]:
     """Period key -> the policy version in force on the period's first day."""
-    versions = list(Policy.objects.order_by("effective_from"))
+    versions = list(Policy.objects.order_by("effective_from")) or [default_policy_restore()]
     starts = [policy.effective_from for policy in versions]
     chosen = {}
     for period in periods:
