@@ -62,9 +62,11 @@ class Figures:
 
     @property
     def overall_rate(self) -> Decimal | None:
-        active = sum(row.active for row in (self.village, self.unit) if row)
-        compliant = sum(row.compliant for row in (self.village, self.unit) if row)
-        return rate_percent(compliant, active)
+        """The rate a region is coloured and ranked by: its villages' where it has any (the campaign's
+        headline figure), else its units'."""
+        if self.village and self.village.active:
+            return self.village.rate
+        return self.unit.rate if self.unit else None
 
     @property
     def level(self) -> str:
