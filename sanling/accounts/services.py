@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from sanling.departments.models import Department
 from sanling.regions.models import Region
 
-from .models import Profile
+from .models import Profile, Role
 from .scope import Scope
 
 
@@ -31,7 +31,8 @@ def account_save(
         raise PermissionDenied
     if region is not None and not actor_scope.covers_region(region):
         raise ValidationError({"region": _("You can only grant regions inside your own.")})
-    if region is None and not actor_scope.everything and actor_scope.region is not None:
+    # Department users work across the county (条); every other role needs a region inside the admin's own.
+    if region is None and role != Role.DEPARTMENT_USER and not actor_scope.everything:
         raise ValidationError({"region": _("You can only grant regions inside your own.")})
     User = get_user_model()
     user = user or User(username=username)

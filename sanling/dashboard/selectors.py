@@ -10,7 +10,7 @@ from django.utils import timezone
 from sanling.accounts.scope import Scope
 from sanling.assessment.models import AssessedYear
 from sanling.assessment.periods import Period
-from sanling.assessment.selectors import RateRow, dispute_rate, rate_percent, region_rates
+from sanling.assessment.selectors import RateRow, dispute_rate, region_rates
 from sanling.events.models import Event, EventType
 from sanling.regions.models import Region, RegionBoundary
 from sanling.subjects.models import Group

@@ -39,14 +39,13 @@ def _require_admin(request: HttpRequest) -> None:
 
 
 def _stored(token: str) -> Path | None:
-    """The uploaded file behind ``token`` (a uuid and suffix we generated), if it is still there."""
+    """The uploaded bundle behind ``token`` (a uuid we generated, with the file's suffix), if still there."""
     name = Path(token).name
-    path = Path(settings.UPLOAD_DIR) / name
-    valid = name[: -len(Path(name).suffix)] if Path(name).suffix else ""
     try:
-        uuid.UUID(valid)
+        uuid.UUID(name.split(".", 1)[0])
     except ValueError:
         return None
+    path = Path(settings.UPLOAD_DIR) / name
     return path if path.exists() else None
 
 
