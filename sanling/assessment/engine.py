@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Case, Count, ExpressionWrapper, F, Q, Value, When
+from django.db.models import BooleanField, ExpressionWrapper, Q
 
 from sanling.core.queries import filter_in
 from sanling.disputes.models import Dispute, DisputeStatus
@@ -142,28 +142,6 @@ class Totals:
                 if category:
                     _add(self.categories[(category, ancestor_id, period.key)], counts, sign)
 
-    def add_leaves(self, lineage: RegionLineage, period: Period, leaves: dict[LeafKey, list[int]]) -> None:
-        """Add a whole period's leaves: summed per node first, then passed up the tree one level at a time,
-        so each node's sum moves once instead of every leaf visiting every ancestor."""
-        regions: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0] * 5)
-        departments: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0] * 5)
-        categories: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0] * 5)
-        for (region_id, department_id, group, category), counts in leaves.items():
-            _merge(regions[(region_id, group)], counts)
-            if group == Group.UNIT:
-                if department_id is not None:
-                    _merge(departments[(region_id, department_id)], counts)
-                if category:
-                    _merge(categories[(region_id, category)], counts)
-        for (region_id, group), counts in _roll_up(regions, lineage, period.end).items():
-            _merge(self.regions[(region_id, period.key, group)], counts)
-        for (region_id, department_id), counts in _roll_up(
-            departments, lineage, period.end, TOWN_RANK
-        ).items():
-            _merge(self.departments[(department_id, region_id, period.key)], counts)
-        for (region_id, category), counts in _roll_up(categories, lineage, period.end, TOWN_RANK).items():
-            _merge(self.categories[(category, region_id, period.key)], counts)
-
     def add_dispute(
         self, lineage: RegionLineage, period: Period, region_id: int, resolved: bool, sign: int = 1
     ) -> None:
@@ -178,36 +156,6 @@ class Totals:
 
     def tables(self) -> tuple[dict, dict, dict, dict]:
         return self.regions, self.departments, self.categories, self.disputes
-
-
-def _merge(target: list[int], counts: list[int]) -> None:
-    target[0] += counts[0]
-    target[1] += counts[1]
-    target[2] += counts[2]
-    target[3] += counts[3]
-    target[4] += counts[4]
-
-
-def _roll_up(
-    own: dict[tuple[int, object], list[int]],
-    lineage: RegionLineage,
-    day: datetime.date,
-    max_rank: int | None = None,
-) -> dict[tuple[int, object], list[int]]:
-    """(node, key) -> counts of the node's whole subtree, from counts placed on nodes. Only nodes whose level
-    rank is at most ``max_rank`` are kept (department and category rows stop at the town level)."""
-    result: dict[tuple[int, object], list[int]] = defaultdict(lambda: [0] * 5)
-    pending = own
-    while pending:
-        upward: dict[tuple[int, object], list[int]] = defaultdict(lambda: [0] * 5)
-        for (region_id, key), counts in pending.items():
-            chain = lineage.ancestors(region_id, day)
-            if max_rank is None or chain[-1][1] <= max_rank:
-                _merge(result[(region_id, key)], counts)
-            if len(chain) > 1:
-                _merge(upward[(chain[-2][0], key)], counts)
-        pending = upward
-    return result
 
 
 def _add(target: list[int], counts: list[int], sign: int) -> None:
@@ -285,10 +233,6 @@ def _subject_rows(subject_ids: Iterable[int] | None) -> dict[int, tuple]:
     }
 
 
-# Past this many subjects, reading every row is cheaper than asking for them by id.
-READ_ALL_ABOVE = 50_000
-
-
 @dataclass
 class SubjectFacts:
     """What decides where subjects count: kind, category, dates, and their placements over time."""
@@ -343,10 +287,13 @@ def dispute_contributions(
     subject_ids = set(subject_ids)
     if not subject_ids or not periods:
         return {}
-    return _dispute_rows(Q(subject_id__in=subject_ids), periods)
+    return dispute_rows(periods, Q(subject_id__in=subject_ids))
 
 
-def _dispute_rows(subject_filter: Q, periods: list[Period]) -> dict[tuple[int, str], tuple[int, bool]]:
+def dispute_rows(
+    periods: list[Period], subject_filter: Q = EVERYTHING
+) -> dict[tuple[int, str], tuple[int, bool]]:
+    """(dispute_id, period key) -> (leaf region_id, resolved) for disputes registered in the periods."""
     start, end = min(period.start for period in periods), max(period.end for period in periods)
     disputes = list(
         Dispute.objects.filter(subject_filter, reported_on__range=(start, end)).values_list(
@@ -379,66 +326,3 @@ def totals_of(
     for (_dispute_id, period_key), (region_id, resolved) in dispute_parts.items():
         totals.add_dispute(lineage, by_key[period_key], region_id, resolved, sign)
     return totals
-
-
-# --- Rebuilding from raw rows (recompute and on-the-fly figures) ------------------------------------
-
-
-def active_leaf_counts(period: Period, subject_filter: Q = EVERYTHING) -> dict[LeafKey, list[int]]:
-    """Active subjects of ``period`` per leaf, counted in SQL with the placement on the reference day."""
-    reference = Case(
-        When(subject__retired_on__lt=period.end, then=F("subject__retired_on")), default=Value(period.end)
-    )
-    rows = (
-        SubjectPlacement.objects.filter(subject_filter)
-        .filter(subject__joined_on__lte=period.end)
-        .filter(Q(subject__retired_on__isnull=True) | Q(subject__retired_on__gte=period.start))
-        .alias(reference=reference)
-        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=F("reference")))
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=F("reference")))
-        .values_list("region_id", "department_id", "subject__kind", "subject__category")
-        .annotate(active=Count("id"))
-        .order_by()
-    )
-    leaves: dict[LeafKey, list[int]] = defaultdict(lambda: [0] * 5)
-    for region_id, department_id, kind, category, active in rows:
-        counts = leaves[(region_id, department_id, group_of(kind), category)]
-        counts[0] += active
-        counts[1] += active
-    return leaves
-
-
-def compute_periods(
-    periods: list[Period], *, subject_filter: Q = EVERYTHING, lineage: RegionLineage | None = None
-) -> Totals:
-    """Every rollup row of ``periods`` rebuilt from subjects, placements, events and disputes."""
-    lineage = lineage or RegionLineage()
-    policies = policies_for(periods)
-    totals = Totals()
-    broken = breach_days(subject_filter, periods, policies)
-    breaching = {subject_id for subject_id, _key in broken}
-    wanted = None if len(breaching) > READ_ALL_ABOVE else breaching
-    placements = _placements_of(wanted) if breaching else {}
-    subjects = _subject_rows(wanted) if breaching else {}
-    broken_by_period: dict[str, list[tuple[int, set[str]]]] = defaultdict(list)
-    for (subject_id, period_key), zeros in broken.items():
-        broken_by_period[period_key].append((subject_id, zeros))
-    for period in periods:
-        leaves = active_leaf_counts(period, subject_filter)
-        for subject_id, zeros in broken_by_period[period.key]:
-            kind, category, joined_on, retired_on = subjects[subject_id]
-            if not is_active(joined_on, retired_on, period):
-                continue
-            placement = placement_on(placements[subject_id], reference_day(retired_on, period))
-            if placement is None:
-                continue
-            counts = leaves[(placement[0], placement[1], group_of(kind), category)]
-            counts[1] -= 1
-            counts[2] += "petition" in zeros
-            counts[3] += "accident" in zeros
-            counts[4] += "case" in zeros
-        totals.add_leaves(lineage, period, leaves)
-    by_key = {period.key: period for period in periods}
-    for (_dispute_id, period_key), (region_id, resolved) in _dispute_rows(subject_filter, periods).items():
-        totals.add_dispute(lineage, by_key[period_key], region_id, resolved)
-    return totals.pruned()

@@ -11,9 +11,10 @@ from sanling.events.models import Event
 from sanling.regions.models import LEVEL_RANK, Level, Region
 from sanling.subjects.models import Group, Subject, SubjectPlacement
 
-from .engine import RegionLineage, Totals, compute_periods, contributions, is_active, policies_for
+from .engine import RegionLineage, Totals, contributions, is_active, policies_for
 from .models import COUNT_FIELDS, ZEROS, AssessedYear, RegionRollup
 from .periods import Period
+from .rebuild import compute_periods
 from .store import stored_totals
 
 BY_CHOICES = ("self", "child", "department", "category")

@@ -15,7 +15,6 @@ from .engine import (
     RegionLineage,
     SubjectFacts,
     Totals,
-    compute_periods,
     contributions,
     dispute_contributions,
     policies_for,
@@ -23,7 +22,8 @@ from .engine import (
 )
 from .models import DEFAULT_POLICY, AssessedYear, Policy
 from .periods import Period, periods_of_year
-from .store import stored_totals, totals_add, totals_difference, totals_replace
+from .rebuild import compute_periods, rebuild
+from .store import stored_totals, totals_add, totals_difference
 
 
 def assessed_periods(years: Iterable[int] | None = None) -> list[Period]:
@@ -39,7 +39,7 @@ def assessment_year_open(*, year: int) -> bool:
     if AssessedYear.objects.filter(year=year).exists():
         return False
     periods = periods_of_year(year)
-    totals_replace({period.key for period in periods}, compute_periods(periods))
+    rebuild(periods)
     AssessedYear.objects.create(year=year)
     return True
 
@@ -52,8 +52,7 @@ def assessment_recompute(*, years: Iterable[int] | None = None) -> int:
             AssessedYear.objects.get_or_create(year=year)
     periods = assessed_periods(years)
     if periods:
-        lineage = RegionLineage()
-        totals_replace({period.key for period in periods}, compute_periods(periods, lineage=lineage))
+        rebuild(periods)
         AssessedYear.objects.filter(year__in={period.year for period in periods}).update(
             computed_at=timezone.now()
         )

@@ -1,0 +1,229 @@
+"""Rebuilding the rollups inside the database.
+
+For each period, one statement writes every active subject's facts (its leaf on the reference day and which
+zeros it broke, judged by ``Policy.breaking_q``) into a temporary table; then one ``GROUP BY`` per rollup table
+sums them over the region tree through a temporary closure table (region, ancestor) as it stood on the
+period's last day. The same statements either fill the rollup tables directly (``sanling recompute``) or are
+read back as ``Totals`` (``recompute --check``, years not assessed). The live path (``engine.contributions``)
+works from single subjects in Python; tests hold the two to the same figures.
+"""
+
+import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import connection
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
+
+from sanling.core.bulk import fast_insert
+from sanling.events.models import Event
+from sanling.subjects.models import Group, SubjectPlacement
+
+from .engine import TOWN_RANK, RegionLineage, Totals, dispute_rows, policies_for
+from .models import COUNT_FIELDS, CategoryRollup, DepartmentRollup, DisputeRollup, Policy, RegionRollup
+from .periods import Period
+
+FACTS = "sanling_rebuild_facts"
+CLOSURE = "sanling_rebuild_closure"
+
+
+def _facts_sql(period: Period, policy: Policy) -> tuple[str, list]:
+    """SELECT region_id, department_id, grp, category, bp, ba, bc for every subject active in ``period``."""
+    reference = Case(
+        When(subject__retired_on__lt=period.end, then=F("subject__retired_on")), default=Value(period.end)
+    )
+
+    def broke(zero: str) -> Case:
+        events = Event.objects.filter(
+            policy.breaking_q(zero),
+            subject_id=OuterRef("subject_id"),
+            occurred_on__range=(period.start, period.end),
+        )
+        return Case(When(Exists(events), then=Value(1)), default=Value(0), output_field=IntegerField())
+
+    queryset = (
+        SubjectPlacement.objects.filter(subject__joined_on__lte=period.end)
+        .filter(Q(subject__retired_on__isnull=True) | Q(subject__retired_on__gte=period.start))
+        .alias(reference=reference)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=F("reference")))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=F("reference")))
+        .annotate(
+            leaf_region=F("region_id"),
+            leaf_department=F("department_id"),
+            leaf_category=F("subject__category"),
+            grp=Case(
+                When(subject__kind__in=["village", "community"], then=Value(Group.VILLAGE.value)),
+                default=Value(Group.UNIT.value),
+            ),
+            bp=broke("petition"),
+            ba=broke("accident"),
+            bc=broke("case"),
+        )
+        .values("leaf_region", "leaf_department", "grp", "leaf_category", "bp", "ba", "bc")
+        .order_by()
+    )
+    sql, params = queryset.query.sql_with_params()
+    return (
+        f"SELECT leaf_region, leaf_department, grp, leaf_category, bp, ba, bc FROM ({sql}) facts",
+        list(params),
+    )
+
+
+def _quoted(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+COUNTS_SQL = (
+    "COUNT(*), SUM(CASE WHEN f.bp + f.ba + f.bc = 0 THEN 1 ELSE 0 END), SUM(f.bp), SUM(f.ba), SUM(f.bc)"
+)
+# (model, key columns written, the SELECT's key expressions, extra WHERE, GROUP BY)
+TABLES = [
+    (RegionRollup, ["region_id", "period", "group"], "c.ancestor_id, %s, f.grp", "", "c.ancestor_id, f.grp"),
+    (
+        DepartmentRollup,
+        ["department_id", "region_id", "period"],
+        "f.department_id, c.ancestor_id, %s",
+        f"AND f.grp = '{Group.UNIT.value}' AND f.department_id IS NOT NULL AND c.ancestor_rank <= {TOWN_RANK}",
+        "f.department_id, c.ancestor_id",
+    ),
+    (
+        CategoryRollup,
+        ["category", "region_id", "period"],
+        "f.category, c.ancestor_id, %s",
+        f"AND f.grp = '{Group.UNIT.value}' AND f.category <> '' AND c.ancestor_rank <= {TOWN_RANK}",
+        "f.category, c.ancestor_id",
+    ),
+]
+
+
+def _aggregate_sql(key_select: str, where: str, group_by: str) -> str:
+    return (
+        f"SELECT {key_select}, {COUNTS_SQL} FROM {FACTS} f "
+        f"JOIN {CLOSURE} c ON c.region_id = f.region_id AND c.state = %s WHERE 1 = 1 {where} GROUP BY {group_by}"
+    )
+
+
+@contextmanager
+def _work_tables() -> Iterator[None]:
+    with connection.cursor() as cursor:
+        for table in (FACTS, CLOSURE):
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {FACTS} (region_id bigint, department_id bigint, grp varchar(8), "
+            "category varchar(20), bp integer, ba integer, bc integer)"
+        )
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {CLOSURE} (state integer, region_id bigint, ancestor_id bigint, ancestor_rank integer)"
+        )
+        cursor.execute(f"CREATE INDEX {CLOSURE}_key ON {CLOSURE} (state, region_id)")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            for table in (FACTS, CLOSURE):
+                cursor.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+class ClosureStates:
+    """The region tree as it stood on each period's last day, loaded into the closure table once per shape.
+
+    Without moves in the history every period shares one shape (state 0)."""
+
+    def __init__(self, lineage: RegionLineage):
+        self.lineage = lineage
+        self.states: dict[frozenset, int] = {}
+        self.moves = sorted({valid_to for rows in lineage.history.values() for valid_to, _path in rows})
+
+    def state_for(self, day: datetime.date) -> int:
+        shape = frozenset(moved for moved in self.moves if moved > day)
+        if shape not in self.states:
+            state = len(self.states)
+            self.states[shape] = state
+            rows = (
+                (state, region_id, ancestor_id, rank)
+                for region_id in self.lineage.paths
+                for ancestor_id, rank in self.lineage.ancestors(region_id, day)
+            )
+            with connection.cursor() as cursor:
+                batch = []
+                for row in rows:
+                    batch.append(row)
+                    if len(batch) == 10_000:
+                        cursor.executemany(f"INSERT INTO {CLOSURE} VALUES (%s, %s, %s, %s)", batch)
+                        batch = []
+                if batch:
+                    cursor.executemany(f"INSERT INTO {CLOSURE} VALUES (%s, %s, %s, %s)", batch)
+        return self.states[shape]
+
+
+def _each_period(periods: list[Period]) -> Iterator[tuple[Period, int]]:
+    """Fill the facts of each period in turn and yield it with its closure state."""
+    lineage = RegionLineage()
+    closures = ClosureStates(lineage)
+    policies = policies_for(periods)
+    for period in periods:
+        state = closures.state_for(period.end)
+        sql, params = _facts_sql(period, policies[period.key])
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FACTS}")
+            cursor.execute(
+                f"INSERT INTO {FACTS} (region_id, department_id, grp, category, bp, ba, bc) {sql}", params
+            )
+        yield period, state
+
+
+def rebuild_into_tables(periods: list[Period]) -> None:
+    """Replace the subject rollups of ``periods`` by a rebuild written straight into the rollup tables."""
+    keys = {period.key for period in periods}
+    for model, *_rest in TABLES:
+        model.objects.filter(period__in=keys).delete()
+    with _work_tables():
+        for period, state in _each_period(periods):
+            with connection.cursor() as cursor:
+                for model, columns, key_select, where, group_by in TABLES:
+                    target = ", ".join(_quoted(name) for name in [*columns, *COUNT_FIELDS])
+                    cursor.execute(
+                        f"INSERT INTO {_quoted(model._meta.db_table)} ({target}) {_aggregate_sql(key_select, where, group_by)}",
+                        [period.key, state],
+                    )
+
+
+def rebuild_totals(periods: list[Period]) -> Totals:
+    """The same rebuild read back as ``Totals`` (subject rollups only)."""
+    totals = Totals()
+    tables = dict(zip((model for model, *_rest in TABLES), totals.tables()[:3], strict=True))
+    with _work_tables():
+        for period, state in _each_period(periods):
+            with connection.cursor() as cursor:
+                for model, _columns, key_select, where, group_by in TABLES:
+                    cursor.execute(_aggregate_sql(key_select, where, group_by), [period.key, state])
+                    for row in cursor.fetchall():
+                        tables[model][tuple(row[:3])] = [int(value) for value in row[3:]]
+    return totals
+
+
+def _dispute_totals(periods: list[Period], lineage: RegionLineage) -> Totals:
+    totals = Totals()
+    by_key = {period.key: period for period in periods}
+    for (_dispute_id, period_key), (region_id, resolved) in dispute_rows(periods).items():
+        totals.add_dispute(lineage, by_key[period_key], region_id, resolved)
+    return totals
+
+
+def compute_periods(periods: list[Period]) -> Totals:
+    """Every rollup row of ``periods`` rebuilt from subjects, placements, events and disputes."""
+    totals = rebuild_totals(periods)
+    totals.disputes.update(_dispute_totals(periods, RegionLineage()).disputes)
+    return totals.pruned()
+
+
+def rebuild(periods: list[Period]) -> None:
+    """Replace every rollup row of ``periods`` (``sanling recompute``)."""
+    rebuild_into_tables(periods)
+    disputes = _dispute_totals(periods, RegionLineage()).pruned().disputes
+    DisputeRollup.objects.filter(period__in={period.key for period in periods}).delete()
+    fast_insert(
+        DisputeRollup,
+        ["region_id", "period", "registered", "resolved"],
+        ((*key, *values) for key, values in disputes.items()),
+    )
