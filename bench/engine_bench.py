@@ -12,6 +12,7 @@ and the times are printed as ratios to it.
 import argparse
 import datetime
 import random
+import sys
 import time
 
 from common import machine, percentile, setup_django, timer
@@ -28,6 +29,12 @@ def duckdb_rates(folder, prefix: str, child_length: int, start: str, end: str) -
     """(child code prefix, group) -> (active, compliant), from the CSV files alone."""
     import duckdb
 
+    with open(f"{folder}/subjects.csv", encoding="utf-8") as header_line:
+        has_retired = "retired_on" in header_line.readline()
+    # Tier M's generated subjects never retire and have no such column.
+    not_retired = (
+        f"AND (s.retired_on IS NULL OR s.retired_on = '' OR s.retired_on >= '{start}')" if has_retired else ""
+    )
     query = f"""
         WITH subjects AS (SELECT * FROM read_csv('{folder}/subjects.csv', all_varchar = true)),
              events AS (SELECT * FROM read_csv('{folder}/events.csv', all_varchar = true)),
@@ -38,13 +45,18 @@ def duckdb_rates(folder, prefix: str, child_length: int, start: str, end: str) -
                count(*) AS active, count(*) FILTER (WHERE b.subject_code IS NULL) AS compliant
         FROM subjects s LEFT JOIN broken b ON b.subject_code = s.code
         WHERE s.region_code LIKE '{prefix}%' AND s.joined_on <= '{end}'
-          AND (s.retired_on IS NULL OR s.retired_on = '' OR s.retired_on >= '{start}')
+          {not_retired}
         GROUP BY 1, 2
     """
     return {
         (child, group): (active, compliant)
         for child, group, active, compliant in duckdb.sql(query).fetchall()
     }
+
+
+def progress(figures: dict) -> None:
+    """Intermediate figures on stderr, so a long run that fails late still tells what it measured."""
+    print(" ".join(f"{name}={value:.3f}" for name, value in figures.items()), file=sys.stderr, flush=True)
 
 
 def ours_as_reference(rows, child_length: int) -> dict:
@@ -67,6 +79,7 @@ def main() -> None:
     from sanling.assessment.periods import Period, periods_of_year
     from sanling.assessment.selectors import region_rates
     from sanling.assessment.services import assessment_check, assessment_recompute
+    from sanling.audit.services import audit_changes
     from sanling.events.models import Event
     from sanling.events.services import event_create, event_update
     from sanling.exchange.importer import BundleImporter
@@ -84,14 +97,17 @@ def main() -> None:
         assert not importer.errors, importer.errors[:5]
         importer.plan()
         importer.write()
+        audit_changes(importer.changes)
     with timer(results, "import_events"), transaction.atomic():
         importer = BundleImporter({"events": events_file})
         importer.validate()
         assert not importer.errors, importer.errors[:5]
         importer.plan()
         importer.write()
+        audit_changes(importer.changes)  # one audit entry per event, as every import writes
     with timer(results, "recompute"):
         assessment_recompute(years=[YEAR])
+    progress(results)
 
     province = Region.objects.get(parent__isnull=True)
     county = Region.objects.filter(level="county").order_by("code").first()
@@ -112,6 +128,7 @@ def main() -> None:
                 title="基准",
             )
         live.append(time.perf_counter() - start)
+    progress({"live_p99": percentile(live, 0.99)})
 
     periods = periods_of_year(YEAR)
     query_times = {"county": [], "province": []}

@@ -20,6 +20,16 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    # Rate limits live in the cache; one test's attempts must not count against the next.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def county(db):
     """河南省 > 漯河市 > 郾城区 with two towns, a village in each and a grid in the first village."""
@@ -135,8 +145,26 @@ def personas(county, education, db):
         ("grid_a", "grid_worker", county["jinniu"], None),
         ("dept", "department_user", None, education),
         ("viewer", "viewer", county["county"], None),
+        ("auditor", "auditor", county["county"], None),
+        ("auditor_b", "auditor", county["shangqiao"], None),
     ):
         user = User.objects.create_user(username=name, password="pw-secret-123")
         Profile.objects.create(user=user, role=role, region=region, department=department)
         world[name] = user
     return {**county, **world, "education": education, "safety": safety}
+
+
+@pytest.fixture
+def api_as(db):
+    """``api_as(user)``: an API client that calls with a fresh token of ``user``."""
+    from rest_framework.test import APIClient
+
+    from sanling.accounts.services import api_token_create
+
+    def client_for(user) -> APIClient:
+        _token, key = api_token_create(user=user, name="test", expires_at=None)
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+        return client
+
+    return client_for

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
     "sanling.core",
     "sanling.accounts",
     "sanling.regions",
@@ -55,6 +57,8 @@ INSTALLED_APPS = [
     "sanling.exchange",
     "sanling.dashboard",
     "sanling.demo",
+    "sanling.audit",
+    "sanling.api",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sanling.audit.context.ActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -128,4 +133,60 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
+
+# Addresses of reverse proxies whose X-Forwarded-For is believed (for the audit trail and rate limits).
+TRUSTED_PROXIES = env_list("SANLING_TRUSTED_PROXIES")
+
+# Rate limits and idempotency replays need a shared cache once more than one process serves:
+# set SANLING_CACHE_URL=redis://127.0.0.1:6379/1 there. One process (the default) works with memory.
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["SANLING_CACHE_URL"],
+        }
+        if os.environ.get("SANLING_CACHE_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "sanling.api.authentication.ApiTokenAuthentication",
+        "sanling.api.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["sanling.api.permissions.InScope"],
+    "DEFAULT_PAGINATION_CLASS": "sanling.api.pagination.Pagination",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "sanling.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "sanling.api.errors.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_RATES": {
+        "login": os.environ.get("SANLING_LOGIN_RATE", "10/min"),
+        "token": os.environ.get("SANLING_TOKEN_RATE", "20/hour"),
+    },
+    "DEFAULT_VERSIONING_CLASS": None,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "三零创建 API",
+    "DESCRIPTION": (
+        "Sanling API v1: regions, departments, subjects, events, disputes, status and 达标率. "
+        "Authenticate with `Authorization: Bearer <token>` (tokens are made on the account page). "
+        "POST accepts an `Idempotency-Key` header; PATCH, PUT and DELETE need `If-Match` with the version."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "/static/vendor/swagger-ui",
+    "SWAGGER_UI_FAVICON_HREF": "/static/vendor/swagger-ui/favicon-32x32.png",
+    "ENUM_NAME_OVERRIDES": {},
 }

@@ -10,5 +10,9 @@ urlpatterns = [
     path("events/", include("sanling.events.urls")),
     path("disputes/", include("sanling.disputes.urls")),
     path("import/", include("sanling.exchange.urls")),
+    path("api/v1/", include("sanling.api.urls")),
+    path("audit/", include("sanling.audit.urls")),
     path("", RedirectView.as_view(pattern_name="dashboard:home", permanent=False)),
 ]
+
+handler500 = "sanling.api.errors.server_error"

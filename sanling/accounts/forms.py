@@ -1,6 +1,9 @@
+import datetime
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sanling.departments.models import Department
@@ -58,3 +61,17 @@ class UserForm(forms.Form):
         if password:
             validate_password(password)
         return password
+
+
+class ApiTokenForm(forms.Form):
+    EXPIRY_CHOICES = [("30", _("30 days")), ("90", _("90 days")), ("365", _("one year")), ("", _("never"))]
+
+    name = forms.CharField(
+        label=_("Name"), max_length=80, help_text=_("Which system uses it, e.g. 12345 hotline")
+    )
+    expires_in = forms.ChoiceField(label=_("Valid for"), choices=EXPIRY_CHOICES, initial="90", required=False)
+
+    def token_fields(self) -> dict:
+        days = self.cleaned_data["expires_in"]
+        expires_at = timezone.now() + datetime.timedelta(days=int(days)) if days else None
+        return {"name": self.cleaned_data["name"], "expires_at": expires_at}

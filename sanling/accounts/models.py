@@ -15,6 +15,7 @@ class Role(models.TextChoices):
     GRID_WORKER = "grid_worker", _("Village or grid worker")
     DEPARTMENT_USER = "department_user", _("Department user")
     VIEWER = "viewer", _("Leader (read only)")
+    AUDITOR = "auditor", _("Auditor")
 
 
 # Roles that may record and edit events, disputes and subjects inside their scope.
@@ -49,3 +50,28 @@ class Profile(models.Model):
             raise ValidationError({"department": _("A department user needs a department.")})
         if self.role != Role.DEPARTMENT_USER and not self.region_id:
             raise ValidationError({"region": _("This role needs a region.")})
+
+
+class ApiToken(models.Model):
+    """A named key for another system (the province's platform, a hotline, a mini-program) to act as its
+    user through the API, with the user's scope. Only a hash is stored; the key is shown once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=80)
+    prefix = models.CharField(_("prefix"), max_length=12, unique=True)
+    key_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    def usable_at(self, moment) -> bool:
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > moment)

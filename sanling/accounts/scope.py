@@ -37,6 +37,10 @@ class Scope:
     def can_administer(self) -> bool:
         return self.everything or self.role in ADMIN_ROLES
 
+    @property
+    def can_audit(self) -> bool:
+        return self.everything or self.role == Role.AUDITOR
+
     def subject_q(self, prefix: str = "") -> Q:
         """The condition on subjects (or on ``<prefix>subject`` for events and disputes)."""
         if self.everything:
@@ -55,6 +59,17 @@ class Scope:
         if self.everything or self.region is None:
             return self.everything or self.department is not None
         return region.path.startswith(self.region.path)
+
+    def covers_place(self, region: Region, department: Department | None) -> bool:
+        """Whether a subject placed at ``region`` under ``department`` would lie in this scope
+        (the same condition as ``subject_q``, for a subject not yet saved)."""
+        if self.everything:
+            return True
+        if self.region is None and self.department is None:
+            return False
+        if self.region is not None and not region.path.startswith(self.region.path):
+            return False
+        return self.department is None or (department is not None and department.pk == self.department.pk)
 
     @property
     def home(self) -> Region | None:

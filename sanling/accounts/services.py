@@ -1,14 +1,21 @@
-"""Writes of accounts: a user, their role and scope in one step."""
+"""Writes of accounts: a user, their role and scope in one step; their API tokens."""
+
+import datetime
+import hashlib
+import secrets
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sanling.audit.models import Action
+from sanling.audit.services import audit_change, snapshot
 from sanling.departments.models import Department
 from sanling.regions.models import Region
 
-from .models import Profile, Role
+from .models import ApiToken, Profile, Role
 from .scope import Scope
 
 
@@ -36,6 +43,7 @@ def account_save(
         raise ValidationError({"region": _("You can only grant regions inside your own.")})
     User = get_user_model()
     user = user or User(username=username)
+    before = account_snapshot(user) if user.pk else None
     user.username = username
     user.first_name = full_name
     user.is_active = is_active
@@ -47,4 +55,60 @@ def account_save(
     profile.role, profile.region, profile.department, profile.phone = role, region, department, phone
     profile.full_clean()
     profile.save()
+    audit_change(
+        Action.CREATE if before is None else Action.UPDATE,
+        before=before,
+        # A new password shows as a changed field, never its value.
+        after=account_snapshot(user) | ({"password": "******"} if password else {}),
+        instance=profile,
+    )
     return user
+
+
+def account_snapshot(user) -> dict:
+    """What the audit trail records of an account: name, state, role and scope (never the password)."""
+    profile = Profile.objects.filter(user=user).first()
+    return {
+        "full_name": user.first_name,
+        "is_active": user.is_active,
+        **(snapshot(profile) if profile else {}),
+    }
+
+
+TOKEN_LIFETIME_DAYS_MAX = 366
+
+
+def token_hash(key: str) -> str:
+    # Keys are 190 random bits, so a plain SHA-256 is as good as a slow password hash here.
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, user, name: str, expires_at: datetime.datetime | None) -> tuple[ApiToken, str]:
+    """A new token for ``user``; returns it with its key, which is shown this once and never stored."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the token a name, such as the system that will use it.")})
+    now = timezone.now()
+    if expires_at is not None and expires_at <= now:
+        raise ValidationError({"expires_at": _("The expiry must lie in the future.")})
+    if expires_at is not None and expires_at > now + datetime.timedelta(days=TOKEN_LIFETIME_DAYS_MAX):
+        raise ValidationError({"expires_at": _("A token can be valid for at most one year.")})
+    prefix = secrets.token_hex(4)
+    key = f"sl_{prefix}_{secrets.token_urlsafe(24)}"
+    token = ApiToken.objects.create(
+        user=user, name=name[:80], prefix=prefix, key_hash=token_hash(key), expires_at=expires_at
+    )
+    audit_change(Action.CREATE, after=token, instance=token)
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken) -> ApiToken:
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is None:
+        before = snapshot(token)
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_change(Action.UPDATE, before=before, after=token)
+    return token

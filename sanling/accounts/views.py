@@ -2,16 +2,19 @@
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from .forms import UserForm
-from .models import Profile
+from sanling.api.throttles import FailedLogins
+
+from .forms import ApiTokenForm, UserForm
+from .models import ApiToken, Profile
 from .scope import departments_for, get_object_for_user, regions_for, request_scope
-from .services import account_save
+from .services import account_save, api_token_create, api_token_revoke
 
 
 def _manageable_users(request: HttpRequest):
@@ -65,3 +68,53 @@ def user_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             messages.success(request, _("The account is saved."))
             return redirect("accounts:users")
     return render(request, "accounts/user_form.html", {"form": form, "editing": editing})
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login, refusing (429) an address after too many failed attempts in a row."""
+
+    template_name = "accounts/login.html"
+
+    def post(self, request, *args, **kwargs):
+        failures = FailedLogins(request)
+        if failures.exceeded:
+            return render(
+                request,
+                self.template_name,
+                {"form": self.get_form(), "too_many": True},
+                status=429,
+            )
+        response = super().post(request, *args, **kwargs)
+        if response.status_code == 200:  # the form came back with an error
+            failures.record()
+        return response
+
+
+@login_required
+def tokens(request: HttpRequest) -> HttpResponse:
+    """The user's own API tokens: create one (its key is shown once), see when each was used, revoke."""
+    new_key = None
+    form = ApiTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, new_key = api_token_create(user=request.user, **form.token_fields())
+        except ValidationError as error:
+            for field, field_errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, field_errors)
+        else:
+            form = ApiTokenForm()
+    return render(
+        request,
+        "accounts/tokens.html",
+        {"tokens": ApiToken.objects.filter(user=request.user), "form": form, "new_key": new_key},
+    )
+
+
+@login_required
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_for_user(ApiToken.objects.filter(user=request.user), pk=pk)  # another's: 404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    api_token_revoke(token=token)
+    messages.success(request, _("Token “%(name)s” is revoked.") % {"name": token.name})
+    return redirect("accounts:tokens")

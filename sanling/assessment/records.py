@@ -9,6 +9,8 @@ from collections.abc import Iterable
 from django.db import models, transaction
 from django.db.models import F
 
+from sanling.audit.models import Action
+from sanling.audit.services import audit_change, snapshot
 from sanling.core.concurrency import lock_for_edit
 
 from .services import rollups_maintained
@@ -28,6 +30,7 @@ def dated_record_create(record: models.Model, *, date_field: str, change: str) -
         subject_ids=[record.subject_id], days=[getattr(record, date_field)], change=change
     ):
         record.save()
+    audit_change(Action.CREATE, after=record)
     return record
 
 
@@ -44,6 +47,7 @@ def dated_record_update(
     """Apply ``changes`` if ``version`` is still current; the rollups of the old and new subject and date move."""
     _check_editable(changes, editable)
     current = lock_for_edit(record, version)
+    before = snapshot(current)
     updated = type(record).objects.get(pk=current.pk)
     for name, value in changes.items():
         setattr(updated, name, value)
@@ -56,6 +60,7 @@ def dated_record_update(
         updated.version = F("version") + 1
         updated.save()
     updated.refresh_from_db()
+    audit_change(Action.UPDATE, before=before, after=updated)
     return updated
 
 
@@ -66,3 +71,4 @@ def dated_record_delete(record: models.Model, *, version: int | None, date_field
         subject_ids=[current.subject_id], days=[getattr(current, date_field)], change=change
     ):
         current.delete()
+    audit_change(Action.DELETE, before=current)

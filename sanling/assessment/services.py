@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sanling.audit.models import Action
+from sanling.audit.services import audit_change
 from sanling.subjects.models import Subject
 
 from .engine import (
@@ -181,4 +183,5 @@ def policy_create(
     policy.save()
     if recompute:
         assessment_recompute()
+    audit_change(Action.CREATE, after=policy, note=f"v{policy.version}")
     return policy

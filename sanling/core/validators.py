@@ -1,8 +1,10 @@
 """Validators for identifiers that come from outside: credit codes and phone numbers."""
 
+import datetime
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError as StdnumError
@@ -36,4 +38,12 @@ def validate_phone(value: str) -> None:
             ),
             code="invalid_phone",
             params={"value": value},
+        )
+
+
+def validate_not_in_future(value: datetime.date) -> None:
+    """Events and disputes are recorded after they happen; a date ahead of today is a typing error."""
+    if value and value > timezone.localdate():
+        raise ValidationError(
+            _("The date %(date)s is in the future."), code="future", params={"date": value.isoformat()}
         )

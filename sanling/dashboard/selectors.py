@@ -182,3 +182,17 @@ def map_features(region: Region, figures: list[Figures]) -> dict:
             }
         )
     return {"type": "FeatureCollection", "features": features}
+
+
+def rates_for(*, scope: Scope, region: Region, period: Period, by: str, group: str | None) -> list[RateRow]:
+    """``region_rates`` as a user may see them: a department user gets its own units' rows only."""
+    if scope.department is None or scope.everything:
+        return region_rates(region=region, period=period, by=by, group=group)
+    if by == "category":
+        return []
+    if group == Group.VILLAGE:
+        return []
+    if by == "department":
+        return _department_rows(scope, region, period)
+    regions = [region] if by == "self" else list(Region.objects.filter(parent=region).order_by("code"))
+    return [_figures_of(scope, node, period)[1] for node in regions]

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sanling.core.validators import validate_not_in_future
 from sanling.subjects.models import Subject
 
 
@@ -60,7 +61,7 @@ class Dispute(models.Model):
     subject = models.ForeignKey(
         Subject, verbose_name=_("subject"), on_delete=models.PROTECT, related_name="disputes"
     )
-    reported_on = models.DateField(_("registered on"))
+    reported_on = models.DateField(_("registered on"), validators=[validate_not_in_future])
     category = models.CharField(_("category"), max_length=40, blank=True)
     summary = models.CharField(_("summary"), max_length=500)
     status = models.CharField(
@@ -69,7 +70,9 @@ class Dispute(models.Model):
     resolved_level = models.CharField(
         _("resolved at"), max_length=10, choices=ResolvedLevel.choices, blank=True
     )
-    resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
+    resolved_on = models.DateField(
+        _("resolved on"), null=True, blank=True, validators=[validate_not_in_future]
+    )
     method = models.CharField(
         _("mediation method"), max_length=16, choices=MediationMethod.choices, blank=True
     )

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sanling.core.validators import validate_not_in_future
 from sanling.subjects.models import Subject
 
 
@@ -123,7 +124,7 @@ class Event(models.Model):
     subject = models.ForeignKey(
         Subject, verbose_name=_("subject"), on_delete=models.PROTECT, related_name="events"
     )
-    occurred_on = models.DateField(_("occurred on"))
+    occurred_on = models.DateField(_("occurred on"), validators=[validate_not_in_future])
     title = models.CharField(_("title"), max_length=200)
     petition_level = models.CharField(
         _("petition level"), max_length=10, choices=PetitionLevel.choices, blank=True

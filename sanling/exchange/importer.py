@@ -17,8 +17,11 @@ from django.utils.translation import gettext as _
 
 from sanling.assessment.models import AssessedYear
 from sanling.assessment.services import assessment_recompute
+from sanling.audit.models import Action
+from sanling.audit.services import Change, audit_changes
 from sanling.core.bulk import fast_insert
 from sanling.core.queries import chunks, filter_in
+from sanling.core.validators import validate_not_in_future
 from sanling.departments.models import Department
 from sanling.disputes.models import DISPUTE_FIELDS, Dispute, dispute_rule_errors
 from sanling.events.models import EVENT_FIELDS, Event, event_rule_errors
@@ -31,6 +34,16 @@ from .schema import DEPARTMENTS, DISPUTES, EVENTS, REGIONS, SUBJECTS, FileSpec
 from .values import parse_date
 
 BATCH = 1000
+# Import columns under the field names the audit trail uses everywhere else.
+AUDITED_NAMES = {
+    "subject_code": "subject",
+    "subject__code": "subject",
+    "region_code": "region",
+    "region__code": "region",
+    "department_code": "department",
+    "department__code": "department",
+    "parent_code": "parent",
+}
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 WHOLE_NUMBER = re.compile(r"^[0-9]{1,7}$")
 MAX_PEOPLE = 1_000_000
@@ -58,7 +71,7 @@ def bundle_import(path: str | Path, *, dry_run: bool = False) -> ImportResult:
     with translation.override("zh-hans"):
         tables = read_bundle(path)
         with transaction.atomic():
-            importer = BundleImporter(tables)
+            importer = BundleImporter(tables, note=_("import of %(name)s") % {"name": Path(path).name})
             importer.validate()
             if importer.errors:
                 raise BundleInvalid(importer.errors)
@@ -152,8 +165,10 @@ class RowReader:
 
     def past_date(self, key: str) -> datetime.date | None:
         day = self.date(key)
-        if day and day > self.today:
-            self.error(key, _("The date %(date)s is in the future.") % {"date": day.isoformat()})
+        try:
+            validate_not_in_future(day)
+        except ValidationError as error:
+            self.error(key, error.messages[0])
         return day
 
     def model_errors(self, error: ValidationError, columns: dict[str, str]) -> None:
@@ -213,6 +228,27 @@ class FileStep:
         return {
             row.get(self.spec.columns[0].key, "") for _number, row in (self.table.rows if self.table else [])
         } - {""}
+
+    def audit(self, key: str, region_path: str, record: dict, existing: dict | None = None) -> None:
+        """Queue the audit entry of one imported row: created, or the fields it changed."""
+        after = {AUDITED_NAMES.get(name, name): value for name, value in record.items()}
+        before = {}
+        if existing is not None:
+            old = {AUDITED_NAMES.get(name, name): value for name, value in existing.items()}
+            changed = {name for name in after if name in old and old[name] != after[name]}
+            before = {name: old[name] for name in changed}
+            after = {name: after[name] for name in changed}
+        self.importer.changes.append(
+            Change(
+                Action.UPDATE if existing is not None else Action.CREATE,
+                self.model._meta.model_name,
+                key,
+                region_path,
+                before,
+                after,
+                self.importer.note,
+            )
+        )
 
     def field_error(
         self, reader: RowReader, instance: models.Model, columns: dict[str, str], exclude: list[str]
@@ -314,8 +350,10 @@ class RegionsStep(FileStep):
                     region.path = make_path(parent.path if parent else "", region.code)
                     region.depth = parent.depth + 1 if parent else 0
                     new.append(region)
+                    self.audit(region.code, region.path, record)
                     continue
                 if region.name != record["name"]:
+                    self.audit(region.code, region.path, {"name": record["name"]}, {"name": region.name})
                     region.name = record["name"]
                     renamed.append(region)
                 if (self.parent_codes.get(region.code) or "") != record["parent_code"] and parent:
@@ -361,9 +399,13 @@ class DepartmentsStep(FileStep):
             [Department(**record) for code, record in self.records.items() if code not in self.existing],
             batch_size=BATCH,
         )
+        for code, record in self.records.items():
+            if code not in self.existing:
+                self.audit(code, "", record)
         changed = []
         for code, department in self.existing.items():
             if department.name != self.records[code]["name"]:
+                self.audit(code, "", self.records[code], {"code": code, "name": department.name})
                 department.name = self.records[code]["name"]
                 changed.append(department)
         Department.objects.bulk_update(changed, ["name"], batch_size=BATCH)
@@ -518,6 +560,19 @@ class SubjectsStep(FileStep):
 
         created = [build(record) for code, record in self.records.items() if code not in self.existing]
         Subject.objects.bulk_create(created, batch_size=BATCH)
+        paths = dict(
+            filter_in(
+                Region.objects.values_list("code", "path"),
+                "code",
+                {record["region_code"] for record in self.records.values()},
+            )
+        )
+        for code, record in self.records.items():
+            existing = self.existing.get(code)
+            if existing is None or code in self.changed:
+                self.audit(
+                    code, paths[record["region_code"]], record, existing and self._comparable(existing)
+                )
         created_ids = dict(
             filter_in(
                 Subject.objects.values_list("code", "id"), "code", [subject.code for subject in created]
@@ -542,6 +597,10 @@ class SubjectsStep(FileStep):
         self._move([subject for subject in updates if self._place_changed(subject.code)])
         if created or updates:
             self.importer.everything_changed = True
+
+    @staticmethod
+    def _comparable(existing: dict) -> dict:
+        return {**existing, "department__code": existing["department__code"] or ""}
 
     def _place_changed(self, code: str) -> bool:
         existing, record = self.existing[code], self.records[code]
@@ -615,13 +674,19 @@ class RecordStep(FileStep):
         return self.result
 
     def apply(self) -> None:
-        subject_ids = dict(
-            filter_in(
-                Subject.objects.values_list("code", "id"),
+        subjects = {
+            code: (pk, path)
+            for code, pk, path in filter_in(
+                Subject.objects.values_list("code", "id", "region__path"),
                 "code",
                 {record["subject_code"] for record in self.records.values()},
             )
-        )
+        }
+        subject_ids = {code: pk for code, (pk, _path) in subjects.items()}
+        for ref, record in self.records.items():
+            existing = self.existing.get(ref)
+            if existing is None or ref in self.changed:
+                self.audit(ref, subjects[record["subject_code"]][1], record, existing)
 
         def build(record: dict, pk: int | None = None) -> models.Model:
             return self.model(
@@ -763,8 +828,10 @@ class BundleImporter:
         DisputesStep,
     ]
 
-    def __init__(self, tables: dict[str, Table]):
+    def __init__(self, tables: dict[str, Table], *, note: str = ""):
         self.errors: list[RowError] = []
+        self.note = note  # names the import in the audit trail
+        self.changes: list[Change] = []
         self.today = timezone.localdate()
         self.region_levels: dict[str, str] = {}
         self.department_codes: set[str] = set()
@@ -785,6 +852,7 @@ class BundleImporter:
     def apply(self) -> None:
         self.write()
         self.refresh_rollups()
+        audit_changes(self.changes)  # last, as every audited write: see sanling.audit.services
 
     def write(self) -> None:
         for step in self.steps:

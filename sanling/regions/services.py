@@ -8,6 +8,9 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Length, Substr
 from django.utils.translation import gettext as _
 
+from sanling.audit.models import Action
+from sanling.audit.services import audit_change, snapshot
+
 from .models import Region, RegionBoundary, RegionHistory, codes_in_path
 
 
@@ -18,6 +21,7 @@ def region_create(*, code: str, name: str, level: str, parent: Region | None = N
     region.set_path()
     region.full_clean()
     region.save()
+    audit_change(Action.CREATE, after=region)
     return region
 
 
@@ -29,6 +33,7 @@ def region_move(*, region: Region, new_parent: Region, moved_on: datetime.date, 
     earlier periods can still be told by the old parent.
     """
     region = Region.objects.select_for_update().get(pk=region.pk)
+    before = snapshot(region)
     new_parent = Region.objects.get(pk=new_parent.pk)
     if new_parent.path.startswith(region.path):
         raise ValidationError(
@@ -74,6 +79,7 @@ def region_move(*, region: Region, new_parent: Region, moved_on: datetime.date, 
     from sanling.assessment.services import assessment_recompute
 
     assessment_recompute()
+    audit_change(Action.UPDATE, before=before, after=region, note=note)
     return region
 
 

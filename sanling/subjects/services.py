@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanling.assessment.services import rollups_maintained
+from sanling.audit.models import Action
+from sanling.audit.services import audit_change, snapshot
 from sanling.core.concurrency import lock_for_edit
 
 from .models import Subject, SubjectPlacement
@@ -37,6 +39,7 @@ def subject_create(**fields) -> Subject:
         subject.save()
         SubjectPlacement.objects.create(subject=subject, region=subject.region, department=subject.department)
         created.add(subject.pk)
+    audit_change(Action.CREATE, after=subject)
     return subject
 
 
@@ -56,6 +59,7 @@ def subject_update(
         raise TypeError(f"not editable: {', '.join(sorted(unknown))}")
     with rollups_maintained(subject_ids=[subject.pk]):
         subject = lock_for_edit(subject, version)
+        before = snapshot(subject)
         old_place = (subject.region_id, subject.department_id)
         for name, value in changes.items():
             setattr(subject, name, value)
@@ -65,6 +69,7 @@ def subject_update(
         subject.version = F("version") + 1
         subject.save()
         subject.refresh_from_db()
+    audit_change(Action.UPDATE, before=before, after=subject, note=_("correction") if correction else "")
     return subject
 
 
@@ -91,3 +96,19 @@ def _place(subject: Subject, moved_on: datetime.date, correction: bool) -> None:
 def subject_retire(*, subject: Subject, version: int | None, retired_on: datetime.date) -> Subject:
     """The subject leaves the campaign: it no longer counts in periods after ``retired_on``."""
     return subject_update(subject=subject, version=version, retired_on=retired_on)
+
+
+@transaction.atomic
+def subject_delete(*, subject: Subject, version: int | None) -> None:
+    """Remove a subject entered in error. One with events or disputes must be retired instead, so the
+    periods it took part in keep their figures."""
+    with rollups_maintained(subject_ids=[subject.pk]):
+        current = lock_for_edit(subject, version)
+        if current.events.exists() or current.disputes.exists():
+            raise ValidationError(
+                _("%(name)s has events or disputes on record; retire it instead of deleting it.")
+                % {"name": current.name}
+            )
+        SubjectPlacement.objects.filter(subject=current).delete()
+        current.delete()
+    audit_change(Action.DELETE, before=current)

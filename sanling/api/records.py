@@ -1,0 +1,59 @@
+"""What the event and dispute endpoints share: the subject named by its code inside the caller's scope,
+filters by subject and region, and CRUD through the record's services."""
+
+import django_filters
+from rest_framework import serializers
+
+from sanling.accounts.scope import regions_for, subjects_for
+from sanling.subjects.models import Subject
+
+from .views import RecordViewSet
+
+
+class ScopedSubjectField(serializers.SlugRelatedField):
+    """A subject by its code; subjects outside the caller's scope do not exist for them."""
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="code", **kwargs)
+
+    def get_queryset(self):
+        return subjects_for(self.context["request"].user)
+
+
+class DatedRecordSerializer(serializers.ModelSerializer):
+    subject = ScopedSubjectField(queryset=Subject.objects.none(), help_text="the subject's code")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            self.fields["ref"].read_only = True  # a record keeps its reference for life
+
+    def changes(self) -> dict:
+        return dict(self.validated_data)
+
+
+class DatedRecordFilter(django_filters.FilterSet):
+    subject = django_filters.CharFilter(field_name="subject__code", label="subject code")
+    region = django_filters.CharFilter(method="filter_region", label="region code (its whole subtree)")
+
+    def filter_region(self, queryset, name, value):
+        region = regions_for(self.request.user).filter(code=value).first()
+        return queryset.filter(subject__region__path__startswith=region.path) if region else queryset.none()
+
+
+class DatedRecordViewSet(RecordViewSet):
+    lookup_field = "ref"
+    lookup_value_regex = r"[^/]+"
+    create_service = None
+    update_service = None
+    delete_service = None
+    record_argument = ""  # the services' keyword for the record: "event" or "dispute"
+
+    def perform_create(self, serializer) -> None:
+        serializer.instance = self.create_service(**serializer.validated_data)
+
+    def update_record(self, instance, version: int, changes: dict):
+        return self.update_service(**{self.record_argument: instance}, version=version, **changes)
+
+    def delete_record(self, instance, version: int) -> None:
+        self.delete_service(**{self.record_argument: instance}, version=version)

@@ -1,0 +1,42 @@
+"""/api/v1/: every endpoint, the OpenAPI schema and its interactive docs."""
+
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.permissions import AllowAny
+from rest_framework.routers import SimpleRouter
+
+from sanling.accounts.api import ApiTokenViewSet, PasswordTokenView
+from sanling.assessment.api import RatesView
+from sanling.audit.api import AuditEntryViewSet
+from sanling.departments.api import DepartmentViewSet
+from sanling.disputes.api import DisputeViewSet
+from sanling.events.api import EventViewSet
+from sanling.regions.api import RegionViewSet
+from sanling.subjects.api import SubjectViewSet
+
+from .errors import api_not_found
+
+app_name = "api"
+
+router = SimpleRouter()
+
+router.register("regions", RegionViewSet, basename="region")
+router.register("departments", DepartmentViewSet, basename="department")
+router.register("subjects", SubjectViewSet, basename="subject")
+router.register("events", EventViewSet, basename="event")
+router.register("disputes", DisputeViewSet, basename="dispute")
+router.register("audit", AuditEntryViewSet, basename="audit")
+router.register("tokens", ApiTokenViewSet, basename="token")
+
+urlpatterns = [
+    path("rates/", RatesView.as_view(), name="rates"),
+    path("auth/token/", PasswordTokenView.as_view(), name="password-token"),
+    path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="schema"),
+    path(
+        "docs/",
+        SpectacularSwaggerView.as_view(url_name="api:schema", permission_classes=[AllowAny]),
+        name="docs",
+    ),
+    path("", include(router.urls)),
+    re_path(r"^.*$", api_not_found),
+]

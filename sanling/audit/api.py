@@ -1,0 +1,52 @@
+"""The audit trail over the API, for the audit role only."""
+
+import django_filters
+from rest_framework import mixins, serializers, viewsets
+
+from sanling.api.views import ApiView
+
+from .models import Action, AuditEntry, Source
+from .selectors import audit_entries_for
+
+
+class AuditEntrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AuditEntry
+        fields = [
+            "seq",
+            "at",
+            "actor_name",
+            "source",
+            "ip",
+            "action",
+            "object_type",
+            "object_key",
+            "note",
+            "changes",
+            "prev_hash",
+            "hash",
+        ]
+
+
+class AuditEntryFilter(django_filters.FilterSet):
+    action = django_filters.ChoiceFilter(choices=Action.choices)
+    source = django_filters.ChoiceFilter(choices=Source.choices)
+    since = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="gte")
+    until = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="lt")
+
+    class Meta:
+        model = AuditEntry
+        fields = ["object_type", "object_key", "actor_name", "action", "source", "since", "until"]
+
+
+class AuditEntryViewSet(ApiView, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Who changed what, when and from where; newest first. Readable by auditors only."""
+
+    serializer_class = AuditEntrySerializer
+    filterset_class = AuditEntryFilter
+    lookup_field = "seq"
+    ordering_fields = ["seq", "at"]
+    ordering = ["-seq"]
+
+    def get_queryset(self):
+        return audit_entries_for(self.scope)

@@ -1,0 +1,85 @@
+"""The audit trail: an append-only, hash-chained record of every change and of reads of contact data.
+
+Each entry's ``hash`` covers its own content and the previous entry's hash, so changing or deleting any
+entry breaks the chain from there on; ``AuditHead`` keeps the last sequence number and hash, so cutting
+entries off the end is detected too (``sanling audit verify``).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Action(models.TextChoices):
+    CREATE = "create", _("Created")
+    UPDATE = "update", _("Changed")
+    DELETE = "delete", _("Deleted")
+    READ_CONTACT = "read_contact", _("Read contact data")
+
+
+class Source(models.TextChoices):
+    WEB = "web", _("Web")
+    API = "api", _("API")
+    CLI = "cli", _("Command line")
+    SYSTEM = "system", _("System")
+
+
+class AppendOnly(Exception):
+    """Audit entries are never changed or deleted through the application."""
+
+
+class AuditEntry(models.Model):
+    seq = models.PositiveBigIntegerField(_("sequence"), unique=True)
+    at = models.DateTimeField(_("time"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        db_constraint=False,  # the entry must outlive the account; the name is kept in actor_name
+        related_name="+",
+    )
+    actor_name = models.CharField(_("user name"), max_length=150, blank=True)
+    source = models.CharField(_("source"), max_length=8, choices=Source.choices)
+    ip = models.CharField(_("IP address"), max_length=45, blank=True)
+    action = models.CharField(_("action"), max_length=12, choices=Action.choices)
+    object_type = models.CharField(_("object type"), max_length=40)
+    object_key = models.CharField(_("object"), max_length=64)
+    # The region path of the object, so an auditor sees the entries of their own subtree.
+    region_path = models.CharField(_("region path"), max_length=255, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    changes = models.JSONField(_("changes"), default=dict)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ["-seq"]
+        indexes = [
+            models.Index(fields=["object_type", "object_key"]),
+            models.Index(fields=["region_path"]),
+            models.Index(fields=["at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.object_type} {self.object_key}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnly("audit entries cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnly("audit entries cannot be deleted")
+
+
+class AuditHead(models.Model):
+    """One row: the last entry's sequence number and hash. Locking it orders concurrent appends."""
+
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash[:12]}"

@@ -1,0 +1,194 @@
+"""Writing the audit trail. Every service that changes data calls ``audit_change`` (or ``audit_changes``
+for imports) as its last step, inside its own transaction: the entry lands exactly when the change does.
+
+Appends lock the single ``AuditHead`` row, which orders them into one chain. Because appending is the last
+thing a transaction does, no transaction waits for another row while holding the head, so appends cannot
+deadlock with the rows the change itself locked.
+"""
+
+import datetime
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.utils import timezone
+
+from sanling.core.bulk import fast_insert
+
+from .context import current_actor
+from .models import Action, AuditEntry, AuditHead
+
+# Bookkeeping fields that say nothing about what changed.
+SKIPPED_FIELDS = frozenset(
+    {"id", "version", "created_at", "updated_at", "password", "last_login", "key_hash"}
+)
+GENESIS = "0" * 64
+
+
+@dataclass
+class Change:
+    """One entry to append: what happened to which object, with the values before and after."""
+
+    action: str
+    object_type: str
+    object_key: str
+    region_path: str = ""
+    before: dict = field(default_factory=dict)
+    after: dict = field(default_factory=dict)
+    note: str = ""
+
+
+def canonical_json(value: object) -> str:
+    return json.dumps(value, cls=DjangoJSONEncoder, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def entry_hash(
+    *, prev_hash: str, seq: int, at: datetime.datetime, actor_id, header: dict, changes_text: str
+) -> str:
+    """The hash of one entry: its sequence, time, actor, header fields and changes, chained to the
+    previous entry's hash. ``changes_text`` is ``canonical_json`` of the changes."""
+    body = canonical_json(
+        {"seq": seq, "at": at.astimezone(datetime.UTC).isoformat(), "actor_id": actor_id, **header}
+    )
+    return hashlib.sha256(f"{prev_hash}\n{body}\n{changes_text}".encode()).hexdigest()
+
+
+def snapshot(instance: models.Model) -> dict:
+    """The audited values of ``instance``: concrete fields, foreign keys by their code (or name, or id)."""
+    values = {}
+    for model_field in instance._meta.concrete_fields:
+        if model_field.name in SKIPPED_FIELDS:
+            continue
+        if model_field.is_relation:
+            related = getattr(instance, model_field.name)
+            values[model_field.name] = None if related is None else natural_key(related)
+        else:
+            values[model_field.name] = model_field.value_from_object(instance)
+    return json.loads(canonical_json(values))
+
+
+def natural_key(instance: models.Model) -> str:
+    for name in ("code", "ref", "username"):
+        if hasattr(instance, name):
+            return str(getattr(instance, name))
+    if hasattr(instance, "user"):
+        return instance.user.get_username()
+    return str(instance.pk)
+
+
+def region_path_of(instance: models.Model) -> str:
+    """Where an object belongs in the region tree, so auditors of that subtree see its entries."""
+    if hasattr(instance, "path"):
+        return instance.path
+    if hasattr(instance, "subject"):
+        return instance.subject.region.path
+    if hasattr(instance, "user") and not hasattr(instance, "region"):
+        instance = getattr(instance.user, "profile", None)
+    region = getattr(instance, "region", None)
+    return region.path if region is not None else ""
+
+
+def audit_change(
+    action: str,
+    *,
+    before: models.Model | dict | None = None,
+    after: models.Model | dict | None = None,
+    instance: models.Model | None = None,
+    note: str = "",
+) -> None:
+    """Record a create (``after``), an update (``before`` and ``after``) or a delete (``before``).
+
+    ``before`` and ``after`` are objects or their ``snapshot``; ``instance`` names the object when both
+    are snapshots. An update keeps only the fields that differ, and one without a difference is skipped.
+    """
+    instance = instance or next(value for value in (after, before) if isinstance(value, models.Model))
+    old = before if isinstance(before, dict) else (snapshot(before) if before is not None else {})
+    new = after if isinstance(after, dict) else (snapshot(after) if after is not None else {})
+    if action == Action.UPDATE:
+        differing = {name for name in old.keys() | new.keys() if old.get(name) != new.get(name)}
+        if not differing:
+            return
+        old = {name: value for name, value in old.items() if name in differing}
+        new = {name: value for name, value in new.items() if name in differing}
+    audit_changes(
+        [
+            Change(
+                action,
+                instance._meta.model_name,
+                natural_key(instance),
+                region_path_of(instance),
+                old,
+                new,
+                note,
+            )
+        ]
+    )
+
+
+def audit_read(*, object_type: str, object_key: str, region_path: str = "", note: str = "") -> None:
+    """Record that someone read personal contact data."""
+    audit_changes([Change(Action.READ_CONTACT, object_type, object_key, region_path, note=note)])
+
+
+@transaction.atomic
+def audit_changes(changes: Iterable[Change]) -> int:
+    """Append entries in order, chained to the head; one lock and one bulk insert for any number."""
+    changes = list(changes)
+    if not changes:
+        return 0
+    actor = current_actor()
+    actor_id = getattr(actor.user, "pk", None)
+    head = AuditHead.objects.select_for_update().filter(pk=1).first() or AuditHead.objects.create(pk=1)
+    at = timezone.now()
+    seq, prev_hash = head.seq, head.hash
+
+    def rows():
+        nonlocal seq, prev_hash
+        for change in changes:
+            seq += 1
+            header = {
+                "actor_name": actor.name,
+                "source": actor.source,
+                "ip": actor.ip,
+                "action": change.action,
+                "object_type": change.object_type,
+                "object_key": change.object_key,
+                "region_path": change.region_path,
+                "note": change.note,
+            }
+            changes_text = canonical_json({"before": change.before, "after": change.after})
+            digest = entry_hash(
+                prev_hash=prev_hash,
+                seq=seq,
+                at=at,
+                actor_id=actor_id,
+                header=header,
+                changes_text=changes_text,
+            )
+            yield (seq, at, actor_id, *header.values(), changes_text, prev_hash, digest)
+            prev_hash = digest
+
+    fast_insert(AuditEntry, [*ENTRY_COLUMNS, "prev_hash", "hash"], rows())
+    AuditHead.objects.filter(pk=1).update(seq=seq, hash=prev_hash)
+    return len(changes)
+
+
+# The columns of an entry in the order ``rows`` yields them (header fields as in ``HEADER_FIELDS``).
+ENTRY_COLUMNS = [
+    "seq",
+    "at",
+    "actor_id",
+    "actor_name",
+    "source",
+    "ip",
+    "action",
+    "object_type",
+    "object_key",
+    "region_path",
+    "note",
+    "changes",
+]
+HEADER_FIELDS = ENTRY_COLUMNS[3:-1]

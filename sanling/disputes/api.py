@@ -1,0 +1,42 @@
+"""Disputes (矛盾纠纷) over the API, through the dispute services."""
+
+import django_filters
+
+from sanling.accounts.scope import disputes_for
+from sanling.api.records import DatedRecordFilter, DatedRecordSerializer, DatedRecordViewSet
+
+from .models import DISPUTE_FIELDS, Dispute, DisputeStatus
+from .services import dispute_create, dispute_delete, dispute_update
+
+
+class DisputeSerializer(DatedRecordSerializer):
+    class Meta:
+        model = Dispute
+        fields = ["ref", "subject", *DISPUTE_FIELDS, "version", "created_at", "updated_at"]
+        extra_kwargs = {"ref": {"required": False, "help_text": "given by the caller or generated"}}
+
+
+class DisputeFilter(DatedRecordFilter):
+    status = django_filters.ChoiceFilter(choices=DisputeStatus.choices)
+    reported_from = django_filters.DateFilter(field_name="reported_on", lookup_expr="gte")
+    reported_to = django_filters.DateFilter(field_name="reported_on", lookup_expr="lte")
+
+    class Meta:
+        model = Dispute
+        fields = ["subject", "region", "status", "reported_from", "reported_to"]
+
+
+class DisputeViewSet(DatedRecordViewSet):
+    """Disputes registered, mediated and resolved at a subject."""
+
+    serializer_class = DisputeSerializer
+    filterset_class = DisputeFilter
+    ordering_fields = ["reported_on", "ref", "updated_at"]
+    ordering = ["-reported_on", "ref"]
+    record_argument = "dispute"
+    create_service = staticmethod(dispute_create)
+    update_service = staticmethod(dispute_update)
+    delete_service = staticmethod(dispute_delete)
+
+    def get_queryset(self):
+        return disputes_for(self.request.user).select_related("subject")

@@ -1,0 +1,42 @@
+"""Events over the API: list, filter, read, record, change and delete, through the event services."""
+
+import django_filters
+
+from sanling.accounts.scope import events_for
+from sanling.api.records import DatedRecordFilter, DatedRecordSerializer, DatedRecordViewSet
+
+from .models import EVENT_FIELDS, Event, EventType
+from .services import event_create, event_delete, event_update
+
+
+class EventSerializer(DatedRecordSerializer):
+    class Meta:
+        model = Event
+        fields = ["ref", "subject", *EVENT_FIELDS, "version", "created_at", "updated_at"]
+        extra_kwargs = {"ref": {"required": False, "help_text": "given by the caller or generated"}}
+
+
+class EventFilter(DatedRecordFilter):
+    type = django_filters.ChoiceFilter(choices=EventType.choices)
+    occurred_from = django_filters.DateFilter(field_name="occurred_on", lookup_expr="gte")
+    occurred_to = django_filters.DateFilter(field_name="occurred_on", lookup_expr="lte")
+
+    class Meta:
+        model = Event
+        fields = ["subject", "region", "type", "status", "occurred_from", "occurred_to"]
+
+
+class EventViewSet(DatedRecordViewSet):
+    """Events that can break a zero: petitions, production accidents, public-safety events and cases."""
+
+    serializer_class = EventSerializer
+    filterset_class = EventFilter
+    ordering_fields = ["occurred_on", "ref", "updated_at"]
+    ordering = ["-occurred_on", "ref"]
+    record_argument = "event"
+    create_service = staticmethod(event_create)
+    update_service = staticmethod(event_update)
+    delete_service = staticmethod(event_delete)
+
+    def get_queryset(self):
+        return events_for(self.request.user).select_related("subject")
