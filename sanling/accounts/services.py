@@ -84,7 +84,7 @@ def token_hash(key: str) -> str:
 
 
 @transaction.atomic
-def api_token_create(*, user, name: str, expires_at: datetime.datetime | None) -> tuple[ApiToken, str]:
+def api_token_create(*, user, name: str, expires_at: datetime.datetime | None = None) -> tuple[ApiToken, str]:
     """A new token for ``user``; returns it with its key, which is shown this once and never stored."""
     name = name.strip()
     if not name:

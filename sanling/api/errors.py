@@ -9,6 +9,7 @@ from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import defaults
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
@@ -104,6 +105,7 @@ def exception_handler(exc, context) -> Response | None:
     return Response(body | extra, status=exc.status_code, headers=headers)
 
 
+@csrf_exempt  # nothing happens here; a CSRF refusal would answer in HTML instead of our format
 def api_not_found(request, *args, **kwargs) -> JsonResponse:
     return JsonResponse(error_body("not_found", _("There is no such address in the API.")), status=404)
 

@@ -64,6 +64,8 @@ def snapshot(instance: models.Model) -> dict:
             continue
         if model_field.is_relation:
             related = getattr(instance, model_field.name)
+            if related is not None and not natural_key(related):  # a stand-in holding only its id
+                related = type(related).objects.get(pk=related.pk)
             values[model_field.name] = None if related is None else natural_key(related)
         else:
             values[model_field.name] = model_field.value_from_object(instance)
@@ -83,8 +85,11 @@ def region_path_of(instance: models.Model) -> str:
     """Where an object belongs in the region tree, so auditors of that subtree see its entries."""
     if hasattr(instance, "path"):
         return instance.path
-    if hasattr(instance, "subject"):
-        return instance.subject.region.path
+    if hasattr(instance, "subject_id"):
+        subject = instance.subject
+        if subject.region_id is None:  # a stand-in holding only its id
+            subject = type(subject).objects.select_related("region").get(pk=subject.pk)
+        return subject.region.path
     if hasattr(instance, "user") and not hasattr(instance, "region"):
         instance = getattr(instance.user, "profile", None)
     region = getattr(instance, "region", None)

@@ -5,8 +5,10 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sanling.accounts.scope import get_object_for_user, request_scope, subjects_for
+from sanling.audit.services import audit_read
 from sanling.dashboard.selectors import default_period
 
 from .exports import subjects_workbook
@@ -38,8 +40,16 @@ def subject_list(request: HttpRequest) -> HttpResponse:
 def subject_export(request: HttpRequest) -> HttpResponse:
     """Exactly the rows the list shows for the same filters, as an Excel workbook."""
     filterset = _filtered(request)
+    scope = request_scope(request)
+    if scope.can_administer:  # the workbook carries full phone numbers: personal data read in bulk
+        audit_read(
+            object_type="subject",
+            object_key="export",
+            region_path=scope.region.path if scope.region else "",
+            note=_("Excel export of %(count)s subjects") % {"count": filterset.qs.count()},
+        )
     response = HttpResponse(
-        subjects_workbook(filterset.qs, full_phone=request_scope(request).can_administer),
+        subjects_workbook(filterset.qs, full_phone=scope.can_administer),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="subjects-{timezone.localdate():%Y%m%d}.xlsx"'

@@ -1,0 +1,117 @@
+"""Every API endpoint keeps to the caller's scope: another town's or department's objects are neither
+listed, nor readable, nor changeable. The endpoints are taken from the router, so a new one is covered."""
+
+import pytest
+
+from sanling.api.urls import router
+from sanling.events.models import Event
+from sanling.subjects.models import Subject
+
+pytestmark = pytest.mark.django_db
+
+# resource -> (list URL, the other side's key for town_a, for dept, a PATCH body)
+RESOURCES = {
+    "subject": ("/api/v1/subjects/", "U2", "U2", {"name": "改名"}),
+    "event": ("/api/v1/events/", "event_b", "event_b", {"title": "改名"}),
+    "dispute": ("/api/v1/disputes/", "dispute_b", "dispute_b", {"summary": "改名"}),
+    "region": ("/api/v1/regions/", "411103100000", None, None),
+    "department": ("/api/v1/departments/", None, "YJ", None),
+    "audit": ("/api/v1/audit/", "first_entry", "first_entry", None),
+    "token": ("/api/v1/tokens/", "other_token", "other_token", None),
+}
+
+
+def test_every_registered_resource_is_covered():
+    assert {basename for _prefix, _viewset, basename in router.registry} == set(RESOURCES)
+
+
+@pytest.fixture
+def world(personas):
+    from sanling.accounts.services import api_token_create
+    from sanling.audit.models import AuditEntry
+
+    token, _key = api_token_create(user=personas["town_b"], name="东湾", expires_at=None)
+    return personas | {
+        "other_token": str(token.pk),
+        "first_entry": str(AuditEntry.objects.order_by("seq").first().seq),
+        "event_b": personas["event_b"].ref,
+        "dispute_b": personas["dispute_b"].ref,
+    }
+
+
+def _key(world, key):
+    return world.get(key, key) if key else None
+
+
+@pytest.mark.parametrize("outsider", ["town_a", "dept"])
+@pytest.mark.parametrize("resource", list(RESOURCES))
+def test_another_sides_object_is_not_listed_read_or_changed(world, api_as, outsider, resource):
+    list_url, town_key, dept_key, patch = RESOURCES[resource]
+    key = _key(world, town_key if outsider == "town_a" else dept_key)
+    if key is None:
+        pytest.skip("this side may read every object of this resource by design (checked elsewhere)")
+    api = api_as(world[outsider])
+    listed = api.get(list_url, {"page_size": 500}).json()["results"]
+    keys = {str(item.get("code") or item.get("ref") or item.get("seq") or item.get("id")) for item in listed}
+    assert key not in keys, f"{outsider} lists {key} in {list_url}"
+    url = f"{list_url}{key}/"
+    assert api.get(url).status_code == 404
+    for method in ("patch", "put", "delete"):
+        status = getattr(api, method)(url, patch or {}, format="json", HTTP_IF_MATCH='"1"').status_code
+        assert status in (404, 405), f"{method.upper()} {url} answered {status} to {outsider}"
+
+
+def test_nothing_of_the_other_side_changed(world, api_as):
+    for outsider in ("town_a", "dept"):
+        api = api_as(world[outsider])
+        api.patch("/api/v1/subjects/U2/", {"name": "改名"}, format="json", HTTP_IF_MATCH='"1"')
+        api.delete(f"/api/v1/events/{world['event_b']}/", HTTP_IF_MATCH='"1"')
+    assert Subject.objects.get(code="U2").name == "东湾食品厂"
+    assert Event.objects.filter(ref=world["event_b"]).exists()
+
+
+def test_a_record_cannot_be_filed_against_another_towns_subject(world, api_as):
+    response = api_as(world["town_a"]).post(
+        "/api/v1/events/",
+        {"subject": "V2", "type": "criminal_case", "occurred_on": "2025-03-10", "title": "越权"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "subject" in response.json()["errors"]
+    assert not Event.objects.filter(title="越权").exists()
+
+
+def test_an_event_cannot_be_moved_to_another_towns_subject(world, api_as):
+    ref = world["event_a"].ref
+    response = api_as(world["town_a"]).patch(
+        f"/api/v1/events/{ref}/", {"subject": "V2"}, format="json", HTTP_IF_MATCH='"1"'
+    )
+    assert response.status_code == 400
+    assert Event.objects.get(ref=ref).subject.code == "V1"
+
+
+def test_the_rates_of_another_town_are_not_found(world, api_as):
+    response = api_as(world["town_a"]).get("/api/v1/rates/", {"region": "411103100000", "period": "2025"})
+    assert response.status_code == 404
+
+
+def test_the_tree_of_another_town_is_not_found(world, api_as):
+    response = api_as(world["town_a"]).get("/api/v1/regions/tree/", {"root": "411103100000"})
+    assert response.status_code == 404
+
+
+def test_a_leader_reads_but_cannot_write(world, api_as):
+    api = api_as(world["viewer"])
+    assert api.get("/api/v1/events/").status_code == 200
+    created = api.post(
+        "/api/v1/events/",
+        {"subject": "V1", "type": "criminal_case", "occurred_on": "2025-03-10", "title": "只读"},
+        format="json",
+    )
+    assert created.status_code == 403
+    assert created.json()["code"] == "permission_denied"
+
+
+def test_a_department_user_sees_only_its_own_units(world, api_as):
+    codes = [subject["code"] for subject in api_as(world["dept"]).get("/api/v1/subjects/").json()["results"]]
+    assert codes == ["U1"]
