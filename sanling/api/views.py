@@ -3,13 +3,14 @@ creates and versioned updates (``If-Match`` or a ``version`` field; 412 or 409 w
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
-from rest_framework import mixins, status, viewsets
+from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.response import Response
 
 from sanling.accounts.scope import request_scope
 from sanling.audit.context import current_actor
 from sanling.audit.models import Source
 from sanling.core.concurrency import StaleVersion
+from sanling.core.middleware import contains_nul, nul_message
 
 from .errors import PreconditionFailed, PreconditionRequired, VersionConflict
 from .idempotency import idempotent
@@ -20,6 +21,8 @@ class ApiView:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        if request.method in ("POST", "PUT", "PATCH") and contains_nul(request.data):
+            raise exceptions.ValidationError({"non_field_errors": [nul_message()]})
         actor = current_actor()
         actor.source = Source.API
         if request.user.is_authenticated:

@@ -137,7 +137,12 @@ def test_concurrent_edits_of_one_version_let_exactly_one_through(personas, api_a
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(str(getattr(answer, "status_code", answer)) for answer in answers) == ["200", "412", "412", "412"]
+    assert sorted(str(getattr(answer, "status_code", answer)) for answer in answers) == [
+        "200",
+        "412",
+        "412",
+        "412",
+    ]
     winner = next(answer for answer in answers if answer.status_code == 200).json()["title"]
     assert Event.objects.get(ref=ref).title == winner
     assert assessment_check() == []
