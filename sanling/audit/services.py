@@ -46,14 +46,19 @@ def canonical_json(value: object) -> str:
 
 
 def entry_hash(
-    *, prev_hash: str, seq: int, at: datetime.datetime, actor_id, header: dict, changes_text: str
+    *, prev_hash: str, seq: int, at: datetime.datetime | str, actor_id, header: dict, changes_text: str
 ) -> str:
-    """The hash of one entry: its sequence, time, actor, header fields and changes, chained to the
-    previous entry's hash. ``changes_text`` is ``canonical_json`` of the changes."""
-    body = canonical_json(
-        {"seq": seq, "at": at.astimezone(datetime.UTC).isoformat(), "actor_id": actor_id, **header}
-    )
-    return hashlib.sha256(f"{prev_hash}\n{body}\n{changes_text}".encode()).hexdigest()
+    """The hash of one entry: its sequence, time, actor, header fields (in ``HEADER_FIELDS`` order) and
+    changes, chained to the previous entry's hash. ``changes_text`` is ``canonical_json`` of the changes;
+    ``at`` may be given as ``at_text(at)`` when many entries share it."""
+    if not isinstance(at, str):
+        at = at_text(at)
+    fields = json.dumps([seq, at, actor_id, *(header[name] for name in HEADER_FIELDS)], ensure_ascii=False)
+    return hashlib.sha256(f"{prev_hash}\n{fields}\n{changes_text}".encode()).hexdigest()
+
+
+def at_text(at: datetime.datetime) -> str:
+    return at.astimezone(datetime.UTC).isoformat()
 
 
 def snapshot(instance: models.Model) -> dict:
@@ -148,6 +153,7 @@ def audit_changes(changes: Iterable[Change]) -> int:
     actor_id = getattr(actor.user, "pk", None)
     head = AuditHead.objects.select_for_update().filter(pk=1).first() or AuditHead.objects.create(pk=1)
     at = timezone.now()
+    at_hashed = at_text(at)
     seq, prev_hash = head.seq, head.hash
 
     def rows():
@@ -168,7 +174,7 @@ def audit_changes(changes: Iterable[Change]) -> int:
             digest = entry_hash(
                 prev_hash=prev_hash,
                 seq=seq,
-                at=at,
+                at=at_hashed,
                 actor_id=actor_id,
                 header=header,
                 changes_text=changes_text,

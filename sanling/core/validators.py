@@ -41,9 +41,10 @@ def validate_phone(value: str) -> None:
         )
 
 
-def validate_not_in_future(value: datetime.date) -> None:
-    """Events and disputes are recorded after they happen; a date ahead of today is a typing error."""
-    if value and value > timezone.localdate():
+def validate_not_in_future(value: datetime.date, today: datetime.date | None = None) -> None:
+    """Events and disputes are recorded after they happen; a date ahead of today is a typing error.
+    ``today`` saves working out the local date again for each of a million imported rows."""
+    if value and value > (today or timezone.localdate()):
         raise ValidationError(
             _("The date %(date)s is in the future."), code="future", params={"date": value.isoformat()}
         )

@@ -166,7 +166,7 @@ class RowReader:
     def past_date(self, key: str) -> datetime.date | None:
         day = self.date(key)
         try:
-            validate_not_in_future(day)
+            validate_not_in_future(day, self.today)
         except ValidationError as error:
             self.error(key, error.messages[0])
         return day
