@@ -28,9 +28,6 @@ class DatedRecordSerializer(serializers.ModelSerializer):
         if self.instance is not None and not isinstance(self.instance, list | tuple):
             self.fields["ref"].read_only = True  # a record keeps its reference for life
 
-    def changes(self) -> dict:
-        return dict(self.validated_data)
-
 
 class DatedRecordFilter(django_filters.FilterSet):
     subject = django_filters.CharFilter(field_name="subject__code", label="subject code")

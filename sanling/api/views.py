@@ -98,7 +98,7 @@ class RecordViewSet(
         serializer = self.get_serializer(instance, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         try:
-            updated = self.update_record(instance, version, serializer.changes())
+            updated = self.update_record(instance, version, dict(serializer.validated_data))
         except StaleVersion as stale:
             raise stale_error(stale, from_header) from None
         response = Response(self.get_serializer(updated).data)

@@ -78,9 +78,6 @@ class SubjectSerializer(serializers.ModelSerializer):
             )
         return attrs
 
-    def changes(self) -> dict:
-        return dict(self.validated_data)
-
 
 class ZeroSerializer(serializers.Serializer):
     holds = serializers.BooleanField()

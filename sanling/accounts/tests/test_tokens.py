@@ -1,0 +1,58 @@
+"""A user makes, names, expires and revokes their own API tokens on the web."""
+
+import re
+
+import pytest
+from django.utils import timezone
+
+from sanling.accounts.models import ApiToken
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_new_token_shows_its_key_once_and_opens_the_api(personas, client):
+    client.force_login(personas["town_a"])
+    page = client.post("/accounts/tokens/", {"name": "12345 热线", "expires_in": "90"}).content.decode()
+    key = re.search(r"sl_[0-9a-f]{8}_[A-Za-z0-9_-]+", page).group(0)
+    token = ApiToken.objects.get(user=personas["town_a"])
+    assert token.name == "12345 热线"
+    assert 89 <= (token.expires_at - timezone.now()).days <= 90
+    assert key not in client.get("/accounts/tokens/").content.decode()  # never shown again
+    client.logout()
+    assert client.get("/api/v1/subjects/", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
+
+
+def test_a_token_needs_a_name(personas, client):
+    client.force_login(personas["town_a"])
+    page = client.post("/accounts/tokens/", {"name": " ", "expires_in": "30"}).content.decode()
+    assert not ApiToken.objects.exists()
+    assert "请" in page or "必填" in page
+
+
+def test_a_revoked_token_stops_working_at_once(personas, client):
+    client.force_login(personas["town_a"])
+    page = client.post("/accounts/tokens/", {"name": "旧系统", "expires_in": ""}).content.decode()
+    key = re.search(r"sl_[0-9a-f]{8}_[A-Za-z0-9_-]+", page).group(0)
+    token = ApiToken.objects.get()
+    assert token.expires_at is None
+    client.post(f"/accounts/tokens/{token.pk}/revoke/")
+    client.logout()
+    assert client.get("/api/v1/subjects/", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 401
+
+
+def test_a_user_cannot_revoke_anothers_token(personas, client):
+    from sanling.accounts.services import api_token_create
+
+    token, _key = api_token_create(user=personas["town_b"], name="商桥")
+    client.force_login(personas["town_a"])
+    assert client.post(f"/accounts/tokens/{token.pk}/revoke/").status_code == 404
+    token.refresh_from_db()
+    assert token.revoked_at is None
+
+
+def test_only_a_hash_of_the_key_is_stored(personas):
+    from sanling.accounts.services import api_token_create
+
+    token, key = api_token_create(user=personas["town_a"], name="x")
+    stored = ApiToken.objects.filter(pk=token.pk).values().get()
+    assert key not in str(stored)
