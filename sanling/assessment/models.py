@@ -98,10 +98,19 @@ class Counts(models.Model):
 COUNT_FIELDS = ("active", "compliant", "broke_petition", "broke_accident", "broke_case")
 
 
+def rollup_key(model) -> models.ForeignKey:
+    """A rollup's reference to a region or department. Rollups are derived rows that a recompute rewrites by
+    the million, so they carry no database constraint (a deferred check per row) and no index of their own
+    (each table's unique key starts with it or another index does); deletes still cascade through Django."""
+    return models.ForeignKey(
+        model, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+
+
 class RegionRollup(Counts):
     """Counts of one group (村社区 or 企事业) in a region's whole subtree for a period."""
 
-    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    region = rollup_key(Region)
     group = models.CharField(_("group"), max_length=8, choices=Group.choices)
 
     class Meta:
@@ -116,8 +125,8 @@ class RegionRollup(Counts):
 class DepartmentRollup(Counts):
     """Counts of a department's units in a region's subtree (regions from the town level up)."""
 
-    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
-    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    department = rollup_key(Department)
+    region = rollup_key(Region)
 
     class Meta:
         verbose_name = _("department rollup")
@@ -132,7 +141,7 @@ class CategoryRollup(Counts):
     """Counts of one category of units in a region's subtree (regions from the town level up)."""
 
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
-    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    region = rollup_key(Region)
 
     class Meta:
         verbose_name = _("category rollup")
@@ -145,7 +154,7 @@ class CategoryRollup(Counts):
 class DisputeRollup(models.Model):
     """Disputes registered in the period in a region's subtree and how many of them are resolved."""
 
-    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    region = rollup_key(Region)
     period = models.CharField(_("period"), max_length=7)
     registered = models.PositiveIntegerField(_("registered"), default=0)
     resolved = models.PositiveIntegerField(_("resolved"), default=0)

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.db import connection
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case, F, IntegerField, Max, Q, Value, When
 
 from sanling.core.bulk import fast_insert
 from sanling.events.models import Event
@@ -28,26 +28,21 @@ CLOSURE = "sanling_rebuild_closure"
 
 
 def _facts_sql(period: Period, policy: Policy) -> tuple[str, list]:
-    """SELECT region_id, department_id, grp, category, bp, ba, bc for every subject active in ``period``."""
+    """SELECT region_id, department_id, grp, category, bp, ba, bc for every subject active in ``period``.
+
+    The events of the period are grouped by subject once (which zeros each subject broke) and joined to the
+    placements, rather than probing the events three times per subject."""
     reference = Case(
         When(subject__retired_on__lt=period.end, then=F("subject__retired_on")), default=Value(period.end)
     )
-
-    def broke(zero: str) -> Case:
-        events = Event.objects.filter(
-            policy.breaking_q(zero),
-            subject_id=OuterRef("subject_id"),
-            occurred_on__range=(period.start, period.end),
-        )
-        return Case(When(Exists(events), then=Value(1)), default=Value(0), output_field=IntegerField())
-
-    queryset = (
+    placements = (
         SubjectPlacement.objects.filter(subject__joined_on__lte=period.end)
         .filter(Q(subject__retired_on__isnull=True) | Q(subject__retired_on__gte=period.start))
         .alias(reference=reference)
         .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=F("reference")))
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=F("reference")))
         .annotate(
+            leaf_subject=F("subject_id"),
             leaf_region=F("region_id"),
             leaf_department=F("department_id"),
             leaf_category=F("subject__category"),
@@ -55,17 +50,29 @@ def _facts_sql(period: Period, policy: Policy) -> tuple[str, list]:
                 When(subject__kind__in=["village", "community"], then=Value(Group.VILLAGE.value)),
                 default=Value(Group.UNIT.value),
             ),
-            bp=broke("petition"),
-            ba=broke("accident"),
-            bc=broke("case"),
         )
-        .values("leaf_region", "leaf_department", "grp", "leaf_category", "bp", "ba", "bc")
+        .values("leaf_subject", "leaf_region", "leaf_department", "grp", "leaf_category")
         .order_by()
     )
-    sql, params = queryset.query.sql_with_params()
+
+    def broke(zero: str) -> Max:
+        return Max(
+            Case(When(policy.breaking_q(zero), then=Value(1)), default=Value(0), output_field=IntegerField())
+        )
+
+    broken = (
+        Event.objects.filter(occurred_on__range=(period.start, period.end))
+        .values("subject_id")
+        .annotate(bp=broke("petition"), ba=broke("accident"), bc=broke("case"))
+        .order_by()
+    )
+    placements_sql, placements_params = placements.query.sql_with_params()
+    broken_sql, broken_params = broken.query.sql_with_params()
     return (
-        f"SELECT leaf_region, leaf_department, grp, leaf_category, bp, ba, bc FROM ({sql}) facts",
-        list(params),
+        "SELECT p.leaf_region, p.leaf_department, p.grp, p.leaf_category, "
+        "COALESCE(b.bp, 0), COALESCE(b.ba, 0), COALESCE(b.bc, 0) "
+        f"FROM ({placements_sql}) p LEFT JOIN ({broken_sql}) b ON b.subject_id = p.leaf_subject",
+        [*placements_params, *broken_params],
     )
 
 
