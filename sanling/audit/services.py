@@ -2,8 +2,10 @@
 for imports) as its last step, inside its own transaction: the entry lands exactly when the change does.
 
 Appends lock the single ``AuditHead`` row, which orders them into one chain. Because appending is the last
-thing a transaction does, no transaction waits for another row while holding the head, so appends cannot
-deadlock with the rows the change itself locked.
+thing a write does, a transaction holding the head waits for no other row, so appends do not deadlock with
+the rows the change itself locked. (The one exception is an import that moves a region: ``region_move``
+appends before the import writes on. Should that meet a concurrent edit, PostgreSQL reports the deadlock
+and rolls one side back whole.)
 """
 
 import datetime
