@@ -88,3 +88,25 @@ def test_uploading_a_bundle_with_a_bad_row_shows_its_error(page_for, mapped, tmp
     page.click("#upload-form button[type=submit]")
     errors = page.locator("#import-errors + .table-wrap").inner_text()
     assert "3" in errors and "类别（category）" in errors and "网吧" in errors
+
+
+def test_the_api_docs_page_runs_from_vendored_assets_and_tries_a_call(page_for, mapped, live_server):
+    page = page_for("town_a")
+    outside = []
+    page.on(
+        "request",
+        lambda request: None if request.url.startswith(live_server.url) else outside.append(request.url),
+    )
+    page.goto(f"{live_server.url}/api/v1/docs/")
+    page.wait_for_selector(".swagger-ui .opblock-tag")
+    assert "三零创建 API" in page.locator(".swagger-ui .info .title").inner_text()
+    # Try out GET /api/v1/regions/tree/ with the browser's session.
+    operation = page.locator("#operations-regions-regions_tree_retrieve")
+    operation.locator(".opblock-summary").click()
+    operation.locator("button.try-out__btn").click()
+    operation.locator("button.execute").click()
+    page.wait_for_selector(
+        "#operations-regions-regions_tree_retrieve .live-responses-table .response-col_status"
+    )
+    assert "沙北街道" in operation.locator(".live-responses-table").inner_text()
+    assert outside == []

@@ -35,6 +35,7 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         url = f"http://{host}:{port}/"
         self.stdout.write(self.style.SUCCESS(f"\n演示地址：{url}"))
+        self.stdout.write(f"API 文档：{url}api/v1/docs/（登录后可直接试用；其他系统用“API”页面生成的令牌）")
         self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, name, role in users:
             self.stdout.write(f"    {username:<12} {name}  {role}")
