@@ -28,9 +28,12 @@ class AutoSchema(BaseAutoSchema):
         codes = ["400", "401", "403", "404", "429"]
         if self.method in ("PUT", "PATCH", "DELETE"):
             codes += ["409", "412", "428"]
-        if self.method == "POST":
+        if self._idempotent():
             codes += ["422"]
         return codes
+
+    def _idempotent(self) -> bool:
+        return self.method == "POST" and getattr(self.view, "idempotent_posts", False)
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
@@ -43,7 +46,7 @@ class AutoSchema(BaseAutoSchema):
 
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
-        if self.method == "POST":
+        if self._idempotent():
             parameters.append(
                 OpenApiParameter(
                     "Idempotency-Key",

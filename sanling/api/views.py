@@ -70,6 +70,7 @@ class RecordViewSet(
     """
 
     http_method_names = ["get", "post", "patch", "put", "delete", "head", "options"]
+    idempotent_posts = True  # Idempotency-Key is honoured (and documented) on these POSTs
 
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)

@@ -4,6 +4,7 @@ import datetime
 import json
 
 import pytest
+import yaml
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -234,3 +235,17 @@ def test_an_event_date_in_the_future_is_refused(personas, api_as):
         format="json",
     )
     assert response.status_code == 400
+
+
+def test_the_schema_documents_idempotency_only_where_it_is_honoured(client, db):
+    schema = client.get("/api/v1/schema/")
+    document = yaml.safe_load(schema.content)
+    headers = {
+        path: [parameter["name"] for parameter in operation["post"].get("parameters", [])]
+        for path, operation in document["paths"].items()
+        if "post" in operation
+    }
+    assert "Idempotency-Key" in headers["/api/v1/events/"]
+    assert "Idempotency-Key" in headers["/api/v1/subjects/"]
+    assert "Idempotency-Key" not in headers["/api/v1/tokens/"]
+    assert "Idempotency-Key" not in headers["/api/v1/auth/token/"]
