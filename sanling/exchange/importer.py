@@ -229,6 +229,11 @@ class FileStep:
             row.get(self.spec.columns[0].key, "") for _number, row in (self.table.rows if self.table else [])
         } - {""}
 
+    def written(self) -> Iterable[str]:
+        """Keys of the records this import creates, then of those it changes (``plan`` found them)."""
+        yield from (key for key in self.records if key not in self.existing)
+        yield from self.changed
+
     def audit(self, key: str, region_path: str, record: dict, existing: dict | None = None) -> None:
         """Queue the audit entry of one imported row: created, or the fields it changed."""
         after = {AUDITED_NAMES.get(name, name): value for name, value in record.items()}
@@ -567,12 +572,9 @@ class SubjectsStep(FileStep):
                 {record["region_code"] for record in self.records.values()},
             )
         )
-        for code, record in self.records.items():
-            existing = self.existing.get(code)
-            if existing is None or code in self.changed:
-                self.audit(
-                    code, paths[record["region_code"]], record, existing and self._comparable(existing)
-                )
+        for code in self.written():
+            record, existing = self.records[code], self.existing.get(code)
+            self.audit(code, paths[record["region_code"]], record, existing and self._comparable(existing))
         created_ids = dict(
             filter_in(
                 Subject.objects.values_list("code", "id"), "code", [subject.code for subject in created]
@@ -683,10 +685,9 @@ class RecordStep(FileStep):
             )
         }
         subject_ids = {code: pk for code, (pk, _path) in subjects.items()}
-        for ref, record in self.records.items():
-            existing = self.existing.get(ref)
-            if existing is None or ref in self.changed:
-                self.audit(ref, subjects[record["subject_code"]][1], record, existing)
+        for ref in self.written():
+            record = self.records[ref]
+            self.audit(ref, subjects[record["subject_code"]][1], record, self.existing.get(ref))
 
         def build(record: dict, pk: int | None = None) -> models.Model:
             return self.model(
