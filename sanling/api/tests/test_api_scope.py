@@ -43,13 +43,19 @@ def _key(world, key):
     return world.get(key, key) if key else None
 
 
-@pytest.mark.parametrize("outsider", ["town_a", "dept"])
-@pytest.mark.parametrize("resource", list(RESOURCES))
+# A department user may read every region, and a town user every department: those pairs are left out.
+CASES = [
+    (resource, outsider)
+    for resource, (_url, town_key, dept_key, _patch) in RESOURCES.items()
+    for outsider, key in (("town_a", town_key), ("dept", dept_key))
+    if key is not None
+]
+
+
+@pytest.mark.parametrize("resource, outsider", CASES)
 def test_another_sides_object_is_not_listed_read_or_changed(world, api_as, outsider, resource):
     list_url, town_key, dept_key, patch = RESOURCES[resource]
     key = _key(world, town_key if outsider == "town_a" else dept_key)
-    if key is None:
-        pytest.skip("this side may read every object of this resource by design (checked elsewhere)")
     api = api_as(world[outsider])
     listed = api.get(list_url, {"page_size": 500}).json()["results"]
     keys = {str(item.get("code") or item.get("ref") or item.get("seq") or item.get("id")) for item in listed}
