@@ -15,6 +15,8 @@ from sanling.audit.context import current_actor
 from .models import ApiToken
 from .services import api_token_create, api_token_revoke
 
+NO_STORE = {"Cache-Control": "no-store"}  # a new key must not linger in a cache
+
 
 class ApiTokenSerializer(serializers.ModelSerializer):
     class Meta:
@@ -56,7 +58,7 @@ class ApiTokenViewSet(
         serializer.is_valid(raise_exception=True)
         token, key = api_token_create(user=request.user, **serializer.validated_data)
         token.key = key
-        return Response(NewApiTokenSerializer(token).data, status=status.HTTP_201_CREATED)
+        return Response(NewApiTokenSerializer(token).data, status=status.HTTP_201_CREATED, headers=NO_STORE)
 
     def perform_destroy(self, instance) -> None:
         api_token_revoke(token=instance)
@@ -91,4 +93,4 @@ class PasswordTokenView(ApiView, APIView):
             user=user, name=given.validated_data["name"], expires_at=given.validated_data.get("expires_at")
         )
         token.key = key
-        return Response(NewApiTokenSerializer(token).data, status=status.HTTP_201_CREATED)
+        return Response(NewApiTokenSerializer(token).data, status=status.HTTP_201_CREATED, headers=NO_STORE)

@@ -79,7 +79,7 @@ TOKEN_LIFETIME_DAYS_MAX = 366
 
 
 def token_hash(key: str) -> str:
-    # Keys are 190 random bits, so a plain SHA-256 is as good as a slow password hash here.
+    # Keys carry 192 random bits, so a plain SHA-256 is as good as a slow password hash here.
     return hashlib.sha256(key.encode()).hexdigest()
 
 

@@ -71,7 +71,8 @@ def user_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 class LoginView(auth_views.LoginView):
-    """Django's login, refusing (429) an address after too many failed attempts in a row."""
+    """Django's login, refusing (429) an address after too many failed attempts within the window of
+    ``SANLING_LOGIN_RATE``."""
 
     template_name = "accounts/login.html"
 
@@ -103,11 +104,14 @@ def tokens(request: HttpRequest) -> HttpResponse:
                 form.add_error(field if field in form.fields else None, field_errors)
         else:
             form = ApiTokenForm()
-    return render(
+    response = render(
         request,
         "accounts/tokens.html",
         {"tokens": ApiToken.objects.filter(user=request.user), "form": form, "new_key": new_key},
     )
+    if new_key:
+        response["Cache-Control"] = "no-store"  # the key must not linger in a browser or proxy cache
+    return response
 
 
 @login_required

@@ -12,12 +12,14 @@ pytestmark = pytest.mark.django_db
 
 def test_a_new_token_shows_its_key_once_and_opens_the_api(personas, client):
     client.force_login(personas["town_a"])
-    page = client.post("/accounts/tokens/", {"name": "12345 热线", "expires_in": "90"}).content.decode()
+    created = client.post("/accounts/tokens/", {"name": "12345 热线", "expires_in": "90"})
+    page = created.content.decode()
     key = re.search(r"sl_[0-9a-f]{8}_[A-Za-z0-9_-]+", page).group(0)
     token = ApiToken.objects.get(user=personas["town_a"])
     assert token.name == "12345 热线"
     assert 89 <= (token.expires_at - timezone.now()).days <= 90
     assert key not in client.get("/accounts/tokens/").content.decode()  # never shown again
+    assert "no-store" in created["Cache-Control"]
     client.logout()
     assert client.get("/api/v1/subjects/", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
 
