@@ -55,3 +55,13 @@ def fast_insert(model: type[models.Model], fields: Sequence[str], rows: Iterable
             cursor.executemany(sql, batch)
             count += len(batch)
     return count
+
+
+def analyze(*models: type[models.Model]) -> None:
+    """Refresh PostgreSQL's statistics of tables that just took a bulk load. Until autovacuum gets to
+    them the planner guesses their size, and a query for one subject can turn into a scan of all."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")

@@ -27,7 +27,10 @@ class AnyOf(Lookup):
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
+        # An array of the column's own type: with another (psycopg sends small ints as int2[]) the planner
+        # cannot use the column's statistics and guesses thousands of rows for one key.
+        array_type = self.lhs.output_field.db_type(connection)
+        return f"{lhs} = ANY({rhs}::{array_type}[])", [*lhs_params, *rhs_params]
 
 
 Field.register_lookup(AnyOf)

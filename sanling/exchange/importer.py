@@ -19,7 +19,7 @@ from sanling.assessment.models import AssessedYear
 from sanling.assessment.services import assessment_recompute
 from sanling.audit.models import Action
 from sanling.audit.services import Change, audit_changes
-from sanling.core.bulk import fast_insert
+from sanling.core.bulk import analyze, fast_insert
 from sanling.core.queries import chunks, filter_in
 from sanling.core.validators import validate_not_in_future
 from sanling.departments.models import Department
@@ -34,6 +34,7 @@ from .schema import DEPARTMENTS, DISPUTES, EVENTS, REGIONS, SUBJECTS, FileSpec
 from .values import parse_date
 
 BATCH = 1000
+BULK_LOAD = 10_000  # rows written to a table from which its statistics are refreshed
 # Import columns under the field names the audit trail uses everywhere else.
 AUDITED_NAMES = {
     "subject_code": "subject",
@@ -228,6 +229,10 @@ class FileStep:
         return {
             row.get(self.spec.columns[0].key, "") for _number, row in (self.table.rows if self.table else [])
         } - {""}
+
+    def bulk_models(self) -> list[type[models.Model]]:
+        """The tables this step writes, for refreshing their statistics after a bulk load."""
+        return [self.model]
 
     def written(self) -> Iterable[str]:
         """Keys of the records this import creates, then of those it changes (``plan`` found them)."""
@@ -600,6 +605,9 @@ class SubjectsStep(FileStep):
         if created or updates:
             self.importer.everything_changed = True
 
+    def bulk_models(self) -> list[type[models.Model]]:
+        return [Subject, SubjectPlacement]
+
     @staticmethod
     def _comparable(existing: dict) -> dict:
         return {**existing, "department__code": existing["department__code"] or ""}
@@ -859,6 +867,8 @@ class BundleImporter:
         for step in self.steps:
             if step.table is not None:
                 step.apply()
+        loaded = [step for step in self.steps if step.result.created + step.result.updated >= BULK_LOAD]
+        analyze(*(model for step in loaded for model in step.bulk_models()))
 
     def refresh_rollups(self) -> None:
         """Rebuild the rollups of the years the import touched (every assessed year if subjects changed)."""
