@@ -7,21 +7,12 @@ from rest_framework import serializers
 from sanling.accounts.scope import regions_for, subjects_for
 from sanling.subjects.models import Subject
 
+from .fields import ScopedSlugField
 from .views import RecordViewSet
 
 
-class ScopedSubjectField(serializers.SlugRelatedField):
-    """A subject by its code; subjects outside the caller's scope do not exist for them."""
-
-    def __init__(self, **kwargs):
-        super().__init__(slug_field="code", **kwargs)
-
-    def get_queryset(self):
-        return subjects_for(self.context["request"].user)
-
-
 class DatedRecordSerializer(serializers.ModelSerializer):
-    subject = ScopedSubjectField(queryset=Subject.objects.none(), help_text="the subject's code")
+    subject = ScopedSlugField(subjects_for, queryset=Subject.objects.none(), help_text="the subject's code")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

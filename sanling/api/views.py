@@ -33,6 +33,11 @@ class ApiView:
         return request_scope(self.request)
 
 
+def etag(version: int) -> str:
+    """The ETag of a record at ``version``, as If-Match sends it back."""
+    return f'"{version}"'
+
+
 def if_match_version(request) -> int | None:
     """The version named by ``If-Match`` (``"3"``, ``W/"3"`` or ``3``), or None if the header is absent."""
     header = request.headers.get("If-Match", "").strip()
@@ -74,7 +79,7 @@ class RecordViewSet(
 
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)
-        response["ETag"] = f'"{response.data["version"]}"'
+        response["ETag"] = etag(response.data["version"])
         return response
 
     def create(self, request, *args, **kwargs):
@@ -103,7 +108,7 @@ class RecordViewSet(
         except StaleVersion as stale:
             raise stale_error(stale, from_header) from None
         response = Response(self.get_serializer(updated).data)
-        response["ETag"] = f'"{updated.version}"'
+        response["ETag"] = etag(updated.version)
         return response
 
     def destroy(self, request, *args, **kwargs):

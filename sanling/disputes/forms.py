@@ -2,7 +2,7 @@ from django import forms
 
 from sanling.core.forms import RecordForm
 
-from .models import Dispute
+from .models import DISPUTE_FIELDS, Dispute
 
 
 class DisputeForm(RecordForm):
@@ -10,7 +10,7 @@ class DisputeForm(RecordForm):
 
     class Meta:
         model = Dispute
-        fields = ["reported_on", "category", "summary", "status", "resolved_level", "resolved_on", "method"]
+        fields = list(DISPUTE_FIELDS)
         widgets = {
             "reported_on": forms.DateInput(),
             "resolved_on": forms.DateInput(),

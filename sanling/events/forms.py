@@ -2,7 +2,7 @@ from django import forms
 
 from sanling.core.forms import RecordForm
 
-from .models import Event
+from .models import EVENT_FIELDS, Event
 
 
 class EventForm(RecordForm):
@@ -10,16 +10,5 @@ class EventForm(RecordForm):
 
     class Meta:
         model = Event
-        fields = [
-            "type",
-            "occurred_on",
-            "title",
-            "petition_level",
-            "higher_authority_required",
-            "collective",
-            "accident_grade",
-            "deaths",
-            "injuries",
-            "status",
-        ]
+        fields = list(EVENT_FIELDS)
         widgets = {"occurred_on": forms.DateInput()}

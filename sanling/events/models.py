@@ -101,6 +101,17 @@ def event_rule_errors(
     return errors
 
 
+# The fields ``event_rule_errors`` judges together.
+EVENT_RULE_FIELDS = (
+    "type",
+    "petition_level",
+    "higher_authority_required",
+    "collective",
+    "accident_grade",
+    "deaths",
+    "injuries",
+)
+
 # The fields of an event besides its ref and subject, in the order of events.csv.
 EVENT_FIELDS = (
     "type",
@@ -156,14 +167,6 @@ class Event(models.Model):
         return f"{self.ref} {self.title}"
 
     def clean(self) -> None:
-        errors = event_rule_errors(
-            type=self.type,
-            petition_level=self.petition_level,
-            higher_authority_required=self.higher_authority_required,
-            collective=self.collective,
-            accident_grade=self.accident_grade,
-            deaths=self.deaths,
-            injuries=self.injuries,
-        )
+        errors = event_rule_errors(**{name: getattr(self, name) for name in EVENT_RULE_FIELDS})
         if errors:
             raise ValidationError(errors)

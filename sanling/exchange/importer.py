@@ -24,7 +24,7 @@ from sanling.core.queries import chunks, filter_in
 from sanling.core.validators import validate_not_in_future
 from sanling.departments.models import Department
 from sanling.disputes.models import DISPUTE_FIELDS, Dispute, dispute_rule_errors
-from sanling.events.models import EVENT_FIELDS, Event, event_rule_errors
+from sanling.events.models import EVENT_FIELDS, EVENT_RULE_FIELDS, Event, event_rule_errors
 from sanling.regions.models import LEVEL_RANK, Region, level_order_error, make_path, region_code_error
 from sanling.regions.services import region_move
 from sanling.subjects.models import Subject, SubjectPlacement, subject_rule_errors
@@ -774,20 +774,7 @@ class EventsStep(RecordStep):
             for key in ("ref", "title"):
                 self.check_length(reader, key, record[key])
             if record["type"]:
-                rule_errors = event_rule_errors(
-                    **{
-                        name: record[name]
-                        for name in (
-                            "type",
-                            "petition_level",
-                            "higher_authority_required",
-                            "collective",
-                            "accident_grade",
-                            "deaths",
-                            "injuries",
-                        )
-                    }
-                )
+                rule_errors = event_rule_errors(**{name: record[name] for name in EVENT_RULE_FIELDS})
                 for field_name, message in rule_errors.items():
                     reader.error(field_name, message)
             if reader.valid:

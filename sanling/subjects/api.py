@@ -13,7 +13,8 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from sanling.accounts.scope import departments_for, regions_for, subjects_for
-from sanling.api.views import RecordViewSet
+from sanling.api.fields import ScopedSlugField
+from sanling.api.views import RecordViewSet, etag
 from sanling.assessment.models import ZEROS
 from sanling.assessment.periods import Period
 from sanling.assessment.selectors import subject_status
@@ -26,15 +27,6 @@ from .filters import SubjectFilter
 from .models import Subject
 from .selectors import mask_phone
 from .services import EDITABLE_FIELDS, subject_create, subject_delete, subject_update
-
-
-class ScopedSlugField(serializers.SlugRelatedField):
-    def __init__(self, scoped, **kwargs):
-        self.scoped = scoped
-        super().__init__(slug_field="code", **kwargs)
-
-    def get_queryset(self):
-        return self.scoped(self.context["request"].user)
 
 
 class SubjectSerializer(serializers.ModelSerializer):
@@ -126,7 +118,7 @@ class SubjectViewSet(RecordViewSet):
         data = self.get_serializer(
             subject, context=self.get_serializer_context() | {"full_contact": full_contact}
         ).data
-        return Response(data, headers={"ETag": f'"{subject.version}"'})
+        return Response(data, headers={"ETag": etag(subject.version)})
 
     def perform_create(self, serializer) -> None:
         fields = dict(serializer.validated_data)
