@@ -131,6 +131,9 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # Four-colour warning (蓝黄橙红) by 达标率: at or above the first threshold is blue, then yellow, orange, red.
 WARNING_THRESHOLDS = [float(value) for value in env_list("SANLING_WARNING_THRESHOLDS", "95,90,80")]
 UPLOAD_DIR = VAR_DIR / "uploads"
+# On PostgreSQL an import of at least this many rows into a table no bigger than the load rebuilds the
+# table's secondary indexes and foreign keys after loading instead of maintaining them row by row.
+BULK_REBUILD_ROWS = int(os.environ.get("SANLING_BULK_REBUILD_ROWS", "100000"))
 
 LOGGING = {
     "version": 1,

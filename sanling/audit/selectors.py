@@ -47,7 +47,7 @@ def audit_verify() -> tuple[int, list[ChainProblem]]:
             seq=entry.seq,
             at=entry.at,
             actor_id=entry.actor_id,
-            header={name: getattr(entry, name) for name in HEADER_FIELDS},
+            header=[getattr(entry, name) for name in HEADER_FIELDS],
             changes_text=canonical_json(entry.changes),
         )
         if recomputed != entry.hash:

@@ -15,6 +15,14 @@ CHUNK = 5000
 ARRAY_CHUNK = 50_000
 
 
+class KeyArray:
+    """A chunk of keys bound as one array. Not a list, so Django passes it through untouched instead of
+    resolving each of its 50,000 values as a possible expression."""
+
+    def __init__(self, keys: list):
+        self.keys = keys
+
+
 class AnyOf(Lookup):
     """``field__any_of=[…]``: ``field = ANY(array)`` (PostgreSQL only; ``filter_in`` picks it)."""
 
@@ -22,7 +30,7 @@ class AnyOf(Lookup):
     prepare_rhs = False
 
     def get_db_prep_lookup(self, value, connection):
-        return "%s", [list(value)]
+        return "%s", [value.keys if isinstance(value, KeyArray) else list(value)]
 
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
@@ -45,10 +53,10 @@ def chunks(values: Iterable, size: int = CHUNK) -> Iterator[list]:
 
 def filter_in(queryset: QuerySet, lookup: str, values: Iterable) -> Iterator:
     """The rows of ``queryset`` whose ``lookup`` is one of ``values``, fetched a chunk of keys at a time."""
-    keys = sorted(set(values), key=str)
+    keys = sorted(set(values))  # in index order
     if connection.vendor == "postgresql":
         for chunk in chunks(keys, ARRAY_CHUNK):
-            yield from queryset.filter(**{f"{lookup}__any_of": chunk})
+            yield from queryset.filter(**{f"{lookup}__any_of": KeyArray(chunk)})
         return
     for chunk in chunks(keys):
         yield from queryset.filter(**{f"{lookup}__in": chunk})

@@ -8,6 +8,8 @@ import datetime
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
+from operator import itemgetter
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -19,7 +21,7 @@ from sanling.assessment.models import AssessedYear
 from sanling.assessment.services import assessment_recompute
 from sanling.audit.models import Action
 from sanling.audit.services import Change, audit_changes
-from sanling.core.bulk import analyze, fast_insert
+from sanling.core.bulk import analyze, bulk_load, fast_insert
 from sanling.core.queries import chunks, filter_in
 from sanling.core.validators import validate_not_in_future
 from sanling.departments.models import Department
@@ -82,6 +84,12 @@ def bundle_import(path: str | Path, *, dry_run: bool = False) -> ImportResult:
         return result
 
 
+def audited(record: dict) -> dict:
+    """``record`` under the field names of the audit trail (``AUDITED_NAMES``), renamed in C: an import
+    audits every row it writes."""
+    return dict(zip(map(AUDITED_NAMES.get, record, record), record.values(), strict=True))
+
+
 def _as_cell(value: object) -> str:
     """A stored value written the way a bundle cell carries it."""
     if value is None:
@@ -93,14 +101,90 @@ def _as_cell(value: object) -> str:
     return str(value)
 
 
+class CellParser:
+    """Turns the text of a cell into its value, or says in Chinese why it cannot be one.
+
+    What a typed cell (a choice, date, yes/no, count) means depends only on its column and its text, so
+    each distinct pair is parsed once per file: a province's two million events repeat a few hundred
+    dates and a handful of types and levels.
+    """
+
+    def __init__(self, table: Table, today: datetime.date):
+        self.spec, self.today = table.spec, today
+        self.parsed: dict[tuple[str, str, str], tuple[object, str]] = {}
+
+    def typed(self, kind: str, key: str, value: str) -> tuple[object, str]:
+        """(value, problem) of a cell parsed as ``kind`` (a method of this class); problem is "" if none."""
+        try:
+            return self.parsed[kind, key, value]
+        except KeyError:
+            result = self.parsed[kind, key, value] = getattr(self, kind)(key, value)
+            return result
+
+    def text(self, key: str, value: str) -> tuple[str, str]:
+        if not value:
+            if self.spec.column(key).required:
+                return value, _("This column is required.")
+            return value, ""
+        if CONTROL_CHARACTERS.search(value):
+            return "", _("The cell holds invisible control characters; retype it.")
+        return value, ""
+
+    def choice(self, key: str, value: str) -> tuple[str, str]:
+        value, problem = self.text(key, value)
+        if not value:
+            return "", problem
+        aliases = self.spec.aliases[key]
+        if value not in aliases and value.lower() not in aliases:
+            options = "、".join(self.spec.column(key).choices.values())
+            return "", _("Unknown value “%(value)s”; use one of: %(options)s.") % {
+                "value": value,
+                "options": options,
+            }
+        return aliases.get(value) or aliases[value.lower()], ""
+
+    def date(self, key: str, value: str) -> tuple[datetime.date | None, str]:
+        value, problem = self.text(key, value)
+        if not value:
+            return None, problem
+        parsed = parse_date(value)
+        if parsed is None:
+            return None, _("“%(value)s” is not a date; write it as YYYY-MM-DD, e.g. 2021-03-05.") % {
+                "value": value
+            }
+        return parsed, ""
+
+    def past_date(self, key: str, value: str) -> tuple[datetime.date | None, str]:
+        day, problem = self.date(key, value)
+        try:
+            validate_not_in_future(day, self.today)
+        except ValidationError as error:
+            return day, problem or error.messages[0]
+        return day, problem
+
+    def flag(self, key: str, value: str) -> tuple[bool, str]:
+        value, problem = self.choice(key, value)
+        return value == "true", problem
+
+    def count(self, key: str, value: str) -> tuple[int, str]:
+        value, problem = self.text(key, value)
+        if not value:
+            return 0, problem
+        if not WHOLE_NUMBER.match(value) or int(value) > MAX_PEOPLE:
+            return 0, _("“%(value)s” is not a whole number of people.") % {"value": value}
+        return int(value), ""
+
+
 class RowReader:
     """Reads the cells of one row, turning each problem into a RowError for its column."""
 
+    __slots__ = ("table", "number", "row", "errors", "cells", "bad_columns")  # one per row of a file
+
     def __init__(
-        self, table: Table, number: int, row: dict[str, str], errors: list[RowError], today: datetime.date
+        self, table: Table, number: int, row: dict[str, str], errors: list[RowError], cells: CellParser
     ):
-        self.table, self.number, self.row, self.errors, self.today = table, number, row, errors, today
-        self.bad_columns: set[str] = set()
+        self.table, self.number, self.row, self.errors, self.cells = table, number, row, errors, cells
+        self.bad_columns: tuple[str, ...] = ()
 
     @property
     def valid(self) -> bool:
@@ -110,67 +194,49 @@ class RowReader:
         """Record a problem with the cell of column ``key``; only the first one per cell is kept."""
         if key in self.bad_columns:
             return
-        self.bad_columns.add(key)
+        self.bad_columns += (key,)
         column = self.table.spec.column(key).title if key else ""
         self.errors.append(RowError(self.table.name, self.number, column, str(message)))
 
-    def text(self, key: str) -> str:
-        value = self.row.get(key, "")
-        if not value:
-            if self.table.spec.column(key).required:
-                self.error(key, _("This column is required."))
-            return value
-        if CONTROL_CHARACTERS.search(value):
-            self.error(key, _("The cell holds invisible control characters; retype it."))
-            return ""
+    def _read(self, kind: str, key: str):
+        value, problem = self.cells.typed(kind, key, self.row.get(key, ""))
+        if problem:
+            self.error(key, problem)
         return value
 
+    def text(self, key: str) -> str:
+        # Not remembered: names, codes and titles rarely repeat.
+        value, problem = self.cells.text(key, self.row.get(key, ""))
+        if problem:
+            self.error(key, problem)
+        return value
+
+    def read(self, kinds: dict[str, str]) -> dict:
+        """The row's values by column key, each cell read as its kind (a ``CellParser`` method)."""
+        row, text, typed = self.row, self.cells.text, self.cells.typed
+        values = {}
+        for key, kind in kinds.items():
+            cell = row.get(key, "")
+            value, problem = text(key, cell) if kind == "text" else typed(kind, key, cell)
+            if problem:
+                self.error(key, problem)
+            values[key] = value
+        return values
+
     def choice(self, key: str) -> str:
-        value = self.text(key)
-        if not value:
-            return ""
-        aliases = self.table.spec.aliases[key]
-        if value not in aliases and value.lower() not in aliases:
-            options = "、".join(self.table.spec.column(key).choices.values())
-            self.error(
-                key,
-                _("Unknown value “%(value)s”; use one of: %(options)s.")
-                % {"value": value, "options": options},
-            )
-            return ""
-        return aliases.get(value) or aliases[value.lower()]
+        return self._read("choice", key)
 
     def date(self, key: str) -> datetime.date | None:
-        value = self.text(key)
-        if not value:
-            return None
-        parsed = parse_date(value)
-        if parsed is None:
-            self.error(
-                key,
-                _("“%(value)s” is not a date; write it as YYYY-MM-DD, e.g. 2021-03-05.") % {"value": value},
-            )
-        return parsed
-
-    def flag(self, key: str) -> bool:
-        return self.choice(key) == "true"
-
-    def count(self, key: str) -> int:
-        value = self.text(key)
-        if not value:
-            return 0
-        if not WHOLE_NUMBER.match(value) or int(value) > MAX_PEOPLE:
-            self.error(key, _("“%(value)s” is not a whole number of people.") % {"value": value})
-            return 0
-        return int(value)
+        return self._read("date", key)
 
     def past_date(self, key: str) -> datetime.date | None:
-        day = self.date(key)
-        try:
-            validate_not_in_future(day, self.today)
-        except ValidationError as error:
-            self.error(key, error.messages[0])
-        return day
+        return self._read("past_date", key)
+
+    def flag(self, key: str) -> bool:
+        return self._read("flag", key)
+
+    def count(self, key: str) -> int:
+        return self._read("count", key)
 
     def model_errors(self, error: ValidationError, columns: dict[str, str]) -> None:
         """Report a model's ValidationError against the columns its fields come from."""
@@ -208,8 +274,9 @@ class FileStep:
             column.key for column in self.spec.columns if self.table and column.key not in self.table.columns
         ]
         stored = self.stored_cells(absent) if absent else {}
+        cells = CellParser(self.table, self.importer.today) if self.table else None
         for number, row in self.table.rows if self.table else []:
-            reader = RowReader(self.table, number, row, self.importer.errors, self.importer.today)
+            reader = RowReader(self.table, number, row, self.importer.errors, cells)
             key = row.get(self.spec.columns[0].key, "")
             if key in stored:
                 row.update(stored[key])
@@ -241,10 +308,10 @@ class FileStep:
 
     def audit(self, key: str, region_path: str, record: dict, existing: dict | None = None) -> None:
         """Queue the audit entry of one imported row: created, or the fields it changed."""
-        after = {AUDITED_NAMES.get(name, name): value for name, value in record.items()}
+        after = audited(record)
         before = {}
         if existing is not None:
-            old = {AUDITED_NAMES.get(name, name): value for name, value in existing.items()}
+            old = audited(existing)
             changed = {name for name in after if name in old and old[name] != after[name]}
             before = {name: old[name] for name in changed}
             after = {name: after[name] for name in changed}
@@ -659,16 +726,34 @@ class RecordStep(FileStep):
 
     fields: tuple[str, ...]
     date_field: str
+    # Column key -> how its cells are read (a ``CellParser`` method), in the order of the file.
+    kinds: dict[str, str]
+    defaults: dict[str, str]  # for empty cells
+    rule_fields: tuple[str, ...]  # the fields the model's cross-field rules judge together
     lookups = {"subject_code": "subject__code"}
 
     def subject_codes(self) -> set[str]:
         return self.importer.subject_codes
 
-    def plan(self) -> FileResult:
-        values = ["id", "ref", "subject__code", *self.fields]
-        self.existing = {
-            row["ref"]: row for row in filter_in(self.model.objects.values(*values), "ref", self.records)
+    @cached_property
+    def existing(self) -> dict[str, dict]:
+        """Ref -> the stored record, for every ref the file names (valid row or not), looked up once for
+        the columns a file leaves out and for the plan."""
+        stored = self.model.objects.values("id", "ref", "subject__code", *self.fields)
+        refs = self.codes
+        if len(refs) >= self.model.objects.count():
+            # A province's first load names more refs than the table holds: reading it is cheaper.
+            return {row["ref"]: row for row in stored.iterator(chunk_size=20_000) if row["ref"] in refs}
+        return {row["ref"]: row for row in filter_in(stored, "ref", refs)}
+
+    def stored_cells(self, columns: list[str]) -> dict[str, dict[str, str]]:
+        lookups = [self.lookups.get(column, column) for column in columns]
+        return {
+            ref: {column: _as_cell(row[lookup]) for column, lookup in zip(columns, lookups, strict=True)}
+            for ref, row in self.existing.items()
         }
+
+    def plan(self) -> FileResult:
         self.changed: list[str] = []
         for ref, record in self.records.items():
             existing = self.existing.get(ref)
@@ -707,22 +792,17 @@ class RecordStep(FileStep):
 
         now = timezone.now()
         columns = ["ref", "subject_id", *self.fields, "version", "created_at", "updated_at"]
-        fast_insert(
-            self.model,
-            columns,
-            (
+        values = itemgetter(*self.fields)
+        with bulk_load(self.model, self.result.created):
+            fast_insert(
+                self.model,
+                columns,
                 (
-                    ref,
-                    subject_ids[record["subject_code"]],
-                    *(record[name] for name in self.fields),
-                    1,
-                    now,
-                    now,
-                )
-                for ref, record in self.records.items()
-                if ref not in self.existing
-            ),
-        )
+                    (ref, subject_ids[record["subject_code"]], *values(record), 1, now, now)
+                    for ref, record in self.records.items()
+                    if ref not in self.existing
+                ),
+            )
         updates = [build(self.records[ref], pk=self.existing[ref]["id"]) for ref in self.changed]
         self.model.objects.bulk_update(updates, ["subject", *self.fields], batch_size=500)
         if updates:
@@ -736,16 +816,33 @@ class RecordStep(FileStep):
         years.update(self.records[ref][self.date_field].year for ref in self.changed)
         years.update(self.existing[ref][self.date_field].year for ref in self.changed)
 
-    def check_subject(self, reader: RowReader) -> str:
-        code = reader.text("subject_code")
-        if code and code not in self.subject_codes():
-            reader.error("subject_code", _("Unknown subject code “%(code)s”.") % {"code": code})
-        return code
-
-    def check_length(self, reader: RowReader, key: str, value: str) -> None:
-        limit = self.model._meta.get_field(key).max_length
-        if len(value) > limit:
-            reader.error(key, _("Too long: at most %(limit)s characters.") % {"limit": limit})
+    def validate(self) -> None:
+        # Checked by hand rather than with full_clean: a province imports millions of events.
+        subject_codes = self.subject_codes()
+        limits = {
+            key: self.model._meta.get_field(key).max_length
+            for key, kind in self.kinds.items()
+            if kind == "text" and key != "subject_code"
+        }
+        rule_problems: dict[tuple, dict[str, str]] = {}  # the same few combinations recur
+        for reader in self.rows():
+            record = reader.read(self.kinds)
+            record.update({key: default for key, default in self.defaults.items() if not record[key]})
+            code = record["subject_code"]
+            if code and code not in subject_codes:
+                reader.error("subject_code", _("Unknown subject code “%(code)s”.") % {"code": code})
+            for key, limit in limits.items():
+                if len(record[key]) > limit:
+                    reader.error(key, _("Too long: at most %(limit)s characters.") % {"limit": limit})
+            combination = tuple(record[name] for name in self.rule_fields)
+            if combination not in rule_problems:
+                rule_problems[combination] = self.rules(
+                    **dict(zip(self.rule_fields, combination, strict=True))
+                )
+            for field_name, message in rule_problems[combination].items():
+                reader.error(field_name, message)
+            if reader.valid:
+                self.records[record["ref"]] = record
 
 
 class EventsStep(RecordStep):
@@ -753,32 +850,27 @@ class EventsStep(RecordStep):
     model = Event
     fields = EVENT_FIELDS
     date_field = "occurred_on"
+    kinds = {
+        "ref": "text",
+        "type": "choice",
+        "subject_code": "text",
+        "occurred_on": "past_date",
+        "title": "text",
+        "petition_level": "choice",
+        "higher_authority_required": "flag",
+        "collective": "flag",
+        "accident_grade": "choice",
+        "deaths": "count",
+        "injuries": "count",
+        "status": "choice",
+    }
+    defaults = {"status": "reported"}
+    rule_fields = EVENT_RULE_FIELDS
 
-    def validate(self) -> None:
-        # Checked by hand rather than with full_clean: a province imports millions of events.
-        for reader in self.rows():
-            record = {
-                "ref": reader.text("ref"),
-                "type": reader.choice("type"),
-                "subject_code": self.check_subject(reader),
-                "occurred_on": reader.past_date("occurred_on"),
-                "title": reader.text("title"),
-                "petition_level": reader.choice("petition_level"),
-                "higher_authority_required": reader.flag("higher_authority_required"),
-                "collective": reader.flag("collective"),
-                "accident_grade": reader.choice("accident_grade"),
-                "deaths": reader.count("deaths"),
-                "injuries": reader.count("injuries"),
-                "status": reader.choice("status") or "reported",
-            }
-            for key in ("ref", "title"):
-                self.check_length(reader, key, record[key])
-            if record["type"]:
-                rule_errors = event_rule_errors(**{name: record[name] for name in EVENT_RULE_FIELDS})
-                for field_name, message in rule_errors.items():
-                    reader.error(field_name, message)
-            if reader.valid:
-                self.records[record["ref"]] = record
+    @staticmethod
+    def rules(**values) -> dict[str, str]:
+        # Without a known type there is nothing to check the other fields against.
+        return event_rule_errors(**values) if values["type"] else {}
 
 
 class DisputesStep(RecordStep):
@@ -786,31 +878,20 @@ class DisputesStep(RecordStep):
     model = Dispute
     fields = DISPUTE_FIELDS
     date_field = "reported_on"
-
-    def validate(self) -> None:
-        for reader in self.rows():
-            record = {
-                "ref": reader.text("ref"),
-                "subject_code": self.check_subject(reader),
-                "reported_on": reader.past_date("reported_on"),
-                "category": reader.text("category"),
-                "summary": reader.text("summary"),
-                "status": reader.choice("status") or "open",
-                "resolved_level": reader.choice("resolved_level"),
-                "resolved_on": reader.past_date("resolved_on"),
-                "method": reader.choice("method"),
-            }
-            for key in ("ref", "category", "summary"):
-                self.check_length(reader, key, record[key])
-            for field_name, message in dispute_rule_errors(
-                status=record["status"],
-                resolved_level=record["resolved_level"],
-                resolved_on=record["resolved_on"],
-                reported_on=record["reported_on"],
-            ).items():
-                reader.error(field_name, message)
-            if reader.valid:
-                self.records[record["ref"]] = record
+    kinds = {
+        "ref": "text",
+        "subject_code": "text",
+        "reported_on": "past_date",
+        "category": "text",
+        "summary": "text",
+        "status": "choice",
+        "resolved_level": "choice",
+        "resolved_on": "past_date",
+        "method": "choice",
+    }
+    defaults = {"status": "open"}
+    rule_fields = ("status", "resolved_level", "resolved_on", "reported_on")
+    rules = staticmethod(dispute_rule_errors)
 
 
 class BundleImporter:

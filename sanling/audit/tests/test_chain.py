@@ -162,3 +162,32 @@ def test_an_administrator_exporting_phones_leaves_an_entry(personas, client):
     client.get("/subjects/export.xlsx")
     entry = AuditEntry.objects.get(action="read_contact")
     assert entry.actor_name == "admin_user"
+
+
+def test_the_hash_of_an_entry_never_changes_its_formula():
+    # Entries written by earlier releases must still verify: this is the hash they were written with.
+    from sanling.audit.services import canonical_json, entry_hash
+
+    changes = {
+        "before": {"occurred_on": datetime.date(2025, 3, 1), "title": "旧"},
+        "after": {"occurred_on": datetime.date(2025, 3, 2), "title": "新"},
+    }
+    header = [
+        "张三",
+        "web",
+        "10.0.0.1",
+        "update",
+        "event",
+        "E1",
+        "410000000000.411100000000",
+        '引号"与\\反斜杠\t',
+    ]
+    digest = entry_hash(
+        prev_hash="0" * 64,
+        seq=7,
+        at=datetime.datetime(2025, 3, 5, 8, 30, tzinfo=datetime.UTC),
+        actor_id=3,
+        header=header,
+        changes_text=canonical_json(changes),
+    )
+    assert digest == "adf72d2243dcf439c4d8d7fe0e59a9f760f96a1cd03cb856fb251e39a32a7e1d"
