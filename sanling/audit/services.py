@@ -11,8 +11,9 @@ and rolls one side back whole.)
 import datetime
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from types import MappingProxyType
+from typing import NamedTuple
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
@@ -30,16 +31,17 @@ SKIPPED_FIELDS = frozenset(
 GENESIS = "0" * 64
 
 
-@dataclass
-class Change:
-    """One entry to append: what happened to which object, with the values before and after."""
+class Change(NamedTuple):
+    """One entry to append: what happened to which object, with the values before and after.
+
+    A tuple because an import makes one per row it writes; ``before`` and ``after`` are never changed."""
 
     action: str
     object_type: str
     object_key: str
     region_path: str = ""
-    before: dict = field(default_factory=dict)
-    after: dict = field(default_factory=dict)
+    before: Mapping = MappingProxyType({})
+    after: Mapping = MappingProxyType({})
     note: str = ""
 
 
@@ -183,7 +185,7 @@ def audit_changes(changes: Iterable[Change]) -> int:
                 change.region_path,
                 change.note,
             )
-            changes_text = canonical_json({"before": change.before, "after": change.after})
+            changes_text = canonical_json({"before": change.before or {}, "after": change.after or {}})
             digest = entry_hash(
                 prev_hash=prev_hash,
                 seq=seq,

@@ -6,9 +6,11 @@ updates the record with the same code in place.
 
 import datetime
 import re
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
+from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
 
@@ -88,6 +90,11 @@ def audited(record: dict) -> dict:
     """``record`` under the field names of the audit trail (``AUDITED_NAMES``), renamed in C: an import
     audits every row it writes."""
     return dict(zip(map(AUDITED_NAMES.get, record, record), record.values(), strict=True))
+
+
+def column_values(table: Table, key: str) -> set[str]:
+    """The distinct cells of one column (in C loops: a file may hold millions of rows)."""
+    return set(map(dict.get, map(itemgetter(1), table.rows), repeat(key), repeat("")))
 
 
 def _as_cell(value: object) -> str:
@@ -211,18 +218,6 @@ class RowReader:
             self.error(key, problem)
         return value
 
-    def read(self, kinds: dict[str, str]) -> dict:
-        """The row's values by column key, each cell read as its kind (a ``CellParser`` method)."""
-        row, text, typed = self.row, self.cells.text, self.cells.typed
-        values = {}
-        for key, kind in kinds.items():
-            cell = row.get(key, "")
-            value, problem = text(key, cell) if kind == "text" else typed(kind, key, cell)
-            if problem:
-                self.error(key, problem)
-            values[key] = value
-        return values
-
     def choice(self, key: str) -> str:
         return self._read("choice", key)
 
@@ -293,9 +288,7 @@ class FileStep:
 
     @property
     def codes(self) -> set[str]:
-        return {
-            row.get(self.spec.columns[0].key, "") for _number, row in (self.table.rows if self.table else [])
-        } - {""}
+        return column_values(self.table, self.spec.columns[0].key) - {""} if self.table else set()
 
     def bulk_models(self) -> list[type[models.Model]]:
         """The tables this step writes, for refreshing their statistics after a bulk load."""
@@ -520,11 +513,16 @@ class SubjectsStep(FileStep):
             filter_in(Region.objects.values_list("code", "level"), "code", region_codes - set(region_levels))
         )
         department_codes = self.importer.department_codes
-        referenced = {
-            row.get("subject_code", "") for table in self.importer.record_tables for _n, row in table.rows
-        }
+        referenced = set().union(
+            *(column_values(table, "subject_code") for table in self.importer.record_tables)
+        )
         self.importer.subject_codes = self.codes | set(
-            filter_in(Subject.objects.values_list("code", flat=True), "code", referenced - self.codes)
+            filter_in(
+                Subject.objects.values_list("code", flat=True),
+                "code",
+                referenced - self.codes,
+                key_of=lambda code: code,
+            )
         )
         village_nodes: dict[str, int] = {}
         occupied = dict(
@@ -729,6 +727,7 @@ class RecordStep(FileStep):
     # Column key -> how its cells are read (a ``CellParser`` method), in the order of the file.
     kinds: dict[str, str]
     defaults: dict[str, str]  # for empty cells
+    limited: tuple[str, ...]  # text columns whose length the model limits
     rule_fields: tuple[str, ...]  # the fields the model's cross-field rules judge together
     lookups = {"subject_code": "subject__code"}
 
@@ -740,11 +739,7 @@ class RecordStep(FileStep):
         """Ref -> the stored record, for every ref the file names (valid row or not), looked up once for
         the columns a file leaves out and for the plan."""
         stored = self.model.objects.values("id", "ref", "subject__code", *self.fields)
-        refs = self.codes
-        if len(refs) >= self.model.objects.count():
-            # A province's first load names more refs than the table holds: reading it is cheaper.
-            return {row["ref"]: row for row in stored.iterator(chunk_size=20_000) if row["ref"] in refs}
-        return {row["ref"]: row for row in filter_in(stored, "ref", refs)}
+        return {row["ref"]: row for row in filter_in(stored, "ref", self.codes, key_of=itemgetter("ref"))}
 
     def stored_cells(self, columns: list[str]) -> dict[str, dict[str, str]]:
         lookups = [self.lookups.get(column, column) for column in columns]
@@ -817,32 +812,115 @@ class RecordStep(FileStep):
         years.update(self.existing[ref][self.date_field].year for ref in self.changed)
 
     def validate(self) -> None:
-        # Checked by hand rather than with full_clean: a province imports millions of events.
+        """Column by column rather than row by row (and by hand rather than with full_clean): a province
+        imports millions of events, and the cells of a column repeat, so each distinct cell is parsed
+        once. Problems are reported as the row-by-row steps do: by row, first problem per cell."""
+        if self.table is None:
+            return
+        rows = [row for _number, row in self.table.rows]
+        refs = [row.get("ref", "") for row in rows]
+        problems: dict[int, dict[str, str]] = defaultdict(dict)
+        columns = self._parsed_columns(rows, refs, problems)
+        for key, default in self.defaults.items():
+            columns[key] = [value or default for value in columns[key]]
+
         subject_codes = self.subject_codes()
-        limits = {
-            key: self.model._meta.get_field(key).max_length
-            for key, kind in self.kinds.items()
-            if kind == "text" and key != "subject_code"
+        if set(columns["subject_code"]) - subject_codes - {""}:
+            for index, code in enumerate(columns["subject_code"]):
+                if code and code not in subject_codes:
+                    message = _("Unknown subject code “%(code)s”.") % {"code": code}
+                    problems[index].setdefault("subject_code", message)
+        for key in self.limited:
+            limit = self.model._meta.get_field(key).max_length
+            if max(map(len, columns[key]), default=0) > limit:
+                message = _("Too long: at most %(limit)s characters.") % {"limit": limit}
+                for index, value in enumerate(columns[key]):
+                    if len(value) > limit:
+                        problems[index].setdefault(key, message)
+        combinations = list(zip(*(columns[name] for name in self.rule_fields), strict=True))
+        judged = {
+            combination: self.rules(**dict(zip(self.rule_fields, combination, strict=True)))
+            for combination in set(combinations)
         }
-        rule_problems: dict[tuple, dict[str, str]] = {}  # the same few combinations recur
-        for reader in self.rows():
-            record = reader.read(self.kinds)
-            record.update({key: default for key, default in self.defaults.items() if not record[key]})
-            code = record["subject_code"]
-            if code and code not in subject_codes:
-                reader.error("subject_code", _("Unknown subject code “%(code)s”.") % {"code": code})
-            for key, limit in limits.items():
-                if len(record[key]) > limit:
-                    reader.error(key, _("Too long: at most %(limit)s characters.") % {"limit": limit})
-            combination = tuple(record[name] for name in self.rule_fields)
-            if combination not in rule_problems:
-                rule_problems[combination] = self.rules(
-                    **dict(zip(self.rule_fields, combination, strict=True))
-                )
-            for field_name, message in rule_problems[combination].items():
-                reader.error(field_name, message)
-            if reader.valid:
+        if any(judged.values()):
+            for index, combination in enumerate(combinations):
+                for field_name, message in judged[combination].items():
+                    problems[index].setdefault(field_name, message)
+
+        duplicates = self._duplicates(refs)
+        self._report(problems, duplicates)
+        # One dict per row, built by C loops (map and zip) rather than a Python loop over millions.
+        records = map(dict, map(zip, repeat(list(self.kinds)), zip(*columns.values(), strict=True)))
+        if not problems and not duplicates:
+            self.records.update(zip(columns["ref"], records, strict=True))
+            return
+        for index, record in enumerate(records):
+            if index not in problems and index not in duplicates:
                 self.records[record["ref"]] = record
+
+    def _parsed_columns(
+        self, rows: list[dict[str, str]], refs: list[str], problems: dict[int, dict[str, str]]
+    ) -> dict[str, list]:
+        """Column key -> the parsed value of every row. A column the file leaves out keeps the stored
+        value of an existing record (and the default of a new one), so a partial file never wipes data."""
+        absent = [key for key in self.kinds if key not in self.table.columns]
+        stored = self.stored_cells(absent) if absent else {}
+        cells = CellParser(self.table, self.importer.today)
+        columns = {}
+        for key, kind in self.kinds.items():
+            if key not in absent:
+                texts = list(map(dict.get, rows, repeat(key), repeat("")))
+            elif stored:
+                texts = [stored[ref][key] if ref in stored else "" for ref in refs]
+            else:
+                texts = [""] * len(rows)
+            if kind == "text" and self._plainly_valid(key, texts):
+                columns[key] = texts  # names, codes and titles rarely repeat: don't parse them one by one
+                continue
+            parse = cells.text if kind == "text" else partial(cells.typed, kind)
+            parsed = {text: parse(key, text) for text in set(texts)}
+            columns[key] = list(map(itemgetter(0), map(parsed.__getitem__, texts)))
+            if any(problem for _value, problem in parsed.values()):
+                for index, text in enumerate(texts):
+                    if problem := parsed[text][1]:
+                        problems[index].setdefault(key, problem)
+        return columns
+
+    def _plainly_valid(self, key: str, texts: list[str]) -> bool:
+        """Whether no cell of a text column can fail ``CellParser.text``, checked in one pass."""
+        if "" in texts and self.spec.column(key).required:
+            return False
+        return not CONTROL_CHARACTERS.search("\n".join(texts))  # \n itself is not a control character here
+
+    @staticmethod
+    def _duplicates(refs: list[str]) -> dict[int, int]:
+        """Row index -> index of the earlier row with the same ref."""
+        if len(set(refs)) == len(refs):
+            return {}
+        first: dict[str, int] = {}
+        duplicates = {}
+        for index, ref in enumerate(refs):
+            if ref in first:
+                duplicates[index] = first[ref]
+            elif ref:
+                first[ref] = index
+        return duplicates
+
+    def _report(self, problems: dict[int, dict[str, str]], duplicates: dict[int, int]) -> None:
+        """Turn the problems into RowErrors, in row order; a duplicate row reports only that."""
+        numbers = [number for number, _row in self.table.rows]
+        for index in sorted(problems.keys() | duplicates.keys()):
+            if index in duplicates:
+                message = _("“%(code)s” already appears in row %(row)s of this file.") % {
+                    "code": self.table.rows[index][1].get("ref", ""),
+                    "row": numbers[duplicates[index]],
+                }
+                found = {"ref": message}
+            else:
+                found = problems[index]
+            for key, message in found.items():
+                title = self.spec.column(key).title if key else ""
+                self.importer.errors.append(RowError(self.table.name, numbers[index], title, str(message)))
 
 
 class EventsStep(RecordStep):
@@ -865,6 +943,7 @@ class EventsStep(RecordStep):
         "status": "choice",
     }
     defaults = {"status": "reported"}
+    limited = ("ref", "title")
     rule_fields = EVENT_RULE_FIELDS
 
     @staticmethod
@@ -890,6 +969,7 @@ class DisputesStep(RecordStep):
         "method": "choice",
     }
     defaults = {"status": "open"}
+    limited = ("ref", "category", "summary")
     rule_fields = ("status", "resolved_level", "resolved_on", "reported_on")
     rules = staticmethod(dispute_rule_errors)
 

@@ -111,3 +111,19 @@ def test_moving_a_subject_by_import_keeps_earlier_periods_with_the_old_place(bun
     assert placements[0][0] == "411103001001001" and placements[0][1] is not None
     assert placements[1] == ("411103001000", None)
     assert assessment_check() == []
+
+
+def test_every_bad_event_row_is_reported_in_row_order_with_one_problem_per_cell(bundle):
+    rows = replace_row(EVENT_ROWS, 4, type="火灾", occurred_on="昨天")
+    rows = replace_row(rows, 1, subject_code="NOPE", title="长" * 201)
+    rows = [*rows, replace_row(rows, 2, title="")[2]]  # E2 again, and without its title
+    errors = errors_of(bundle(events=rows))
+    assert [(error.row, error.column) for error in errors] == [
+        (2, "主体编码（subject_code）"),
+        (2, "标题（title）"),
+        (5, "类型（type）"),
+        (5, "发生日期（occurred_on）"),
+        (6, "编号（ref）"),  # a repeated row reports only that it repeats
+    ]
+    assert errors[-1].message == "“E2”与本文件第 3 行重复。"
+    assert Event.objects.count() == 0
