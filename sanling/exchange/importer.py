@@ -770,6 +770,7 @@ class RecordStep(FileStep):
                 Subject.objects.values_list("code", "id", "region__path"),
                 "code",
                 {record["subject_code"] for record in self.records.values()},
+                key_of=itemgetter(0),
             )
         }
         subject_ids = {code: pk for code, (pk, _path) in subjects.items()}
