@@ -38,6 +38,7 @@ class AuditEntry(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         db_constraint=False,  # the entry must outlive the account; the name is kept in actor_name
+        db_index=False,  # entries are looked up by object, place and time, not by account id
         related_name="+",
     )
     actor_name = models.CharField(_("user name"), max_length=150, blank=True)

@@ -133,7 +133,11 @@ class Event(models.Model):
     ref = models.CharField(_("reference"), max_length=40, unique=True)
     type = models.CharField(_("type"), max_length=16, choices=EventType.choices)
     subject = models.ForeignKey(
-        Subject, verbose_name=_("subject"), on_delete=models.PROTECT, related_name="events"
+        Subject,
+        verbose_name=_("subject"),
+        on_delete=models.PROTECT,
+        related_name="events",
+        db_index=False,  # the index on (subject, date) below serves lookups by subject
     )
     occurred_on = models.DateField(_("occurred on"), validators=[validate_not_in_future])
     title = models.CharField(_("title"), max_length=200)
