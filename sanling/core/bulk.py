@@ -60,8 +60,8 @@ def fast_insert(model: type[models.Model], fields: Sequence[str], rows: Iterable
 
 
 def _copy_binary(model: type[models.Model], columns: list[str], quoted: str, rows: Iterable) -> int:
-    """``COPY … (FORMAT BINARY)`` with the columns' exact types: the server parses nothing, and psycopg
-    packs each row in C, four times faster than the text format for the rows of an import."""
+    """``COPY … (FORMAT BINARY)`` with the columns' exact types: the server parses no text (but JSON), and
+    psycopg packs each row in C, four times faster than the text format for the rows of an import."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT attname, atttypid FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0",
@@ -107,7 +107,7 @@ def bulk_load(model: type[models.Model], rows: int) -> Iterator[None]:
 
     When the load is large (``BULK_REBUILD_ROWS`` or more) and at least as big as the table, its
     secondary indexes and foreign keys are dropped for the block and rebuilt after it, in one sorted pass
-    each: for a province's two million events that is three times faster than maintaining five indexes
+    each: for a province's two million events that is three times faster than maintaining their indexes
     and checking a foreign key row by row (PostgreSQL manual, "Populating a Database"). Unique indexes
     stay, so duplicates still fail at once. Everything happens in the caller's transaction: a failure
     rolls the drops back with the rows. The table is locked against other sessions until the commit.
