@@ -57,12 +57,13 @@ def filter_in(
 ) -> Iterator:
     """The rows of ``queryset`` whose ``lookup`` is one of ``values``, fetched a chunk of keys at a time.
 
-    Given ``key_of`` (a row's ``lookup`` value), keys at least half as many as the rows are answered by
-    reading the queryset whole instead (looking a key up costs more than reading a row): a province's
-    first import names most of the codes the tables hold.
+    Given ``key_of`` (a row's ``lookup`` value), more than one chunk of keys that are at least half as many
+    as the rows is answered by reading the queryset whole instead (looking a key up costs more than reading
+    a row): a province's first import names most of the codes the tables hold. Fewer keys are looked up
+    without counting the rows.
     """
     wanted = set(values)
-    if key_of is not None and len(wanted) * 2 >= queryset.count():
+    if key_of is not None and len(wanted) > ARRAY_CHUNK and len(wanted) * 2 >= queryset.count():
         yield from (row for row in queryset.iterator(chunk_size=20_000) if key_of(row) in wanted)
         return
     keys = sorted(wanted)  # in index order

@@ -92,9 +92,15 @@ def audited(record: dict) -> dict:
     return dict(zip(map(AUDITED_NAMES.get, record, record), record.values(), strict=True))
 
 
+def column_cells(table: Table, key: str) -> list[str]:
+    """The cells of one column, row by row ("" where a row has none), read in C loops: a file may hold
+    millions of rows."""
+    return list(map(dict.get, map(itemgetter(1), table.rows), repeat(key), repeat("")))
+
+
 def column_values(table: Table, key: str) -> set[str]:
-    """The distinct cells of one column (in C loops: a file may hold millions of rows)."""
-    return set(map(dict.get, map(itemgetter(1), table.rows), repeat(key), repeat("")))
+    """The distinct cells of one column."""
+    return set(column_cells(table, key))
 
 
 def _as_cell(value: object) -> str:
@@ -818,10 +824,9 @@ class RecordStep(FileStep):
         once. Problems are reported as the row-by-row steps do: by row, first problem per cell."""
         if self.table is None:
             return
-        rows = [row for _number, row in self.table.rows]
-        refs = [row.get("ref", "") for row in rows]
+        refs = column_cells(self.table, "ref")
         problems: dict[int, dict[str, str]] = defaultdict(dict)
-        columns = self._parsed_columns(rows, refs, problems)
+        columns = self._parsed_columns(refs, problems)
         for key, default in self.defaults.items():
             columns[key] = [value or default for value in columns[key]]
 
@@ -859,9 +864,7 @@ class RecordStep(FileStep):
             if index not in problems and index not in duplicates:
                 self.records[record["ref"]] = record
 
-    def _parsed_columns(
-        self, rows: list[dict[str, str]], refs: list[str], problems: dict[int, dict[str, str]]
-    ) -> dict[str, list]:
+    def _parsed_columns(self, refs: list[str], problems: dict[int, dict[str, str]]) -> dict[str, list]:
         """Column key -> the parsed value of every row. A column the file leaves out keeps the stored
         value of an existing record (and the default of a new one), so a partial file never wipes data."""
         absent = [key for key in self.kinds if key not in self.table.columns]
@@ -870,11 +873,11 @@ class RecordStep(FileStep):
         columns = {}
         for key, kind in self.kinds.items():
             if key not in absent:
-                texts = list(map(dict.get, rows, repeat(key), repeat("")))
+                texts = column_cells(self.table, key)
             elif stored:
                 texts = [stored[ref][key] if ref in stored else "" for ref in refs]
             else:
-                texts = [""] * len(rows)
+                texts = [""] * len(refs)
             if kind == "text" and self._plainly_valid(key, texts):
                 columns[key] = texts  # names, codes and titles rarely repeat: don't parse them one by one
                 continue
