@@ -11,10 +11,13 @@ and rolls one side back whole.)
 import datetime
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from json.encoder import c_make_encoder, encode_basestring
 from types import MappingProxyType
 from typing import NamedTuple
 
+import orjson
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
@@ -45,13 +48,36 @@ class Change(NamedTuple):
     note: str = ""
 
 
-# Built once: json.dumps builds a new encoder per call, which an import of millions of rows feels.
+# The canonical form of an entry's changes is what this encoder writes (sorted keys, no spaces, text as is,
+# dates as Django writes them): every stored hash depends on it.
 _CANONICAL = DjangoJSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-_PLAIN = json.JSONEncoder(ensure_ascii=False)
+_ORJSON_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+# Every float orjson writes has a digit followed by "." or "e"; so may a string, which only costs speed.
+_MAYBE_FLOAT = re.compile(rb"[0-9][.e]")
 
 
 def canonical_json(value: object) -> str:
-    return _CANONICAL.encode(value)
+    """``value`` in canonical form. orjson writes the same text five times faster, except for floats (it
+    spells 1e-05 as 0.00001) and what it refuses (integers beyond 64 bits, lone surrogates, keys that are
+    not strings): whatever may hold one of those is written by the standard library's encoder. Dates and
+    anything else JSON has no type for go to Django's encoder either way."""
+    try:
+        text = orjson.dumps(value, default=_CANONICAL.default, option=_ORJSON_OPTIONS)
+    except orjson.JSONEncodeError:
+        return _CANONICAL.encode(value)
+    return _CANONICAL.encode(value) if _MAYBE_FLOAT.search(text) else text.decode()
+
+
+def _header_encoder() -> Callable[[list], str]:
+    """``json.JSONEncoder(ensure_ascii=False).encode`` with its C encoder built once rather than per call,
+    which is half the cost of encoding a header."""
+    if c_make_encoder is None:  # a Python without the C accelerator
+        return json.JSONEncoder(ensure_ascii=False).encode
+    encode = c_make_encoder(None, None, encode_basestring, None, ": ", ", ", False, False, True)
+    return lambda values: "".join(encode(values, 0))
+
+
+_header_text = _header_encoder()
 
 
 def entry_hash(
@@ -68,7 +94,7 @@ def entry_hash(
     changes; ``at`` may be given as ``at_text(at)`` when many entries share it."""
     if not isinstance(at, str):
         at = at_text(at)
-    fields = _PLAIN.encode([seq, at, actor_id, *header])
+    fields = _header_text([seq, at, actor_id, *header])
     return hashlib.sha256(f"{prev_hash}\n{fields}\n{changes_text}".encode()).hexdigest()
 
 
@@ -159,10 +185,15 @@ def audit_read(*, object_type: str, object_key: str, region_path: str = "", note
 
 
 @transaction.atomic
-def audit_changes(changes: Iterable[Change]) -> int:
-    """Append entries in order, chained to the head; one lock and one bulk insert for any number."""
-    changes = list(changes)
-    if not changes:
+def audit_changes(changes: Iterable[Change], count: int | None = None) -> int:
+    """Append entries in order, chained to the head; one lock and one bulk insert for any number.
+
+    ``count`` says how many ``changes`` will yield, so that a generator can make entries as they are
+    written rather than all of them first."""
+    if count is None:
+        changes = list(changes)
+        count = len(changes)
+    if not count:
         return 0
     actor = current_actor()
     actor_id = getattr(actor.user, "pk", None)
@@ -197,10 +228,10 @@ def audit_changes(changes: Iterable[Change]) -> int:
             yield (seq, at, actor_id, *header, changes_text, prev_hash, digest)
             prev_hash = digest
 
-    with bulk_load(AuditEntry, len(changes)):
-        fast_insert(AuditEntry, [*ENTRY_COLUMNS, "prev_hash", "hash"], rows())
+    with bulk_load(AuditEntry, count):
+        written = fast_insert(AuditEntry, [*ENTRY_COLUMNS, "prev_hash", "hash"], rows())
     AuditHead.objects.filter(pk=1).update(seq=seq, hash=prev_hash)
-    return len(changes)
+    return written
 
 
 # The columns of an entry in the order ``rows`` yields them (its header in the order of ``HEADER_FIELDS``).

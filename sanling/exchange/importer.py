@@ -7,10 +7,10 @@ updates the record with the same code in place.
 import datetime
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, partial
-from itertools import repeat
+from itertools import chain, repeat
 from operator import itemgetter
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from sanling.assessment.models import AssessedYear
 from sanling.assessment.services import assessment_recompute
 from sanling.audit.models import Action
 from sanling.audit.services import Change, audit_changes
-from sanling.core.bulk import analyze, bulk_load, fast_insert
+from sanling.core.bulk import analyze, bulk_load, collector_paused, fast_insert
 from sanling.core.queries import chunks, filter_in
 from sanling.core.validators import validate_not_in_future
 from sanling.departments.models import Department
@@ -73,7 +73,7 @@ class ImportResult:
 
 def bundle_import(path: str | Path, *, dry_run: bool = False) -> ImportResult:
     """Import the bundle at ``path``. Raises BundleInvalid with every bad row; writes nothing then."""
-    with translation.override("zh-hans"):
+    with translation.override("zh-hans"), collector_paused():
         tables = read_bundle(path)
         with transaction.atomic():
             importer = BundleImporter(tables, note=_("import of %(name)s") % {"name": Path(path).name})
@@ -256,6 +256,7 @@ class FileStep:
         self.table = table
         self.records: dict[str, dict] = {}
         self.result = FileResult()
+        self.changes: list[Change] = []  # audit entries, queued as the step writes
 
     # Column key -> the lookup that reads its stored value, where it differs from the key.
     lookups: dict[str, str] = {}
@@ -306,7 +307,11 @@ class FileStep:
         yield from self.changed
 
     def audit(self, key: str, region_path: str, record: dict, existing: dict | None = None) -> None:
-        """Queue the audit entry of one imported row: created, or the fields it changed."""
+        """Queue the audit entry of one imported row."""
+        self.changes.append(self.change(key, region_path, record, existing))
+
+    def change(self, key: str, region_path: str, record: dict, existing: dict | None = None) -> Change:
+        """The audit entry of one imported row: created, or the fields it changed."""
         after = audited(record)
         before = {}
         if existing is not None:
@@ -314,17 +319,19 @@ class FileStep:
             changed = {name for name in after if name in old and old[name] != after[name]}
             before = {name: old[name] for name in changed}
             after = {name: after[name] for name in changed}
-        self.importer.changes.append(
-            Change(
-                Action.UPDATE if existing is not None else Action.CREATE,
-                self.model._meta.model_name,
-                key,
-                region_path,
-                before,
-                after,
-                self.importer.note,
-            )
+        return Change(
+            Action.UPDATE if existing is not None else Action.CREATE,
+            self.model._meta.model_name,
+            key,
+            region_path,
+            before,
+            after,
+            self.importer.note,
         )
+
+    def audit_entries(self) -> tuple[int, Iterable[Change]]:
+        """How many audit entries this step's writes make, and the entries."""
+        return len(self.changes), self.changes
 
     def field_error(
         self, reader: RowReader, instance: models.Model, columns: dict[str, str], exclude: list[str]
@@ -780,9 +787,7 @@ class RecordStep(FileStep):
             )
         }
         subject_ids = {code: pk for code, (pk, _path) in subjects.items()}
-        for ref in self.written():
-            record = self.records[ref]
-            self.audit(ref, subjects[record["subject_code"]][1], record, self.existing.get(ref))
+        self.region_paths = {code: path for code, (_pk, path) in subjects.items()}
 
         def build(record: dict, pk: int | None = None) -> models.Model:
             return self.model(
@@ -817,6 +822,21 @@ class RecordStep(FileStep):
         )
         years.update(self.records[ref][self.date_field].year for ref in self.changed)
         years.update(self.existing[ref][self.date_field].year for ref in self.changed)
+
+    def audit_entries(self) -> tuple[int, Iterable[Change]]:
+        """Made as they are appended rather than queued: a province's file holds millions of records."""
+        count = self.result.created + self.result.updated
+        if not count:
+            return 0, ()
+
+        def entries() -> Iterator[Change]:
+            for ref in self.written():
+                record = self.records[ref]
+                yield self.change(
+                    ref, self.region_paths[record["subject_code"]], record, self.existing.get(ref)
+                )
+
+        return count, entries()
 
     def validate(self) -> None:
         """Column by column rather than row by row (and by hand rather than with full_clean): a province
@@ -992,7 +1012,6 @@ class BundleImporter:
     def __init__(self, tables: dict[str, Table], *, note: str = ""):
         self.errors: list[RowError] = []
         self.note = note  # names the import in the audit trail
-        self.changes: list[Change] = []
         self.today = timezone.localdate()
         self.region_levels: dict[str, str] = {}
         self.department_codes: set[str] = set()
@@ -1013,7 +1032,12 @@ class BundleImporter:
     def apply(self) -> None:
         self.write()
         self.refresh_rollups()
-        audit_changes(self.changes)  # last, as every audited write: see sanling.audit.services
+        self.audit()  # last, as every audited write: see sanling.audit.services
+
+    def audit(self) -> int:
+        """Append the audit entries of everything the import wrote, file by file."""
+        counts, entries = zip(*(step.audit_entries() for step in self.steps), strict=True)
+        return audit_changes(chain.from_iterable(entries), count=sum(counts))
 
     def write(self) -> None:
         for step in self.steps:
