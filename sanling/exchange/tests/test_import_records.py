@@ -8,6 +8,8 @@ from django.db.models import F
 from sanling.assessment.periods import Period
 from sanling.assessment.selectors import region_rates
 from sanling.assessment.services import assessment_check
+from sanling.audit.models import AuditEntry
+from sanling.audit.selectors import audit_verify
 from sanling.events.models import Event
 from sanling.exchange.importer import bundle_import
 from sanling.exchange.reader import BundleInvalid
@@ -127,3 +129,24 @@ def test_every_bad_event_row_is_reported_in_row_order_with_one_problem_per_cell(
     ]
     assert errors[-1].message == "“E2”与本文件第 3 行重复。"
     assert Event.objects.count() == 0
+
+
+def test_an_import_audits_every_record_it_writes_in_file_order_on_a_chain_that_verifies(bundle):
+    bundle_import(bundle())
+    entries = list(AuditEntry.objects.order_by("seq").values_list("object_type", "object_key", "region_path"))
+    types = [object_type for object_type, _key, _path in entries]
+    assert types.index("subject") < types.index("event") < types.index("dispute")
+    assert [key for object_type, key, _path in entries if object_type == "event"] == ["E1", "E2", "E3", "E4"]
+    assert [key for object_type, key, _path in entries if object_type == "dispute"] == ["D1", "D2"]
+    e3 = next(path for object_type, key, path in entries if key == "E3")
+    assert e3 == Subject.objects.get(code="U0001").region.path
+    assert audit_verify()[1] == []
+
+
+def test_reimporting_a_changed_event_audits_only_the_field_that_changed(bundle):
+    bundle_import(bundle())
+    last = AuditEntry.objects.order_by("-seq").first().seq
+    bundle_import(bundle(events=replace_row(EVENT_ROWS, 4, title="入室盗窃案"), folder="again"))
+    (entry,) = AuditEntry.objects.filter(seq__gt=last)
+    assert (entry.action, entry.object_key) == ("update", "E4")
+    assert entry.changes == {"before": {"title": "盗窃案"}, "after": {"title": "入室盗窃案"}}
