@@ -52,15 +52,16 @@ class Change(NamedTuple):
 # dates as Django writes them): every stored hash depends on it.
 _CANONICAL = DjangoJSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 _ORJSON_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
-# Every float orjson writes has a digit followed by "." or "e"; so may a string, which only costs speed.
-_MAYBE_FLOAT = re.compile(rb"[0-9][.e]")
+# Every float orjson writes has a digit followed by "." or "e", except NaN and infinities, which it writes as
+# null. Strings may match too, which only costs speed.
+_MAYBE_FLOAT = re.compile(rb"[0-9][.e]|null")
 
 
 def canonical_json(value: object) -> str:
     """``value`` in canonical form. orjson writes the same text five times faster, except for floats (it
-    spells 1e-05 as 0.00001) and what it refuses (integers beyond 64 bits, lone surrogates, keys that are
-    not strings): whatever may hold one of those is written by the standard library's encoder. Dates and
-    anything else JSON has no type for go to Django's encoder either way."""
+    spells 1e-05 as 0.00001 and NaN as null) and what it refuses (integers beyond 64 bits, lone surrogates,
+    keys that are not strings): whatever may hold one of those is written by the standard library's
+    encoder. Dates and anything else JSON has no type for go to Django's encoder either way."""
     try:
         text = orjson.dumps(value, default=_CANONICAL.default, option=_ORJSON_OPTIONS)
     except orjson.JSONEncodeError:
