@@ -16,6 +16,7 @@ from django.db import connection
 from django.db.models import Case, F, IntegerField, Max, Q, Value, When
 
 from sanling.core.bulk import fast_insert
+from sanling.core.queries import chunks
 from sanling.events.models import Event
 from sanling.subjects.models import Group, SubjectPlacement
 
@@ -151,16 +152,21 @@ class ClosureStates:
                 for region_id in self.lineage.paths
                 for ancestor_id, rank in self.lineage.ancestors(region_id, day)
             )
-            with connection.cursor() as cursor:
-                batch = []
-                for row in rows:
-                    batch.append(row)
-                    if len(batch) == 10_000:
-                        cursor.executemany(f"INSERT INTO {CLOSURE} VALUES (%s, %s, %s, %s)", batch)
-                        batch = []
-                if batch:
-                    cursor.executemany(f"INSERT INTO {CLOSURE} VALUES (%s, %s, %s, %s)", batch)
+            _load_closure(rows)
         return self.states[shape]
+
+
+def _load_closure(rows: Iterator[tuple[int, int, int, int]]) -> None:
+    """Rows of (state, region, ancestor, rank): by COPY on PostgreSQL (a province has hundreds of thousands
+    per shape, ten times faster than INSERTs), in batches of INSERTs on SQLite."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {CLOSURE} FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        for batch in chunks(rows, 10_000):
+            cursor.executemany(f"INSERT INTO {CLOSURE} VALUES (%s, %s, %s, %s)", batch)
 
 
 def _each_period(periods: list[Period]) -> Iterator[tuple[Period, int]]:
