@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from sanling.assessment.models import DepartmentRollup
 from sanling.assessment.periods import Period
 from sanling.assessment.selectors import dispute_rate, region_rates, subject_status
 from sanling.disputes.services import dispute_create, dispute_update
@@ -154,6 +155,24 @@ def test_department_figures_cover_their_units_across_towns(world):
         ("WJ", 1, 1),
         ("YJ", 1, 1),
     ]
+
+
+def test_a_tree_rooted_below_the_towns_keeps_no_department_rollups(world):
+    """Department and category rollups stop at the towns; a root village's are computed from its subjects."""
+    village = region_create(code="419999001001", name="独立村", level="village")
+    subject_create(
+        code="U5",
+        name="村办厂",
+        kind="enterprise",
+        category="factory_mine",
+        region=village,
+        department=world["safety"],
+        joined_on=JAN_1,
+    )
+    assert figures(village, "2021", group="unit") == (1, 1, 0, 0, 0)
+    assert not DepartmentRollup.objects.filter(region=village).exists()
+    rows = region_rates(region=village, period=Period.parse("2021"), by="department")
+    assert [(row.department_code, row.active) for row in rows] == [("YJ", 1)]
 
 
 def test_category_figures_below_town_are_computed_from_the_subjects_there(world):
