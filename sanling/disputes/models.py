@@ -57,7 +57,9 @@ DISPUTE_FIELDS = ("reported_on", "category", "summary", "status", "resolved_leve
 class Dispute(models.Model):
     """A dispute registered against a subject; its 化解率 is resolved ÷ registered."""
 
-    ref = models.CharField(_("reference"), max_length=40, unique=True)
+    # Unique by a constraint rather than unique=True, which on PostgreSQL adds a second, pattern-ops index
+    # that no query uses and a province's import would rebuild.
+    ref = models.CharField(_("reference"), max_length=40)
     subject = models.ForeignKey(
         Subject,
         verbose_name=_("subject"),
@@ -87,6 +89,7 @@ class Dispute(models.Model):
     class Meta:
         verbose_name = _("dispute")
         verbose_name_plural = _("disputes")
+        constraints = [models.UniqueConstraint(fields=["ref"], name="dispute_ref_unique")]
         ordering = ["-reported_on", "ref"]
         indexes = [models.Index(fields=["subject", "reported_on"])]
 

@@ -130,7 +130,9 @@ EVENT_FIELDS = (
 class Event(models.Model):
     """Something that happened at a subject and may break one of its zeros in the period it occurred."""
 
-    ref = models.CharField(_("reference"), max_length=40, unique=True)
+    # Unique by a constraint rather than unique=True, which on PostgreSQL adds a second, pattern-ops index
+    # that no query uses and a province's import would rebuild.
+    ref = models.CharField(_("reference"), max_length=40)
     type = models.CharField(_("type"), max_length=16, choices=EventType.choices)
     subject = models.ForeignKey(
         Subject,
@@ -161,6 +163,7 @@ class Event(models.Model):
     class Meta:
         verbose_name = _("event")
         verbose_name_plural = _("events")
+        constraints = [models.UniqueConstraint(fields=["ref"], name="event_ref_unique")]
         ordering = ["-occurred_on", "ref"]
         indexes = [
             models.Index(fields=["subject", "occurred_on"]),

@@ -42,6 +42,22 @@ def test_an_event_with_a_ref_of_its_own_keeps_it(personas, api_as):
     assert api.post("/api/v1/events/", body, format="json").json()["ref"] == "HOTLINE-0001"
 
 
+def test_an_event_reusing_a_ref_is_refused_on_its_ref_in_chinese(personas, api_as):
+    api = api_as(personas["town_a"])
+    body = {
+        "ref": "HOTLINE-0002",
+        "subject": "V1",
+        "type": "criminal_case",
+        "occurred_on": DAY,
+        "title": "盗窃",
+    }
+    assert api.post("/api/v1/events/", body, format="json").status_code == 201
+    again = api.post("/api/v1/events/", {**body, "title": "重复"}, format="json")
+    assert again.status_code == 400
+    assert "已存在" in again.json()["errors"]["ref"][0]
+    assert Event.objects.filter(ref="HOTLINE-0002").count() == 1
+
+
 def test_an_event_posted_through_the_api_moves_the_rates_like_the_cli_says(personas, api_as):
     api = api_as(personas["admin_user"])
     api.post(

@@ -35,7 +35,7 @@ def test_inside_a_large_load_only_the_unique_indexes_remain(rebuild_from_one_row
     with bulk_load(Event, 1000):
         remaining = schema_of(Event)
     assert all("UNIQUE" in definition for definition in remaining)
-    assert {"events_event_pkey", "events_event_ref_key"} <= {d.split()[3] for d in remaining}
+    assert {"events_event_pkey", "event_ref_unique"} <= {d.split()[3] for d in remaining}
 
 
 def test_after_a_large_load_the_table_has_the_same_indexes_and_foreign_keys(rebuild_from_one_row):
