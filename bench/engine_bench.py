@@ -168,10 +168,9 @@ def main() -> None:
         assessment_recompute(years=[YEAR])
     progress(results)
 
-    # The live phase measures the live path, not the disk: the import and recompute leave gigabytes of
-    # writes for the server's next checkpoint to flush, and commits made meanwhile wait behind them (p99
-    # 59 ms then, 26 ms on the same database once quiet). Flush them first, as a server does within
-    # minutes, and report how long that took.
+    # Start the live phase level: flush what the bulk phases left for the server's next checkpoint, and
+    # report how long that took (0.4-0.5 s at tier M on PostgreSQL: what remains after the import's own
+    # commit is small, so the live figures' spread between runs is the machine's, not this).
     with timer(results, "settle"):
         settle()
     progress(results)
