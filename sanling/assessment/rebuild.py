@@ -13,6 +13,7 @@ import datetime
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Max, Q, Value, When
 
@@ -218,17 +219,18 @@ def _each_period(periods: list[Period]) -> Iterator[tuple[Period, int]]:
 def rebuild_into_tables(periods: list[Period]) -> None:
     """Replace the subject rollups of ``periods`` by a rebuild written straight into the rollup tables.
 
-    A rebuild as large as the tables (a province's year) loads them like an import: their foreign keys and
-    secondary indexes are rebuilt once at the end rather than checked and updated row by row, which took a
-    third of a province's recompute. The region rollup has a row for each region and period at least, so
-    that is the size expected of a first build; a rebuild expects the rows it replaces."""
+    A rebuild as large as the tables (a province's year) loads them like an import: their lookup indexes
+    are rebuilt once at the end rather than updated row by row, and their statistics refreshed. The region
+    rollup has a row for each region and period at least, so that is the size expected of a first build;
+    a rebuild expects the rows it replaces."""
     keys = {period.key for period in periods}
-    models = [model for model, *_rest in TABLES]
     first_build = Region.objects.count() * len(periods)
+    expected = {
+        model: max(model.objects.filter(period__in=keys).delete()[0], first_build) for model, *_rest in TABLES
+    }
     with ExitStack() as loads:
-        for model in models:
-            replaced, _by_model = model.objects.filter(period__in=keys).delete()
-            loads.enter_context(bulk_load(model, rows=max(replaced, first_build)))
+        for model, rows in expected.items():
+            loads.enter_context(bulk_load(model, rows=rows))
         with _work_tables(), connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 cursor.execute("SET LOCAL work_mem = '64MB'")  # a province's GROUP BYs hash in memory
@@ -239,7 +241,7 @@ def rebuild_into_tables(periods: list[Period]) -> None:
                         f"INSERT INTO {_quoted(model._meta.db_table)} ({target}) {_aggregate_sql(key_select, *counted)}",
                         [period.key, state],
                     )
-    analyze(*models)
+    analyze(*(model for model, rows in expected.items() if rows >= settings.BULK_REBUILD_ROWS))
 
 
 def rebuild_totals(periods: list[Period]) -> Totals:
