@@ -26,6 +26,7 @@ from sanling.subjects.models import Group, SubjectPlacement
 from .engine import TOWN_RANK, RegionLineage, Totals, dispute_rows, policies_for
 from .models import COUNT_FIELDS, CategoryRollup, DepartmentRollup, DisputeRollup, Policy, RegionRollup
 from .periods import Period
+from .store import TABLES as STORED_TABLES
 
 FACTS = "sanling_rebuild_facts"
 CLOSURE = "sanling_rebuild_closure"
@@ -86,38 +87,30 @@ def _quoted(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-# (model, key columns written, the SELECT's key expressions, the facts' region column and key, extra WHERE).
-# Department and category figures count the facts by town (anchor_id) before going up the tree: a province's
-# half a million units fall into a few thousand towns, and only towns and the regions above them are kept.
+# (model, the facts' region column and key, extra WHERE); the key columns written are the stored tables'
+# (``store.TABLES``). Department and category figures count the facts by town (anchor_id) before going up
+# the tree: a province's half a million units fall into a few thousand towns, and only towns and the
+# regions above them are kept.
 TABLES = [
-    (
-        RegionRollup,
-        ["region_id", "period", "group"],
-        "c.ancestor_id, %s, g.rollup_key",
-        "f.region_id",
-        "f.grp",
-        "",
-    ),
+    (RegionRollup, "f.region_id", "f.grp", ""),
     (
         DepartmentRollup,
-        ["department_id", "region_id", "period"],
-        "g.rollup_key, c.ancestor_id, %s",
         "f.anchor_id",
         "f.department_id",
         f"AND f.grp = '{Group.UNIT.value}' AND f.department_id IS NOT NULL",
     ),
-    (
-        CategoryRollup,
-        ["category", "region_id", "period"],
-        "g.rollup_key, c.ancestor_id, %s",
-        "f.anchor_id",
-        "f.category",
-        f"AND f.grp = '{Group.UNIT.value}' AND f.category <> ''",
-    ),
+    (CategoryRollup, "f.anchor_id", "f.category", f"AND f.grp = '{Group.UNIT.value}' AND f.category <> ''"),
 ]
+KEY_COLUMNS = {model: keys for model, keys, _counts in STORED_TABLES}
 
 
-def _aggregate_sql(key_select: str, region: str, key: str, where: str) -> str:
+def _key_select(model) -> str:
+    """The SELECT's expressions for ``model``'s key columns: the ancestor, the period (a parameter), the key."""
+    chosen = {"region_id": "c.ancestor_id", "period": "%s"}
+    return ", ".join(chosen.get(name, "g.rollup_key") for name in KEY_COLUMNS[model])
+
+
+def _aggregate_sql(model, region: str, key: str, where: str) -> str:
     """Count the facts by region and key, then add each region's counts to itself and its ancestors."""
     counted = (
         f"SELECT {region} AS region_id, {key} AS rollup_key, CAST(COUNT(*) AS integer) AS active, "
@@ -126,7 +119,7 @@ def _aggregate_sql(key_select: str, region: str, key: str, where: str) -> str:
         f"FROM {FACTS} f WHERE 1 = 1 {where} GROUP BY {region}, {key}"
     )
     return (
-        f"SELECT {key_select}, SUM(g.active), SUM(g.compliant), SUM(g.bp), SUM(g.ba), SUM(g.bc) "
+        f"SELECT {_key_select(model)}, SUM(g.active), SUM(g.compliant), SUM(g.bp), SUM(g.ba), SUM(g.bc) "
         f"FROM ({counted}) g JOIN {CLOSURE} c ON c.region_id = g.region_id AND c.state = %s "
         "GROUP BY c.ancestor_id, g.rollup_key"
     )
@@ -235,10 +228,10 @@ def rebuild_into_tables(periods: list[Period]) -> None:
             if connection.vendor == "postgresql":
                 cursor.execute("SET LOCAL work_mem = '64MB'")  # a province's GROUP BYs hash in memory
             for period, state in _each_period(periods):
-                for model, columns, key_select, *counted in TABLES:
-                    target = ", ".join(_quoted(name) for name in [*columns, *COUNT_FIELDS])
+                for model, *counted in TABLES:
+                    target = ", ".join(_quoted(name) for name in [*KEY_COLUMNS[model], *COUNT_FIELDS])
                     cursor.execute(
-                        f"INSERT INTO {_quoted(model._meta.db_table)} ({target}) {_aggregate_sql(key_select, *counted)}",
+                        f"INSERT INTO {_quoted(model._meta.db_table)} ({target}) {_aggregate_sql(model, *counted)}",
                         [period.key, state],
                     )
     analyze(*(model for model, rows in expected.items() if rows >= settings.BULK_REBUILD_ROWS))
@@ -251,8 +244,8 @@ def rebuild_totals(periods: list[Period]) -> Totals:
     with _work_tables():
         for period, state in _each_period(periods):
             with connection.cursor() as cursor:
-                for model, _columns, key_select, *counted in TABLES:
-                    cursor.execute(_aggregate_sql(key_select, *counted), [period.key, state])
+                for model, *counted in TABLES:
+                    cursor.execute(_aggregate_sql(model, *counted), [period.key, state])
                     for row in cursor.fetchall():
                         tables[model][tuple(row[:3])] = [int(value) for value in row[3:]]
     return totals
