@@ -131,6 +131,9 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # Four-colour warning (蓝黄橙红) by 达标率: at or above the first threshold is blue, then yellow, orange, red.
 WARNING_THRESHOLDS = [float(value) for value in env_list("SANLING_WARNING_THRESHOLDS", "95,90,80")]
 UPLOAD_DIR = VAR_DIR / "uploads"
+# No event, dispute or period before this year is accepted: it keeps a mistyped 1900-01-01 out of every
+# user's period menu. A county that digitises older records lowers it.
+EARLIEST_YEAR = int(os.environ.get("SANLING_EARLIEST_YEAR", "2015"))
 # On PostgreSQL an import of at least this many rows into a table no bigger than the load rebuilds the
 # table's secondary indexes and foreign keys after loading instead of maintaining them row by row.
 BULK_REBUILD_ROWS = int(os.environ.get("SANLING_BULK_REBUILD_ROWS", "100000"))

@@ -4,6 +4,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -69,6 +70,28 @@ class Period:
         if self.kind == "quarter":
             return _("%(year)s Q%(quarter)s") % {"year": self.year, "quarter": self.key[-1]}
         return _("%(year)s-%(month)s") % {"year": self.year, "month": self.start.month}
+
+
+def earliest_date() -> datetime.date:
+    """The first day anything may be dated or assessed (``SANLING_EARLIEST_YEAR``)."""
+    return datetime.date(settings.EARLIEST_YEAR, 1, 1)
+
+
+def parse_assessable(text: str, *, today: datetime.date) -> Period:
+    """A period a user may ask figures for: well formed, not before the earliest year and not starting
+    after ``today`` (a future period has no events yet and would show a meaningless 100%)."""
+    period = Period.parse(text)
+    if period.start < earliest_date():
+        raise ValidationError(
+            _("%(period)s is before %(year)s, the earliest year on record.")
+            % {"period": period.key, "year": settings.EARLIEST_YEAR}
+        )
+    if period.start > today:
+        raise ValidationError(
+            _("%(period)s has not begun yet; choose a period up to %(today)s.")
+            % {"period": period.key, "today": today.isoformat()}
+        )
+    return period
 
 
 def periods_of_year(year: int) -> list[Period]:
