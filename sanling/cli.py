@@ -5,14 +5,27 @@ apps; anything else (``sanling migrate``, ``sanling createsuperuser``) passes th
 """
 
 import os
-import signal
 import sys
+
+# What a shell reports for a writer whose reader went away (128 + SIGPIPE).
+BROKEN_PIPE_STATUS = 141
 
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanling.settings")
-    if hasattr(signal, "SIGPIPE"):
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `sanling rates … | head` ends quietly
+    # SIGPIPE stays ignored, as Python sets it: a peer that goes away is an error the code handles, never
+    # a signal that ends the process. `sanling serve` relies on it (waitress drops the one connection a
+    # browser reset); a command printing into `| head` gets BrokenPipeError and ends quietly below.
+    try:
+        _run(sys.argv[1:] if argv is None else argv)
+        sys.stdout.flush()  # the last buffered lines meet a closed pipe here, not at interpreter exit
+    except BrokenPipeError:
+        # Point stdout at /dev/null so the interpreter's own flush at exit has nowhere to fail.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(BROKEN_PIPE_STATUS)
+
+
+def _run(arguments: list[str]) -> None:
     import django
     from django.core.management import execute_from_command_line
 
@@ -20,7 +33,7 @@ def main(argv: list[str] | None = None) -> None:
     from sanling.audit.context import acting, command_actor
 
     with acting(command_actor()):  # what a command changes is audited as the operating-system user's
-        execute_from_command_line(["sanling", *(sys.argv[1:] if argv is None else argv)])
+        execute_from_command_line(["sanling", *arguments])
 
 
 if __name__ == "__main__":
