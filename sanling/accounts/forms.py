@@ -19,8 +19,15 @@ class UserForm(forms.Form):
     full_name = forms.CharField(label=_("Name"), max_length=150)
     phone = forms.CharField(label=_("Phone"), max_length=24, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    # A county has over a thousand regions: the form takes a code, which the page's picker fills in
+    # (searching by name or code, or opening the tree level by level) and a person can also type.
     region = forms.ModelChoiceField(
-        label=_("Region"), queryset=Region.objects.none(), required=False, to_field_name="code"
+        label=_("Region"),
+        queryset=Region.objects.none(),
+        required=False,
+        to_field_name="code",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "data-region-code": ""}),
+        error_messages={"invalid_choice": _("There is no region with this code inside your area.")},
     )
     department = forms.ModelChoiceField(
         label=_("Department"), queryset=Department.objects.none(), required=False, to_field_name="code"
@@ -36,12 +43,7 @@ class UserForm(forms.Form):
     def __init__(self, *args, regions, departments, editing=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.editing = editing
-        self.fields["region"].queryset = regions.filter(
-            level__in=["county", "town", "village", "grid"]
-        ).order_by("path")
-        self.fields["region"].label_from_instance = lambda region: (
-            f"{'　' * max(region.depth - 2, 0)}{region.name}"
-        )
+        self.fields["region"].queryset = regions
         self.fields["department"].queryset = departments
         if editing is None:
             self.fields["password"].required = True

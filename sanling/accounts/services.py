@@ -34,13 +34,20 @@ def account_save(
     user=None,
 ):
     """Create (``user`` None) or update an account. An administrator can only grant scopes inside their own."""
+    from .selectors import managed_departments  # selectors read token hashes from here
+
     if not actor_scope.can_administer:
         raise PermissionDenied
     if region is not None and not actor_scope.covers_region(region):
         raise ValidationError({"region": _("You can only grant regions inside your own.")})
     # Department users work across the county (条); every other role needs a region inside the admin's own.
-    if region is None and role != Role.DEPARTMENT_USER and not actor_scope.everything:
-        raise ValidationError({"region": _("You can only grant regions inside your own.")})
+    if region is None and role != Role.DEPARTMENT_USER:
+        role_name = dict(Role.choices).get(role, role)
+        raise ValidationError(
+            {"region": _("A %(role)s account needs a region: where the person works.") % {"role": role_name}}
+        )
+    if department is not None and not managed_departments(actor_scope).filter(pk=department.pk).exists():
+        raise ValidationError({"department": _("You can only grant the departments of your county.")})
     User = get_user_model()
     user = user or User(username=username)
     before = account_snapshot(user) if user.pk else None

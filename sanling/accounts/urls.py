@@ -24,4 +24,5 @@ urlpatterns = [
     path("users/", views.users, name="users"),
     path("users/new/", views.user_edit, name="user_create"),
     path("users/<int:pk>/", views.user_edit, name="user_edit"),
+    path("regions/", views.region_search, name="region_search"),
 ]

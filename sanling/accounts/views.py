@@ -1,7 +1,6 @@
 """Login, logout, password change and, for administrators, the accounts of their county."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,24 +9,21 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from sanling.api.throttles import FailedLogins
+from sanling.regions.models import Region
 
 from .forms import ApiTokenForm, UserForm
 from .models import ApiToken, Profile
-from .scope import departments_for, get_object_for_user, regions_for, request_scope
+from .scope import get_object_for_user, request_scope
+from .selectors import grantable_regions, manageable_users, managed_departments, region_picker_rows
 from .services import account_save, api_token_create, api_token_revoke
 
 
 def _manageable_users(request: HttpRequest):
-    """Accounts an administrator may see and edit: those whose region lies in their subtree."""
+    """Accounts an administrator may see and edit (see ``manageable_users``); anyone else: 403."""
     scope = request_scope(request)
     if not scope.can_administer:
         raise PermissionDenied
-    users = (
-        get_user_model().objects.select_related("profile__region", "profile__department").order_by("username")
-    )
-    if scope.everything:
-        return users
-    return users.filter(profile__region__path__startswith=scope.region.path)
+    return manageable_users(scope)
 
 
 @login_required
@@ -55,8 +51,8 @@ def user_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         request.POST or None,
         initial=initial,
         editing=editing,
-        regions=regions_for(request.user),
-        departments=departments_for(request.user),
+        regions=grantable_regions(scope),
+        departments=managed_departments(scope),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -67,7 +63,38 @@ def user_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         else:
             messages.success(request, _("The account is saved."))
             return redirect("accounts:users")
-    return render(request, "accounts/user_form.html", {"form": form, "editing": editing})
+    return render(
+        request,
+        "accounts/user_form.html",
+        {"form": form, "editing": editing, "chosen_region": _chosen_region(form)},
+    )
+
+
+def _chosen_region(form: UserForm) -> Region | None:
+    """The region the form holds (as submitted, else as stored), for the picker to name it."""
+    code = form["region"].value()
+    if isinstance(code, Region):
+        return code
+    return form.fields["region"].queryset.filter(code=code).first() if code else None
+
+
+@login_required
+def region_search(request: HttpRequest) -> HttpResponse:
+    """The account form's region picker (an htmx partial): regions of the administrator's subtree whose
+    name or code contains ``q``, or the children of ``parent``, or the top of the subtree."""
+    scope = request_scope(request)
+    if not scope.can_administer:
+        raise PermissionDenied
+    query = request.GET.get("q", "").strip()[:40]
+    parent = None
+    if not query and request.GET.get("parent"):
+        parent = get_object_for_user(grantable_regions(scope), code=request.GET["parent"])
+    rows, more = region_picker_rows(scope, query=query, parent=parent)
+    return render(
+        request,
+        "accounts/region_picker_rows.html",
+        {"rows": rows, "more": more, "query": query, "parent": parent},
+    )
 
 
 class LoginView(auth_views.LoginView):
