@@ -65,7 +65,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "sanling.accounts.middleware.ChosenLanguageMiddleware",  # Chinese unless the user chose otherwise
     "django.middleware.common.CommonMiddleware",
     "sanling.core.middleware.RejectNulCharacters",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
 urlpatterns = [
@@ -13,6 +15,8 @@ urlpatterns = [
     path("api/v1/", include("sanling.api.urls")),
     path("audit/", include("sanling.audit.urls")),
     path("", RedirectView.as_view(pattern_name="dashboard:home", permanent=False)),
+    # Browsers and tools ask for /favicon.ico whatever the page links; the file lives with the static files.
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("favicon.ico"), permanent=True)),
 ]
 
 handler500 = "sanling.api.errors.server_error"

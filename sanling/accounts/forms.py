@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sanling.departments.models import Department
 from sanling.regions.models import Region
@@ -69,7 +70,9 @@ class ApiTokenForm(forms.Form):
     EXPIRY_CHOICES = [("30", _("30 days")), ("90", _("90 days")), ("365", _("one year")), ("", _("never"))]
 
     name = forms.CharField(
-        label=_("Name"), max_length=80, help_text=_("Which system uses it, e.g. 12345 hotline")
+        label=pgettext_lazy("a thing's name", "Name"),
+        max_length=80,
+        help_text=_("Which system uses it, e.g. 12345 hotline"),
     )
     expires_in = forms.ChoiceField(label=_("Valid for"), choices=EXPIRY_CHOICES, initial="90", required=False)
 

@@ -143,9 +143,15 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks to confirm (a revoked token cannot be restored, and the system using it stops at once);
+    POST revokes."""
     token = get_object_for_user(ApiToken.objects.filter(user=request.user), pk=pk)  # another's: 404
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    if request.method not in {"GET", "POST"}:
+        return HttpResponseNotAllowed(["GET", "POST"])
+    if token.revoked_at is not None:
+        return redirect("accounts:tokens")
+    if request.method == "GET":
+        return render(request, "accounts/token_revoke.html", {"token": token})
     api_token_revoke(token=token)
     messages.success(request, _("Token “%(name)s” is revoked.") % {"name": token.name})
     return redirect("accounts:tokens")

@@ -58,3 +58,45 @@ def test_only_a_hash_of_the_key_is_stored(personas):
     token, key = api_token_create(user=personas["town_a"], name="x")
     stored = ApiToken.objects.filter(pk=token.pk).values().get()
     assert key not in str(stored)
+
+
+def test_the_token_name_field_is_labelled_as_a_name_of_a_thing(personas, client):
+    client.force_login(personas["town_a"])
+    page = client.get("/accounts/tokens/").content.decode()
+    assert '<label for="id_name">名称</label>' in page
+    assert "姓名" not in page
+
+
+def test_the_token_list_does_not_revoke_in_one_click(personas, client):
+    from sanling.accounts.services import api_token_create
+
+    token, _key = api_token_create(user=personas["town_a"], name="热线")
+    client.force_login(personas["town_a"])
+    page = client.get("/accounts/tokens/").content.decode()
+    assert f'action="/accounts/tokens/{token.pk}/revoke/"' not in page
+    assert f'href="/accounts/tokens/{token.pk}/revoke/"' in page
+
+
+def test_revoking_a_token_asks_for_confirmation_first(personas, client):
+    from sanling.accounts.services import api_token_create
+
+    token, _key = api_token_create(user=personas["town_a"], name="热线")
+    client.force_login(personas["town_a"])
+    response = client.get(f"/accounts/tokens/{token.pk}/revoke/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "热线" in page and "确认吊销" in page
+    assert f'action="/accounts/tokens/{token.pk}/revoke/"' in page
+    token.refresh_from_db()
+    assert token.revoked_at is None
+    assert client.post(f"/accounts/tokens/{token.pk}/revoke/").status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+
+
+def test_a_user_cannot_open_the_revocation_of_anothers_token(personas, client):
+    from sanling.accounts.services import api_token_create
+
+    token, _key = api_token_create(user=personas["town_b"], name="商桥")
+    client.force_login(personas["town_a"])
+    assert client.get(f"/accounts/tokens/{token.pk}/revoke/").status_code == 404
