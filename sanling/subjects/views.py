@@ -32,23 +32,50 @@ def _filtered(request: HttpRequest) -> SubjectFilter:
     )
 
 
+def _refusals(filterset: SubjectFilter) -> list[str]:
+    """Why filters could not be applied (an unknown period or region…), as "label：reason" lines."""
+    if not filterset.is_bound or filterset.form.is_valid():
+        return []
+    form = filterset.form
+    return [
+        f"{form.fields[name].label if name in form.fields else ''}：{message}"
+        for name, messages in form.errors.items()
+        for message in messages
+    ]
+
+
 @login_required
 def subject_list(request: HttpRequest) -> HttpResponse:
+    """The filtered list. It names the filters it applied (and the period, saying when it is the default);
+    a filter it cannot apply is a 400 with the reason, and no rows."""
     filterset = _filtered(request)
-    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    refusals = _refusals(filterset)
+    rows = filterset.queryset.none() if refusals else filterset.qs
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "subjects/subject_list.html",
-        {"filter": filterset, "page": page, "query": query.urlencode(), "period": filterset.chosen_period},
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "period": filterset.chosen_period,
+            "applied": [] if refusals else filterset.applied(),
+            "refusals": refusals,
+        },
+        status=400 if refusals else 200,
     )
 
 
 @login_required
 def subject_export(request: HttpRequest) -> HttpResponse:
-    """Exactly the rows the list shows for the same filters, as an Excel workbook."""
+    """Exactly the rows the list shows for the same filters, as an Excel workbook, with each subject's
+    达标情况 and the reasons for the list's period."""
     filterset = _filtered(request)
+    if refusals := _refusals(filterset):
+        return HttpResponse("\n".join(refusals), content_type="text/plain; charset=utf-8", status=400)
     scope = request_scope(request)
     if scope.can_administer:  # the workbook carries full phone numbers: personal data read in bulk
         audit_read(
@@ -58,7 +85,7 @@ def subject_export(request: HttpRequest) -> HttpResponse:
             note=_("Excel export of %(count)s subjects") % {"count": filterset.qs.count()},
         )
     response = HttpResponse(
-        subjects_workbook(filterset.qs, full_phone=scope.can_administer),
+        subjects_workbook(filterset.qs, full_phone=scope.can_administer, period=filterset.chosen_period),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="subjects-{timezone.localdate():%Y%m%d}.xlsx"'
