@@ -107,3 +107,9 @@ def test_the_list_labels_a_subjects_name_名称(client, personas):
     client.force_login(personas["admin_user"])
     _response, content = list_page(client, "")
     assert "<th>名称</th>" in content and "姓名" not in content
+
+
+def test_the_subject_form_labels_a_subjects_name_名称(client, personas):
+    client.force_login(personas["town_a"])
+    content = client.get(reverse("subjects:create")).content.decode()
+    assert '<label for="id_name">名称</label>' in content and "姓名" not in content
