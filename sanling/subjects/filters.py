@@ -34,6 +34,10 @@ def failing_q(period: Period) -> Q:
 class PeriodField(forms.CharField):
     """A period a user may ask figures for (``parse_assessable``): a Chinese error for 2025Q9 or 2099."""
 
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": _("e.g. 2025, 2025Q3 or 2025-07")}))
+        super().__init__(**kwargs)
+
     def clean(self, value):
         text = (super().clean(value) or "").strip()
         return parse_assessable(text, today=timezone.localdate()) if text else None

@@ -65,7 +65,9 @@ class RegionField(forms.CharField):
 
 
 class SubjectFormMixin:
-    """Date boxes the phone's date picker understands, and the version an edit was loaded at."""
+    """Date boxes the phone's date picker understands, and the values a service takes."""
+
+    extra_fields: tuple[str, ...] = ()  # fields beyond the model's that the service takes (a move's date)
 
     def _dates_as_pickers(self) -> None:
         for field in self.fields.values():
@@ -77,8 +79,6 @@ class SubjectFormMixin:
         """The cleaned values of the form's model fields, for the service."""
         fields = [*self._meta.fields, *self.extra_fields]
         return {name: self.cleaned_data[name] for name in fields if name in self.cleaned_data}
-
-    extra_fields: tuple[str, ...] = ()
 
 
 class PlaceFormMixin:
@@ -116,6 +116,8 @@ class PlaceFormMixin:
 
 
 class SubjectCreateForm(PlaceFormMixin, SubjectFormMixin, forms.ModelForm):
+    """A new subject, placed in the user's area (a department user: a unit of its department)."""
+
     class Meta:
         model = Subject
         fields = [
@@ -149,7 +151,6 @@ class SubjectEditForm(SubjectFormMixin, forms.ModelForm):
     """What describes a subject. Its place changes by a move and its end by a retirement, each with a date."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    extra_fields = ()
 
     class Meta:
         model = Subject
