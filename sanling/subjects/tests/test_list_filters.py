@@ -113,3 +113,25 @@ def test_the_subject_form_labels_a_subjects_name_名称(client, personas):
     client.force_login(personas["town_a"])
     content = client.get(reverse("subjects:create")).content.decode()
     assert '<label for="id_name">名称</label>' in content and "姓名" not in content
+
+
+def test_the_list_reads_as_many_queries_for_many_subjects_as_for_few(
+    client, personas, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sanling.subjects.services import subject_create
+
+    client.force_login(personas["town_a"])
+    query = "?compliance=compliant&period=2025"
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("subjects:list") + query)
+    for number in range(10):
+        subject_create(
+            code=f"U9{number}", name=f"商店{number}", kind="enterprise", category="business_outlet",
+            region=personas["grid"], department=personas["education"], joined_on=personas["school"].joined_on,
+        )  # fmt: skip
+    with django_assert_max_num_queries(len(few)):
+        content = client.get(reverse("subjects:list") + query).content.decode()
+    assert "商店9" in content
