@@ -1,16 +1,19 @@
-"""The report, edit and delete screens of dated records (events, disputes), shared by both apps.
+"""The report, edit and delete screens of dated records (events, disputes), shared by both apps; the
+subject screens (create, edit, move, retire) use the same create and edit paths.
 
 Edits carry the version the editor loaded; if someone else saved in between, the editor sees a conflict
 message with their own input kept, and nothing is overwritten.
 """
 
 from collections.abc import Callable
+from operator import attrgetter
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,21 +32,39 @@ def _apply_errors(form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, field_errors)
 
 
+def subject_page_of(record) -> str:
+    """Where a saved record leads: the page of its subject."""
+    return reverse("subjects:detail", kwargs={"pk": record.subject_id})
+
+
 def record_create(
-    request: HttpRequest, *, form_class, create: Callable, template: str, date_field: str, noun: str
+    request: HttpRequest,
+    *,
+    form_class,
+    create: Callable,
+    template: str,
+    date_field: str,
+    noun: str,
+    form_kwargs: dict | None = None,
+    done: Callable[..., str] = subject_page_of,
+    name_of: Callable[..., str] = attrgetter("ref"),
 ) -> HttpResponse:
+    """``form_kwargs`` (default: the user's subjects), ``done`` (the URL a saved record leads to) and
+    ``name_of`` (its name in the message) let the subject screens use the same path."""
     _require_writer(request)
     subjects = subjects_for(request.user)
     initial = {date_field: timezone.localdate(), "subject_code": request.GET.get("subject", "")}
-    form = form_class(request.POST or None, initial=initial, subjects=subjects)
+    form = form_class(request.POST or None, initial=initial, **(form_kwargs or {"subjects": subjects}))
     if request.method == "POST" and form.is_valid():
         try:
             record = create(**{name: value for name, value in form.changes().items()})
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, _("%(noun)s %(ref)s is recorded.") % {"noun": noun, "ref": record.ref})
-            return redirect("subjects:detail", pk=record.subject_id)
+            messages.success(
+                request, _("%(noun)s %(ref)s is recorded.") % {"noun": noun, "ref": name_of(record)}
+            )
+            return redirect(done(record))
     return render(
         request, template, {"form": form, "record": None, "suggestions": subjects.order_by("code")[:30]}
     )
@@ -58,11 +79,14 @@ def record_edit(
     update: Callable,
     template: str,
     noun: str,
+    form_kwargs: dict | None = None,
+    done: Callable[..., str] = subject_page_of,
+    name_of: Callable[..., str] = attrgetter("ref"),
 ) -> HttpResponse:
     _require_writer(request)
     record = get_object_for_user(records, pk=pk)
     subjects = subjects_for(request.user)
-    form = form_class(request.POST or None, instance=record, subjects=subjects)
+    form = form_class(request.POST or None, instance=record, **(form_kwargs or {"subjects": subjects}))
     conflict = None
     if request.method == "POST" and form.is_valid():
         fresh = get_object_for_user(records, pk=pk)
@@ -74,8 +98,10 @@ def record_edit(
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, _("%(noun)s %(ref)s is saved.") % {"noun": noun, "ref": record.ref})
-            return redirect("subjects:detail", pk=fresh.subject_id)
+            messages.success(
+                request, _("%(noun)s %(ref)s is saved.") % {"noun": noun, "ref": name_of(record)}
+            )
+            return redirect(done(fresh))
     return render(
         request,
         template,

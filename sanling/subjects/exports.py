@@ -3,9 +3,12 @@
 import io
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from .selectors import mask_phone
+from sanling.assessment.periods import Period
+
+from .selectors import breaking_events, compliance_cells, mask_phone
 
 HEADER = [
     "编码",
@@ -23,10 +26,18 @@ HEADER = [
 ]
 
 
-def subjects_workbook(subjects: QuerySet, *, full_phone: bool) -> bytes:
+def subjects_workbook(subjects: QuerySet, *, full_phone: bool, period: Period) -> bytes:
+    """The subjects, and whether each was 达标 in ``period`` with the events that broke a zero."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("创建主体")
-    sheet.append(HEADER)
+    sheet.append(
+        [
+            *HEADER,
+            _("%(compliance)s (%(period)s)") % {"compliance": _("Compliance"), "period": period.label},
+            _("Reasons not compliant"),
+        ]
+    )
+    breaking = breaking_events(subjects, period)
     for subject in subjects.select_related("region", "department").iterator(chunk_size=2000):
         sheet.append(
             [
@@ -42,6 +53,7 @@ def subjects_workbook(subjects: QuerySet, *, full_phone: bool) -> bytes:
                 subject.contact_phone if full_phone else mask_phone(subject.contact_phone),
                 subject.joined_on.isoformat(),
                 subject.retired_on.isoformat() if subject.retired_on else "",
+                *compliance_cells(subject, period, breaking.get(subject.pk, {})),
             ]
         )
     buffer = io.BytesIO()

@@ -1,16 +1,19 @@
 """The subject list's filters, shared by the list page, its Excel export and (later) the API."""
 
 import django_filters
-from django.core.exceptions import ValidationError
+from django import forms
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sanling.accounts.scope import departments_for, regions_for
 from sanling.assessment.engine import policies_for
 from sanling.assessment.models import ZEROS
-from sanling.assessment.periods import Period
+from sanling.assessment.periods import Period, parse_assessable
 from sanling.events.models import Event
+from sanling.regions.models import Region
 
+from .forms import RegionField
 from .models import Category, Kind, Subject
 
 
@@ -28,18 +31,43 @@ def failing_q(period: Period) -> Q:
     return Q(pk__in=events.values("subject_id"))
 
 
+class PeriodField(forms.CharField):
+    """A period a user may ask figures for (``parse_assessable``): a Chinese error for 2025Q9 or 2099."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": _("e.g. 2025, 2025Q3 or 2025-07")}))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        text = (super().clean(value) or "").strip()
+        return parse_assessable(text, today=timezone.localdate()) if text else None
+
+
+class PeriodFilter(django_filters.Filter):
+    field_class = PeriodField
+
+
+class RegionFilter(django_filters.Filter):
+    """A region of the user's area by code or name (the queryset is set per user)."""
+
+    field_class = RegionField
+
+
 class SubjectFilter(django_filters.FilterSet):
+    """The filters of the subject list. A filter that cannot be applied (an unknown period or region) is a
+    form error in Chinese, never a silently ignored or silently empty filter."""
+
     q = django_filters.CharFilter(label=_("Name or code"), method="filter_text")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Kind.choices)
     category = django_filters.ChoiceFilter(label=_("Category"), choices=Category.choices)
     department = django_filters.ModelChoiceFilter(label=_("Department"), queryset=None, to_field_name="code")
-    region = django_filters.CharFilter(label=_("Region code"), method="filter_region")
+    region = RegionFilter(label=_("Region"), method="filter_region")
     compliance = django_filters.ChoiceFilter(
         label=_("Compliance"),
         choices=[("compliant", _("Compliant")), ("failing", _("Not compliant"))],
         method="filter_compliance",
     )
-    period = django_filters.CharFilter(label=_("Period"), method="keep")
+    period = PeriodFilter(label=_("Period"), method="keep")
 
     class Meta:
         model = Subject
@@ -50,14 +78,34 @@ class SubjectFilter(django_filters.FilterSet):
         self.user = user
         self.default_period = default_period
         self.filters["department"].queryset = departments_for(user)
+        self.filters["region"].extra["queryset"] = regions_for(user)
+
+    @property
+    def period_given(self) -> bool:
+        return bool(self.is_bound and self.form.is_valid() and self.form.cleaned_data.get("period"))
 
     @property
     def chosen_period(self) -> Period:
-        text = (self.data or {}).get("period")
-        try:
-            return Period.parse(text) if text else self.default_period
-        except ValidationError:
-            return self.default_period
+        """The period the compliance filter and the export's 达标情况 are for: the one asked for, else the
+        default (which the page then names as such)."""
+        return self.form.cleaned_data["period"] if self.period_given else self.default_period
+
+    def applied(self) -> list[tuple[str, str]]:
+        """(label, value) of each filter applied, and the period, for the line above the rows."""
+        shown: list[tuple[str, str]] = []
+        cleaned = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
+        for name, field in self.form.fields.items():
+            value = cleaned.get(name)
+            if name == "period" or value in (None, ""):
+                continue
+            if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+                value = dict(field.choices).get(value, value)
+            shown.append((str(field.label), str(value)))
+        period = self.chosen_period.label
+        if not self.period_given:
+            period = _("%(period)s (default)") % {"period": period}
+        shown.append((str(self.form.fields["period"].label), period))
+        return shown
 
     def keep(self, queryset: QuerySet, name: str, value) -> QuerySet:
         return queryset
@@ -65,9 +113,8 @@ class SubjectFilter(django_filters.FilterSet):
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(Q(name__icontains=value) | Q(code__icontains=value))
 
-    def filter_region(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        region = regions_for(self.user).filter(code=value).first()
-        return queryset.filter(region__path__startswith=region.path) if region else queryset.none()
+    def filter_region(self, queryset: QuerySet, name: str, value: Region) -> QuerySet:
+        return queryset.filter(region__path__startswith=value.path)
 
     def filter_compliance(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         period = self.chosen_period

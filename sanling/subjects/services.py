@@ -4,16 +4,19 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sanling.assessment.periods import earliest_date
 from sanling.assessment.services import rollups_maintained
 from sanling.audit.models import Action
 from sanling.audit.services import audit_change, snapshot
 from sanling.core.concurrency import lock_for_edit
+from sanling.departments.models import Department
+from sanling.regions.models import Region
 
-from .models import Subject, SubjectPlacement
+from .models import VILLAGE_KINDS, Subject, SubjectPlacement
 
 EDITABLE_FIELDS = (
     "name",
@@ -30,11 +33,48 @@ EDITABLE_FIELDS = (
 )
 
 
+class Unchanged:
+    """The value of a ``subject_update`` argument that was not given: the field keeps its value."""
+
+    def __repr__(self) -> str:
+        return "UNCHANGED"
+
+
+UNCHANGED = Unchanged()
+
+
 @transaction.atomic
-def subject_create(**fields) -> Subject:
+def subject_create(
+    *,
+    code: str,
+    name: str,
+    kind: str,
+    region: Region,
+    joined_on: datetime.date,
+    category: str = "",
+    department: Department | None = None,
+    uscc: str = "",
+    address: str = "",
+    contact_name: str = "",
+    contact_phone: str = "",
+    retired_on: datetime.date | None = None,
+) -> Subject:
     """Add a subject (it counts from ``joined_on`` on) and its first placement."""
-    subject = Subject(**fields)
-    subject.full_clean()
+    subject = Subject(
+        code=code,
+        name=name,
+        kind=kind,
+        category=category,
+        region=region,
+        department=department,
+        uscc=uscc,
+        address=address,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+        joined_on=joined_on,
+        retired_on=retired_on,
+    )
+    _check(subject)
     with rollups_maintained(subject_ids=[]) as created:
         subject.save()
         SubjectPlacement.objects.create(subject=subject, region=subject.region, department=subject.department)
@@ -48,29 +88,143 @@ def subject_update(
     *,
     subject: Subject,
     version: int | None,
+    name: str | Unchanged = UNCHANGED,
+    kind: str | Unchanged = UNCHANGED,
+    category: str | Unchanged = UNCHANGED,
+    region: Region | Unchanged = UNCHANGED,
+    department: Department | None | Unchanged = UNCHANGED,
+    uscc: str | Unchanged = UNCHANGED,
+    address: str | Unchanged = UNCHANGED,
+    contact_name: str | Unchanged = UNCHANGED,
+    contact_phone: str | Unchanged = UNCHANGED,
+    joined_on: datetime.date | Unchanged = UNCHANGED,
+    retired_on: datetime.date | None | Unchanged = UNCHANGED,
     moved_on: datetime.date | None = None,
     correction: bool = False,
-    **changes,
+    note: str = "",
 ) -> Subject:
-    """Change a subject. A new region or department is a move on ``moved_on`` (default today): the
-    periods before it stay with the old place. ``correction=True`` fixes a wrong place everywhere instead."""
-    unknown = set(changes) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise TypeError(f"not editable: {', '.join(sorted(unknown))}")
+    """Change a subject; the arguments not given keep their value. A new region or department is a move on
+    ``moved_on`` (default today): the periods before it stay with the old place. ``correction=True`` fixes
+    a wrong place everywhere instead. A stale ``version`` changes nothing."""
+    given = {
+        "name": name,
+        "kind": kind,
+        "category": category,
+        "region": region,
+        "department": department,
+        "uscc": uscc,
+        "address": address,
+        "contact_name": contact_name,
+        "contact_phone": contact_phone,
+        "joined_on": joined_on,
+        "retired_on": retired_on,
+    }
+    changes = {field: value for field, value in given.items() if value is not UNCHANGED}
     with rollups_maintained(subject_ids=[subject.pk]):
         subject = lock_for_edit(subject, version)
         before = snapshot(subject)
         old_place = (subject.region_id, subject.department_id)
-        for name, value in changes.items():
-            setattr(subject, name, value)
-        subject.full_clean()
+        for field, value in changes.items():
+            setattr(subject, field, value)
+        _check(subject, retiring=retired_on is not UNCHANGED and retired_on is not None)
         if (subject.region_id, subject.department_id) != old_place:
+            if not correction:
+                _check_move_date(subject, moved_on or timezone.localdate())
             _place(subject, moved_on or timezone.localdate(), correction)
         subject.version = F("version") + 1
         subject.save()
         subject.refresh_from_db()
-    audit_change(Action.UPDATE, before=before, after=subject, note=_("correction") if correction else "")
+    audit_change(
+        Action.UPDATE, before=before, after=subject, note=note or (_("correction") if correction else "")
+    )
     return subject
+
+
+def subject_move(
+    *,
+    subject: Subject,
+    version: int | None,
+    region: Region,
+    department: Department | None,
+    moved_on: datetime.date,
+) -> Subject:
+    """Move a subject to another region or department as of ``moved_on`` (a move, not a correction): the
+    periods before that day stay with the old place."""
+    if (region.pk, getattr(department, "pk", None)) == (subject.region_id, subject.department_id):
+        place = f"{region.name} {department.name}" if department else region.name
+        raise ValidationError({"region": _("The subject already stands at %(place)s.") % {"place": place}})
+    return subject_update(
+        subject=subject,
+        version=version,
+        region=region,
+        department=department,
+        moved_on=moved_on,
+        note=_("moved on %(date)s") % {"date": moved_on.isoformat()},
+    )
+
+
+def _check(subject: Subject, *, retiring: bool = False) -> None:
+    """The subject's own rules (``full_clean``), and those that look at other rows."""
+    errors: dict[str, list[str]] = {}
+    if subject.joined_on and subject.joined_on < earliest_date():
+        errors["joined_on"] = [
+            _("%(period)s is before %(year)s, the earliest year on record.")
+            % {"period": subject.joined_on.isoformat(), "year": earliest_date().year}
+        ]
+    if subject.region_id and (taken := village_node_error(subject)):
+        errors["region"] = [taken]
+    if retiring and subject.pk:
+        last = _last_record_day(subject)
+        if last is not None and subject.retired_on < last:
+            errors["retired_on"] = [
+                _("%(name)s has an event or dispute dated %(date)s; it cannot retire before that day.")
+                % {"name": subject.name, "date": last.isoformat()}
+            ]
+    try:  # a second village subject on the node is said above, in words, rather than as a constraint's name
+        subject.full_clean(validate_constraints="region" not in errors)
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+def village_node_error(subject: Subject) -> str | None:
+    """Why ``subject`` (a village or community) cannot stand at its region: another one is there already.
+    Said in words here; the database constraint behind it would only give its name."""
+    if subject.kind not in VILLAGE_KINDS:
+        return None
+    other = (
+        Subject.objects.filter(region_id=subject.region_id, kind__in=VILLAGE_KINDS)
+        .exclude(pk=subject.pk)
+        .first()
+    )
+    if other is None:
+        return None
+    return _("%(region)s already has a village or community subject (%(code)s).") % {
+        "region": subject.region.name,
+        "code": other.code,
+    }
+
+
+def _last_record_day(subject: Subject) -> datetime.date | None:
+    days = [
+        subject.events.aggregate(last=Max("occurred_on"))["last"],
+        subject.disputes.aggregate(last=Max("reported_on"))["last"],
+    ]
+    return max((day for day in days if day is not None), default=None)
+
+
+def _check_move_date(subject: Subject, moved_on: datetime.date) -> None:
+    """A move happens while the subject is in the campaign, and not ahead of today."""
+    if moved_on < subject.joined_on:
+        message = _("The move date cannot be before the subject joined on %(date)s.")
+        raise ValidationError({"moved_on": message % {"date": subject.joined_on.isoformat()}})
+    if subject.retired_on and moved_on > subject.retired_on:
+        message = _("The move date cannot be after the subject retired on %(date)s.")
+        raise ValidationError({"moved_on": message % {"date": subject.retired_on.isoformat()}})
+    if moved_on > timezone.localdate():
+        raise ValidationError({"moved_on": _("The date %(date)s is in the future.") % {"date": moved_on}})
 
 
 def _place(subject: Subject, moved_on: datetime.date, correction: bool) -> None:
@@ -94,8 +248,14 @@ def _place(subject: Subject, moved_on: datetime.date, correction: bool) -> None:
 
 
 def subject_retire(*, subject: Subject, version: int | None, retired_on: datetime.date) -> Subject:
-    """The subject leaves the campaign: it no longer counts in periods after ``retired_on``."""
-    return subject_update(subject=subject, version=version, retired_on=retired_on)
+    """The subject leaves the campaign (退出): it counts in no period after the one holding ``retired_on``.
+    Refused before the day it joined or before an event or dispute on record."""
+    return subject_update(
+        subject=subject,
+        version=version,
+        retired_on=retired_on,
+        note=_("retired on %(date)s") % {"date": retired_on.isoformat()},
+    )
 
 
 @transaction.atomic

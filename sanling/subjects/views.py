@@ -1,19 +1,28 @@
-"""Subject screens: the filtered list, its Excel export, a subject's page, and the search behind forms."""
+"""Subject screens: the filtered list, its Excel export, a subject's page, the search behind forms, and
+adding, editing, moving and retiring a subject (through the subject services, in the user's scope)."""
+
+from operator import attrgetter
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from sanling.accounts.scope import get_object_for_user, request_scope, subjects_for
+from sanling.accounts.scope import get_object_for_user, regions_for, request_scope, subjects_for
 from sanling.audit.services import audit_read
+from sanling.core.record_views import record_create, record_edit
 from sanling.dashboard.selectors import default_period
 
 from .exports import subjects_workbook
 from .filters import SubjectFilter
+from .forms import SUBJECT_LEVELS, SubjectCreateForm, SubjectEditForm, SubjectMoveForm, SubjectRetireForm
 from .selectors import mask_phone, subject_year_status
+from .services import subject_create, subject_move, subject_retire, subject_update
 
 
 def _filtered(request: HttpRequest) -> SubjectFilter:
@@ -23,23 +32,50 @@ def _filtered(request: HttpRequest) -> SubjectFilter:
     )
 
 
+def _refusals(filterset: SubjectFilter) -> list[str]:
+    """Why filters could not be applied (an unknown period or region…), as "label：reason" lines."""
+    if not filterset.is_bound or filterset.form.is_valid():
+        return []
+    form = filterset.form
+    return [
+        f"{form.fields[name].label if name in form.fields else ''}：{message}"
+        for name, messages in form.errors.items()
+        for message in messages
+    ]
+
+
 @login_required
 def subject_list(request: HttpRequest) -> HttpResponse:
+    """The filtered list. It names the filters it applied (and the period, saying when it is the default);
+    a filter it cannot apply is a 400 with the reason, and no rows."""
     filterset = _filtered(request)
-    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    refusals = _refusals(filterset)
+    rows = filterset.queryset.none() if refusals else filterset.qs
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "subjects/subject_list.html",
-        {"filter": filterset, "page": page, "query": query.urlencode(), "period": filterset.chosen_period},
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "period": filterset.chosen_period,
+            "applied": [] if refusals else filterset.applied(),
+            "refusals": refusals,
+        },
+        status=400 if refusals else 200,
     )
 
 
 @login_required
 def subject_export(request: HttpRequest) -> HttpResponse:
-    """Exactly the rows the list shows for the same filters, as an Excel workbook."""
+    """Exactly the rows the list shows for the same filters, as an Excel workbook, with each subject's
+    达标情况 and the reasons for the list's period."""
     filterset = _filtered(request)
+    if refusals := _refusals(filterset):
+        return HttpResponse("\n".join(refusals), content_type="text/plain; charset=utf-8", status=400)
     scope = request_scope(request)
     if scope.can_administer:  # the workbook carries full phone numbers: personal data read in bulk
         audit_read(
@@ -49,7 +85,7 @@ def subject_export(request: HttpRequest) -> HttpResponse:
             note=_("Excel export of %(count)s subjects") % {"count": filterset.qs.count()},
         )
     response = HttpResponse(
-        subjects_workbook(filterset.qs, full_phone=scope.can_administer),
+        subjects_workbook(filterset.qs, full_phone=scope.can_administer, period=filterset.chosen_period),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="subjects-{timezone.localdate():%Y%m%d}.xlsx"'
@@ -84,3 +120,88 @@ def subject_search(request: HttpRequest) -> HttpResponse:
     if text:
         subjects = subjects.filter(name__icontains=text) | subjects.filter(code__icontains=text)
     return render(request, "subjects/subject_options.html", {"subjects": subjects[:30]})
+
+
+NOUN = _lazy("Subject")
+
+
+def _subject_page(subject) -> str:
+    return reverse("subjects:detail", kwargs={"pk": subject.pk})
+
+
+def _screen(request: HttpRequest) -> dict:
+    """What the subject forms share: the user (for the scoped choices), where a save leads, and the code
+    that names a subject in the message."""
+    return {"form_kwargs": {"user": request.user}, "done": _subject_page, "name_of": attrgetter("code")}
+
+
+@login_required
+def subject_new(request: HttpRequest) -> HttpResponse:
+    return record_create(
+        request,
+        form_class=SubjectCreateForm,
+        create=lambda **fields: subject_create(**fields),
+        template="subjects/subject_form.html",
+        date_field="joined_on",
+        noun=NOUN,
+        **_screen(request),
+    )
+
+
+@login_required
+def subject_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return record_edit(
+        request,
+        pk=pk,
+        records=subjects_for(request.user).select_related("region", "department"),
+        form_class=SubjectEditForm,
+        update=lambda subject, version, **changes: subject_update(
+            subject=subject, version=version, **changes
+        ),
+        template="subjects/subject_form.html",
+        noun=NOUN,
+        **_screen(request),
+    )
+
+
+@login_required
+def subject_relocate(request: HttpRequest, pk: int) -> HttpResponse:
+    """A move to another region or department as of a date (迁移), not a correction of the past."""
+    return record_edit(
+        request,
+        pk=pk,
+        records=subjects_for(request.user).select_related("region", "department"),
+        form_class=SubjectMoveForm,
+        update=lambda subject, version, **place: subject_move(subject=subject, version=version, **place),
+        template="subjects/subject_move.html",
+        noun=NOUN,
+        **_screen(request),
+    )
+
+
+@login_required
+def subject_end(request: HttpRequest, pk: int) -> HttpResponse:
+    """退出: the subject counts in no period after the date."""
+    return record_edit(
+        request,
+        pk=pk,
+        records=subjects_for(request.user).select_related("region", "department"),
+        form_class=SubjectRetireForm,
+        update=lambda subject, version, retired_on: subject_retire(
+            subject=subject, version=version, retired_on=retired_on
+        ),
+        template="subjects/subject_retire.html",
+        noun=NOUN,
+        **_screen(request),
+    )
+
+
+@login_required
+def region_search(request: HttpRequest) -> HttpResponse:
+    """``<option>``s for the region box of the subject forms: towns, villages and grids of the user's area
+    whose name or code matches what they typed (at most 30, so a province never sends thousands)."""
+    text = (request.GET.get("q") or request.GET.get("region") or "").strip()
+    regions = regions_for(request.user).filter(level__in=SUBJECT_LEVELS).select_related("parent")
+    if text:
+        regions = regions.filter(Q(name__icontains=text) | Q(code__startswith=text))
+    return render(request, "subjects/region_options.html", {"regions": regions.order_by("path")[:30]})
