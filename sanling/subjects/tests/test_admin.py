@@ -79,7 +79,7 @@ def test_moving_a_subject_in_the_admin_is_a_move_on_the_given_date(admin_client,
         change_form(unit, county, education, region=county["shangqiao"].pk, moved_on="2025-06-01"),
     )
     assert response.status_code == 302
-    placements = list(SubjectPlacement.objects.filter(subject=unit).order_by("valid_from"))
+    placements = list(SubjectPlacement.objects.filter(subject=unit).order_by("pk"))
     assert [(p.region_id, p.valid_to) for p in placements] == [
         (county["shabei"].pk, datetime.date(2025, 6, 1)),
         (county["shangqiao"].pk, None),
