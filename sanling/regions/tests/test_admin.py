@@ -2,6 +2,7 @@
 
 import pytest
 
+from sanling.assessment.services import assessment_check
 from sanling.audit.models import AuditEntry
 from sanling.regions.models import Region, RegionHistory
 
@@ -38,6 +39,7 @@ def test_changing_a_regions_parent_in_the_admin_moves_its_subtree_with_history_a
     assert Region.objects.get(pk=county["grid"].pk).path.startswith(jinniu.path)
     assert RegionHistory.objects.filter(region=jinniu, path__startswith=county["shabei"].path).exists()
     assert AuditEntry.objects.filter(object_type="region", object_key=jinniu.code, action="update").exists()
+    assert assessment_check() == []
 
 
 def test_a_parent_change_in_the_admin_without_a_move_date_is_refused_in_chinese(admin_client, county):

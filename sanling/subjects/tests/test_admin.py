@@ -74,6 +74,7 @@ def test_a_subject_refused_by_the_rules_shows_the_chinese_message_on_the_admin_f
 
 
 def test_moving_a_subject_in_the_admin_is_a_move_on_the_given_date(admin_client, county, education, unit):
+    assessment_year_open(year=2025)
     response = admin_client.post(
         change_url(unit),
         change_form(unit, county, education, region=county["shangqiao"].pk, moved_on="2025-06-01"),
@@ -85,6 +86,7 @@ def test_moving_a_subject_in_the_admin_is_a_move_on_the_given_date(admin_client,
         (county["shangqiao"].pk, None),
     ]
     assert AuditEntry.objects.filter(object_type="subject", object_key="U7", action="update").exists()
+    assert assessment_check() == []
 
 
 def test_an_admin_edit_over_someone_elses_save_is_refused_with_the_conflict_message(
