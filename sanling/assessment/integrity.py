@@ -33,11 +33,21 @@ def integrity_problems() -> list[str]:
     return problems
 
 
-def _report(message: str, labels: list[str], count: int) -> list[str]:
-    if not count:
+def _report(message: str, rows, label) -> list[str]:
+    """The message for the rows of ``rows`` (a queryset), with the first few labelled; none if it is empty.
+
+    The examples are read first: on a clean database that one query is the whole cost, and the rows are
+    counted only when there are more of them than are shown."""
+    examples = [label(row) for row in rows[: EXAMPLES + 1]]
+    if not examples:
         return []
-    shown = "、".join(labels[:EXAMPLES]) + ("…" if count > EXAMPLES else "")
+    count = len(examples) if len(examples) <= EXAMPLES else rows.count()
+    shown = "、".join(examples[:EXAMPLES]) + ("…" if count > EXAMPLES else "")
     return [message % {"count": count, "examples": shown}]
+
+
+def _code_and_name(row) -> str:
+    return f"{row[1]}（{row[0]}）"
 
 
 def _regions_with_stale_path() -> list[str]:
@@ -47,28 +57,22 @@ def _regions_with_stale_path() -> list[str]:
         | Q(parent__isnull=True)
         & (~Q(path=Concat(Value(PATH_SEPARATOR), F("code"), Value(PATH_SEPARATOR))) | ~Q(depth=0))
     )
-    labels = [f"{name}（{code}）" for code, name in stale.values_list("code", "name")[:EXAMPLES]]
     return _report(
         _(
             "%(count)s regions have a stored path or depth that does not match their parent, so their "
             "figures roll up to the wrong ancestors: %(examples)s"
         ),
-        labels,
-        stale.count(),
+        stale.values_list("code", "name").order_by(),
+        _code_and_name,
     )
-
-
-def _subject_labels(subjects) -> list[str]:
-    return [f"{name}（{code}）" for code, name in subjects.values_list("code", "name")[:EXAMPLES]]
 
 
 def _subjects_without_current_placement() -> list[str]:
     current = SubjectPlacement.objects.filter(subject=OuterRef("pk"), valid_to__isnull=True)
-    missing = Subject.objects.filter(~Exists(current)).order_by("code")
     return _report(
         _("%(count)s subjects have no current placement, so no rate counts them: %(examples)s"),
-        _subject_labels(missing),
-        missing.count(),
+        Subject.objects.filter(~Exists(current)).values_list("code", "name").order_by(),
+        _code_and_name,
     )
 
 
@@ -81,15 +85,15 @@ def _placements_disagreeing_with_subject() -> list[str]:
         | Q(department__isnull=False, subject__department__isnull=False)
         & ~Q(department=F("subject__department"))
     )
+    # At most one open placement per subject (a constraint), so placements and subjects count alike.
     wrong = SubjectPlacement.objects.filter(valid_to__isnull=True).filter(differs)
-    subjects = Subject.objects.filter(pk__in=wrong.values("subject_id")).order_by("code")
     return _report(
         _(
             "%(count)s subjects are counted at a region or department other than the one they show: "
             "%(examples)s"
         ),
-        _subject_labels(subjects),
-        subjects.count(),
+        wrong.values_list("subject__code", "subject__name").order_by(),
+        _code_and_name,
     )
 
 
@@ -100,19 +104,22 @@ def _placement_history_gaps() -> list[str]:
     no_predecessor = Q(valid_from__isnull=False) & ~Exists(siblings.filter(valid_to=OuterRef("valid_from")))
     no_successor = Q(valid_to__isnull=False) & ~Exists(siblings.filter(valid_from=OuterRef("valid_to")))
     broken = SubjectPlacement.objects.filter(no_predecessor | no_successor)
-    subjects = Subject.objects.filter(pk__in=broken.values("subject_id")).order_by("code")
     return _report(
         _(
             "%(count)s subjects have gaps in their placement history, periods in which no rate counts "
             "them: %(examples)s"
         ),
-        _subject_labels(subjects),
-        subjects.count(),
+        broken.values_list("subject__code", "subject__name").order_by().distinct(),
+        _code_and_name,
     )
 
 
 def _records_of_subjects_without_placement() -> list[str]:
-    placed = SubjectPlacement.objects.filter(subject=OuterRef("subject_id"))
+    """Events and disputes of subjects with no placement at all. Such subjects are looked up first (there
+    are normally none), rather than probing the placements once per event of a province."""
+    unplaced = Subject.objects.filter(~Exists(SubjectPlacement.objects.filter(subject=OuterRef("pk"))))
+    if not unplaced.exists():
+        return []
     problems = []
     for model, message in (
         (
@@ -124,7 +131,10 @@ def _records_of_subjects_without_placement() -> list[str]:
             _("%(count)s disputes belong to subjects without any placement and count nowhere: %(examples)s"),
         ),
     ):
-        unseen = model.objects.filter(~Exists(placed)).order_by("ref")
-        refs = list(unseen.values_list("ref", flat=True)[:EXAMPLES])
-        problems += _report(message, refs, unseen.count())
+        unseen = (
+            model.objects.filter(subject_id__in=unplaced.values("pk"))
+            .values_list("ref", flat=True)
+            .order_by()
+        )
+        problems += _report(message, unseen, str)
     return problems
