@@ -3,13 +3,16 @@ that adds up over the region tree.
 
 Two ways in, one set of rules:
 
-* ``compute_year`` rebuilds a year from raw rows (``sanling recompute``): active subjects are counted in
-  SQL per leaf, and only subjects with breaking events are looked at one by one.
-* ``contributions`` says what a handful of subjects add to every period; the live path takes it before
-  and after a change and applies the difference (``live.py``).
+* ``rebuild.rebuild`` (and ``rebuild.compute_periods`` for ``recompute --check``) rebuilds periods from raw
+  rows inside the database (``sanling recompute``): one statement per period writes every active subject's
+  facts, then one per rollup table sums them over the region tree.
+* ``contributions`` (with ``dispute_contributions``) says what a handful of subjects add to every period;
+  the live path, ``services.rollups_maintained``, takes it before and after a change and applies the
+  difference through ``totals_of`` and ``store.totals_add``.
 
-Both place a subject in a period by the same rule (``reference_day`` and ``placement_on``) and judge events
-by the same policy filter (``Policy.breaking_q``), and tests check that they always agree.
+Both place a subject in a period by the same rule (``reference_day`` and ``placement_on`` here, the same
+conditions in SQL there) and judge events by the same policy filter (``Policy.breaking_q``), and tests check
+that they always agree.
 """
 
 import bisect

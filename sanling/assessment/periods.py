@@ -101,12 +101,3 @@ def periods_of_year(year: int) -> list[Period]:
         *(Period.quarter(year, quarter) for quarter in range(1, 5)),
         Period.of_year(year),
     ]
-
-
-def periods_containing(day: datetime.date) -> list[Period]:
-    """The month, quarter and year that ``day`` falls in."""
-    return [
-        Period.month(day.year, day.month),
-        Period.quarter(day.year, (day.month - 1) // 3 + 1),
-        Period.of_year(day.year),
-    ]

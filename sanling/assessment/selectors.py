@@ -4,8 +4,6 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q
-
 from sanling.departments.models import Department
 from sanling.events.models import Event
 from sanling.regions.models import LEVEL_RANK, Level, Region
@@ -185,18 +183,3 @@ def subject_status(*, subject: Subject, period: Period) -> SubjectStatus:
     for zero in ZEROS:
         status.breaking[zero] = list(events.filter(policy.breaking_q(zero)).order_by("occurred_on", "ref"))
     return status
-
-
-def failing_subjects(*, region: Region, period: Period) -> list[int]:
-    """Ids of subjects in ``region``'s subtree that broke a zero in ``period`` (for lists and warnings)."""
-    policy = policies_for([period])[period.key]
-    breaking = Q()
-    for zero in ZEROS:
-        breaking |= policy.breaking_q(zero)
-    return sorted(
-        set(
-            Event.objects.filter(breaking, occurred_on__range=(period.start, period.end))
-            .filter(subject__region__path__startswith=region.path)
-            .values_list("subject_id", flat=True)
-        )
-    )

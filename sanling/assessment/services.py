@@ -22,6 +22,7 @@ from .engine import (
     policies_for,
     totals_of,
 )
+from .integrity import integrity_problems
 from .models import DEFAULT_POLICY, AssessedYear, Policy
 from .periods import Period, periods_of_year
 from .rebuild import compute_periods, rebuild
@@ -62,12 +63,14 @@ def assessment_recompute(*, years: Iterable[int] | None = None) -> int:
 
 
 def assessment_check(*, years: Iterable[int] | None = None) -> list[str]:
-    """Differences between the maintained rollups and a rebuild from raw rows (empty when they agree)."""
+    """Rows the rollups cannot see (``integrity.integrity_problems``), then the differences between the
+    maintained rollups and a rebuild from raw rows; empty when everything is counted and agrees."""
+    problems = integrity_problems()
     periods = assessed_periods(years)
     if not periods:
-        return []
+        return problems
     keys = {period.key for period in periods}
-    return totals_difference(compute_periods(periods), stored_totals(keys))
+    return problems + totals_difference(compute_periods(periods), stored_totals(keys))
 
 
 @contextmanager

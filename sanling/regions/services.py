@@ -26,6 +26,18 @@ def region_create(*, code: str, name: str, level: str, parent: Region | None = N
 
 
 @transaction.atomic
+def region_rename(*, region: Region, name: str) -> Region:
+    """Give ``region`` a new name (its code, place and figures stay as they are)."""
+    region = Region.objects.select_for_update().get(pk=region.pk)
+    before = snapshot(region)
+    region.name = name
+    region.full_clean()
+    region.save(update_fields=["name"])
+    audit_change(Action.UPDATE, before=before, after=region)
+    return region
+
+
+@transaction.atomic
 def region_move(*, region: Region, new_parent: Region, moved_on: datetime.date, note: str = "") -> Region:
     """Move ``region`` and its whole subtree under ``new_parent`` as of ``moved_on`` (村改居, 撤并).
 

@@ -6,7 +6,10 @@ from sanling.assessment.services import assessment_check, assessment_recompute
 
 
 class Command(BaseCommand):
-    help = "从原始数据重建达标率统计；--check 只比对维护中的统计与重建结果，有差异时以非零状态退出。"
+    help = (
+        "从原始数据重建达标率统计；--check 只检查：找出统计看不到的数据（无当前归属的主体、路径过期的区划等），"
+        "并比对维护中的统计与重建结果，有问题时以非零状态退出。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--check", action="store_true", help="只检查，不写入")
@@ -20,8 +23,10 @@ class Command(BaseCommand):
             for line in differences[:200]:
                 self.stdout.write(line)
             if differences:
-                raise CommandError(f"维护中的统计与重建结果有 {len(differences)} 处不一致。")
-            self.stdout.write(self.style.SUCCESS("维护中的统计与重建结果完全一致。"))
+                raise CommandError(
+                    f"检查发现 {len(differences)} 处问题：统计看不到的数据，或维护中的统计与重建结果不一致。"
+                )
+            self.stdout.write(self.style.SUCCESS("所有数据都计入了统计，维护中的统计与重建结果完全一致。"))
             return
         periods = assessment_recompute(years=year)
         self.stdout.write(self.style.SUCCESS(f"已重建 {periods} 个期间的统计。"))
