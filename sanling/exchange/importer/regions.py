@@ -1,0 +1,112 @@
+"""The regions file: the tree, parents before children; a changed parent moves the subtree."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sanling.core.queries import filter_in
+from sanling.regions.models import LEVEL_RANK, Region, level_order_error, make_path, region_code_error
+from sanling.regions.services import region_move
+
+from ..schema import REGIONS
+from .step import BATCH, FileResult, FileStep
+
+
+class RegionsStep(FileStep):
+    spec = REGIONS
+    model = Region
+    lookups = {"parent_code": "parent__code"}
+
+    def validate(self) -> None:
+        aliases = REGIONS.aliases["level"]
+        bundle_levels = {
+            row.get("code", ""): aliases.get(row.get("level", ""))
+            or aliases.get(row.get("level", "").lower(), "")
+            for _number, row in (self.table.rows if self.table else [])
+        }
+        self.existing = {
+            region.code: region for region in filter_in(Region.objects.all(), "code", self.codes)
+        }
+        self.parent_codes = dict(
+            filter_in(Region.objects.values_list("code", "parent__code"), "code", self.existing)
+        )
+        parent_codes = {
+            row.get("parent_code", "") for _number, row in (self.table.rows if self.table else [])
+        }
+        known_levels = dict(
+            filter_in(Region.objects.values_list("code", "level"), "code", parent_codes - set(bundle_levels))
+        )
+        known_levels.update(bundle_levels)
+        self.importer.region_levels = known_levels
+        for reader in self.rows():
+            code, name, level = reader.text("code"), reader.text("name"), reader.choice("level")
+            parent_code = reader.text("parent_code")
+            if not (code and level):
+                continue
+            if error := region_code_error(code, level, parent_code or None):
+                reader.error("code", error)
+            self.field_error(
+                reader,
+                Region(code=code, name=name, level=level),
+                {"name": "name"},
+                exclude=["code", "level", "path", "depth", "parent"],
+            )
+            if parent_code == code:
+                reader.error("parent_code", _("A region cannot be its own parent."))
+            elif parent_code and parent_code not in known_levels:
+                reader.error(
+                    "parent_code",
+                    _("Unknown parent code “%(code)s”: it is neither in the bundle nor in the system.")
+                    % {"code": parent_code},
+                )
+            elif error := level_order_error(level, known_levels.get(parent_code) if parent_code else None):
+                reader.error("level", error)
+            existing = self.existing.get(code)
+            if existing and existing.level != level:
+                reader.error("level", _("The level of an existing region cannot be changed by an import."))
+            if existing and self.parent_codes[code] and not parent_code:
+                reader.error("parent_code", _("An import cannot take a region out from under its parent."))
+            if reader.valid:
+                self.records[code] = {"code": code, "name": name, "level": level, "parent_code": parent_code}
+
+    def plan(self) -> FileResult:
+        parent_codes = self.parent_codes
+        for code, record in self.records.items():
+            existing = self.existing.get(code)
+            if existing is None:
+                self.result.created += 1
+            elif existing.name != record["name"] or (parent_codes[code] or "") != record["parent_code"]:
+                self.result.updated += 1
+            else:
+                self.result.unchanged += 1
+        return self.result
+
+    def apply(self) -> None:
+        today = timezone.localdate()
+        for level in sorted(
+            {record["level"] for record in self.records.values()}, key=LEVEL_RANK.__getitem__
+        ):
+            records = [record for record in self.records.values() if record["level"] == level]
+            wanted = {record["parent_code"] for record in records} | {record["code"] for record in records}
+            nodes = {region.code: region for region in filter_in(Region.objects.all(), "code", wanted - {""})}
+            new, renamed = [], []
+            for record in records:
+                parent = nodes.get(record["parent_code"])
+                region = nodes.get(record["code"])
+                if region is None:
+                    region = Region(code=record["code"], name=record["name"], level=level, parent=parent)
+                    region.path = make_path(parent.path if parent else "", region.code)
+                    region.depth = parent.depth + 1 if parent else 0
+                    new.append(region)
+                    self.audit(region.code, region.path, record)
+                    continue
+                if region.name != record["name"]:
+                    self.audit(region.code, region.path, {"name": record["name"]}, {"name": region.name})
+                    region.name = record["name"]
+                    renamed.append(region)
+                if (self.parent_codes.get(region.code) or "") != record["parent_code"] and parent:
+                    region_move(
+                        region=region, new_parent=parent, moved_on=today, note=_("moved by an import")
+                    )
+                    self.importer.everything_changed = True
+            Region.objects.bulk_create(new, batch_size=BATCH)
+            Region.objects.bulk_update(renamed, ["name"], batch_size=BATCH)

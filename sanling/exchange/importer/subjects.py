@@ -1,0 +1,253 @@
+"""The subjects file: where each subject stands, its kind and dates; a changed place is a move."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sanling.core.queries import chunks, filter_in
+from sanling.departments.models import Department
+from sanling.regions.models import Region
+from sanling.subjects.models import Subject, SubjectPlacement, subject_rule_errors
+
+from ..schema import SUBJECTS
+from .cells import (
+    column_values,
+)
+from .step import BATCH, FileResult, FileStep
+
+SUBJECT_VALUE_FIELDS = [
+    "name",
+    "kind",
+    "category",
+    "uscc",
+    "address",
+    "contact_name",
+    "contact_phone",
+    "joined_on",
+    "retired_on",
+]
+SUBJECT_COLUMNS = {name: name for name in SUBJECT_VALUE_FIELDS} | {
+    "code": "code",
+    "region": "region_code",
+    "department": "department_code",
+}
+
+
+class SubjectsStep(FileStep):
+    spec = SUBJECTS
+    model = Subject
+    lookups = {"region_code": "region__code", "department_code": "department__code"}
+
+    def validate(self) -> None:
+        region_levels = self.importer.region_levels
+        region_codes = {
+            row.get("region_code", "") for _number, row in (self.table.rows if self.table else [])
+        }
+        region_levels.update(
+            filter_in(Region.objects.values_list("code", "level"), "code", region_codes - set(region_levels))
+        )
+        department_codes = self.importer.department_codes
+        referenced = set().union(
+            *(column_values(table, "subject_code") for table in self.importer.record_tables)
+        )
+        self.importer.subject_codes = self.codes | set(
+            filter_in(
+                Subject.objects.values_list("code", flat=True),
+                "code",
+                referenced - self.codes,
+                key_of=lambda code: code,
+            )
+        )
+        village_nodes: dict[str, int] = {}
+        occupied = dict(
+            filter_in(
+                Subject.objects.filter(kind__in=["village", "community"]).values_list("region__code", "code"),
+                "region__code",
+                region_codes,
+            )
+        )
+        for reader in self.rows():
+            values = {
+                "code": reader.text("code"),
+                "name": reader.text("name"),
+                "kind": reader.choice("kind"),
+                "category": reader.choice("category"),
+                "uscc": reader.text("uscc"),
+                "address": reader.text("address"),
+                "contact_name": reader.text("contact_name"),
+                "contact_phone": reader.text("contact_phone"),
+                "joined_on": reader.date("joined_on"),
+                "retired_on": reader.date("retired_on"),
+            }
+            region_code, department_code = reader.text("region_code"), reader.text("department_code")
+            if region_code and region_code not in region_levels:
+                reader.error("region_code", _("Unknown region code “%(code)s”.") % {"code": region_code})
+            if department_code and department_code not in department_codes:
+                reader.error(
+                    "department_code", _("Unknown department code “%(code)s”.") % {"code": department_code}
+                )
+            subject = Subject(**values)
+            self.field_error(reader, subject, SUBJECT_COLUMNS, exclude=["region", "department"])
+            for field_name, message in subject_rule_errors(
+                kind=values["kind"],
+                category=values["category"],
+                has_department=bool(department_code),
+                region_level=region_levels.get(region_code),
+                joined_on=values["joined_on"],
+                retired_on=values["retired_on"],
+            ).items():
+                reader.error(SUBJECT_COLUMNS[field_name], message)
+            if values["kind"] in ("village", "community") and region_code:
+                if region_code in village_nodes:
+                    reader.error(
+                        "region_code",
+                        _("Village node “%(code)s” already has a village or community in row %(row)s.")
+                        % {"code": region_code, "row": village_nodes[region_code]},
+                    )
+                village_nodes[region_code] = reader.number
+                holder = occupied.get(region_code)
+                if holder and holder != values["code"]:
+                    reader.error(
+                        "region_code",
+                        _(
+                            "Village node “%(code)s” already stands for subject %(holder)s; move that one first."
+                        )
+                        % {"code": region_code, "holder": holder},
+                    )
+            if reader.valid:
+                subject.normalize()
+                self.records[values["code"]] = {
+                    **{name: getattr(subject, name) for name in SUBJECT_VALUE_FIELDS},
+                    "code": values["code"],
+                    "region_code": region_code,
+                    "department_code": department_code,
+                }
+
+    def plan(self) -> FileResult:
+        fields = ["id", "code", *SUBJECT_VALUE_FIELDS, "region__code", "department__code"]
+        self.existing = {
+            row["code"]: row for row in filter_in(Subject.objects.values(*fields), "code", self.records)
+        }
+        self.changed: list[str] = []
+        for code, record in self.records.items():
+            existing = self.existing.get(code)
+            if existing is None:
+                self.result.created += 1
+            elif self._differs(existing, record):
+                self.result.updated += 1
+                self.changed.append(code)
+            else:
+                self.result.unchanged += 1
+        return self.result
+
+    @staticmethod
+    def _differs(existing: dict, record: dict) -> bool:
+        return (
+            any(existing[name] != record[name] for name in SUBJECT_VALUE_FIELDS)
+            or existing["region__code"] != record["region_code"]
+            or (existing["department__code"] or "") != record["department_code"]
+        )
+
+    def apply(self) -> None:
+        region_ids = dict(
+            filter_in(
+                Region.objects.values_list("code", "id"),
+                "code",
+                {record["region_code"] for record in self.records.values()},
+            )
+        )
+        department_ids = dict(Department.objects.values_list("code", "id"))
+
+        def build(record: dict, pk: int | None = None) -> Subject:
+            return Subject(
+                pk=pk,
+                code=record["code"],
+                region_id=region_ids[record["region_code"]],
+                department_id=department_ids.get(record["department_code"]),
+                **{name: record[name] for name in SUBJECT_VALUE_FIELDS},
+            )
+
+        created = [build(record) for code, record in self.records.items() if code not in self.existing]
+        Subject.objects.bulk_create(created, batch_size=BATCH)
+        paths = dict(
+            filter_in(
+                Region.objects.values_list("code", "path"),
+                "code",
+                {record["region_code"] for record in self.records.values()},
+            )
+        )
+        for code in self.written():
+            record, existing = self.records[code], self.existing.get(code)
+            self.audit(code, paths[record["region_code"]], record, existing and self._comparable(existing))
+        created_ids = dict(
+            filter_in(
+                Subject.objects.values_list("code", "id"), "code", [subject.code for subject in created]
+            )
+        )
+        SubjectPlacement.objects.bulk_create(
+            (
+                SubjectPlacement(
+                    subject_id=created_ids[subject.code],
+                    region_id=subject.region_id,
+                    department_id=subject.department_id,
+                )
+                for subject in created
+            ),
+            batch_size=BATCH,
+        )
+        updates = [build(self.records[code], pk=self.existing[code]["id"]) for code in self.changed]
+        Subject.objects.bulk_update(updates, [*SUBJECT_VALUE_FIELDS, "region", "department"], batch_size=500)
+        if updates:
+            for chunk in chunks(subject.pk for subject in updates):
+                Subject.objects.filter(pk__in=chunk).update(version=models.F("version") + 1)
+        self._move([subject for subject in updates if self._place_changed(subject.code)])
+        if created or updates:
+            self.importer.everything_changed = True
+
+    def bulk_models(self) -> list[type[models.Model]]:
+        return [Subject, SubjectPlacement]
+
+    @staticmethod
+    def _comparable(existing: dict) -> dict:
+        return {**existing, "department__code": existing["department__code"] or ""}
+
+    def _place_changed(self, code: str) -> bool:
+        existing, record = self.existing[code], self.records[code]
+        return (
+            existing["region__code"] != record["region_code"]
+            or (existing["department__code"] or "") != record["department_code"]
+        )
+
+    @staticmethod
+    def _move(moved: list[Subject]) -> None:
+        """Subjects whose region or department changed moved today; earlier periods keep the old place."""
+        if not moved:
+            return
+        today = timezone.localdate()
+        current = {
+            placement.subject_id: placement
+            for placement in filter_in(
+                SubjectPlacement.objects.filter(valid_to__isnull=True),
+                "subject_id",
+                [subject.pk for subject in moved],
+            )
+        }
+        fresh = []
+        for subject in moved:
+            placement = current[subject.pk]
+            if placement.valid_from is not None and placement.valid_from >= today:
+                # Moved again the same day: the earlier move of today was a mistake, correct it.
+                placement.region_id, placement.department_id = subject.region_id, subject.department_id
+                placement.save(update_fields=["region", "department"])
+                continue
+            placement.valid_to = today
+            placement.save(update_fields=["valid_to"])
+            fresh.append(
+                SubjectPlacement(
+                    subject=subject,
+                    region_id=subject.region_id,
+                    department_id=subject.department_id,
+                    valid_from=today,
+                )
+            )
+        SubjectPlacement.objects.bulk_create(fresh, batch_size=BATCH)
