@@ -1,7 +1,6 @@
 """Exporting the data as a bundle in the same format the importer reads, so export -> import round-trips."""
 
 import csv
-import datetime
 import io
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -11,19 +10,10 @@ from sanling.departments.models import Department
 from sanling.disputes.models import DISPUTE_FIELDS, Dispute
 from sanling.events.models import EVENT_FIELDS, Event
 from sanling.regions.models import Region
-from sanling.subjects.models import Subject
+from sanling.subjects.models import PLACE_FIELDS, SUBJECT_FIELDS, Subject
 
 from .schema import DEPARTMENTS, DISPUTES, EVENTS, REGIONS, SUBJECTS, FileSpec
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value)
+from .values import as_cell
 
 
 def region_rows() -> Iterator[list[str]]:
@@ -39,27 +29,14 @@ def department_rows() -> Iterator[list[str]]:
 
 
 def subject_rows() -> Iterator[list[str]]:
-    fields = [
-        "code",
-        "name",
-        "kind",
-        "category",
-        "region__code",
-        "department__code",
-        "uscc",
-        "address",
-        "contact_name",
-        "contact_phone",
-        "joined_on",
-        "retired_on",
-    ]
+    fields = [f"{name}__code" if name in PLACE_FIELDS else name for name in SUBJECT_FIELDS]
     for row in Subject.objects.order_by("code").values_list(*fields).iterator(chunk_size=2000):
-        yield [_cell(value) for value in row]
+        yield [as_cell(value) for value in row]
 
 
 def _record_rows(model, fields: list[str]) -> Iterator[list[str]]:
     for row in model.objects.order_by("ref").values_list(*fields).iterator(chunk_size=5000):
-        yield [_cell(value) for value in row]
+        yield [as_cell(value) for value in row]
 
 
 def event_rows() -> Iterator[list[str]]:

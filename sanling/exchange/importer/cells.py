@@ -29,17 +29,6 @@ def column_values(table: Table, key: str) -> set[str]:
     return set(column_cells(table, key))
 
 
-def _as_cell(value: object) -> str:
-    """A stored value written the way a bundle cell carries it."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value)
-
-
 class CellParser:
     """Turns the text of a cell into its value, or says in Chinese why it cannot be one.
 

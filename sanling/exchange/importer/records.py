@@ -19,10 +19,10 @@ from sanling.subjects.models import Subject
 
 from ..reader import RowError
 from ..schema import DISPUTES, EVENTS
+from ..values import as_cell
 from .cells import (
     CONTROL_CHARACTERS,
     CellParser,
-    _as_cell,
     column_cells,
 )
 from .step import FileResult, FileStep
@@ -53,7 +53,7 @@ class RecordStep(FileStep):
     def stored_cells(self, columns: list[str]) -> dict[str, dict[str, str]]:
         lookups = [self.lookups.get(column, column) for column in columns]
         return {
-            ref: {column: _as_cell(row[lookup]) for column, lookup in zip(columns, lookups, strict=True)}
+            ref: {column: as_cell(row[lookup]) for column, lookup in zip(columns, lookups, strict=True)}
             for ref, row in self.existing.items()
         }
 

@@ -14,7 +14,8 @@ from sanling.core.queries import filter_in
 
 from ..reader import Table
 from ..schema import FileSpec
-from .cells import CellParser, RowReader, _as_cell, column_values
+from ..values import as_cell
+from .cells import CellParser, RowReader, column_values
 
 if TYPE_CHECKING:
     from .bundle import BundleImporter
@@ -67,7 +68,7 @@ class FileStep:
         key = self.spec.columns[0].key
         lookups = [self.lookups.get(column, column) for column in columns]
         rows = filter_in(self.model.objects.values_list(key, *lookups), key, self.codes)
-        return {row[0]: dict(zip(columns, map(_as_cell, row[1:]), strict=True)) for row in rows}
+        return {row[0]: dict(zip(columns, map(as_cell, row[1:]), strict=True)) for row in rows}
 
     def rows(self) -> Iterable[RowReader]:
         """The rows of the file, duplicates reported. A column the file leaves out keeps the stored value

@@ -1,31 +1,26 @@
 """The subjects file: where each subject stands, its kind and dates; a changed place is a move."""
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanling.core.queries import chunks, filter_in
 from sanling.departments.models import Department
 from sanling.regions.models import Region
-from sanling.subjects.models import Subject, SubjectPlacement, subject_rule_errors
+from sanling.subjects.models import (
+    PLACE_FIELDS,
+    SUBJECT_FIELDS,
+    Subject,
+    SubjectPlacement,
+    subject_rule_errors,
+)
+from sanling.subjects.services import placement_move, placement_move_error
 
 from ..schema import SUBJECTS
-from .cells import (
-    column_values,
-)
+from .cells import RowReader, column_values
 from .step import BATCH, FileResult, FileStep
 
-SUBJECT_VALUE_FIELDS = [
-    "name",
-    "kind",
-    "category",
-    "uscc",
-    "address",
-    "contact_name",
-    "contact_phone",
-    "joined_on",
-    "retired_on",
-]
+# The fields a row gives a subject besides its code and place (``PLACE_FIELDS``, read from code columns).
+SUBJECT_VALUE_FIELDS = [name for name in SUBJECT_FIELDS if name not in ("code", *PLACE_FIELDS)]
 SUBJECT_COLUMNS = {name: name for name in SUBJECT_VALUE_FIELDS} | {
     "code": "code",
     "region": "region_code",
@@ -47,6 +42,11 @@ class SubjectsStep(FileStep):
             filter_in(Region.objects.values_list("code", "level"), "code", region_codes - set(region_levels))
         )
         department_codes = self.importer.department_codes
+        fields = ["id", "code", *SUBJECT_VALUE_FIELDS, "region__code", "department__code"]
+        self.existing = {
+            row["code"]: row for row in filter_in(Subject.objects.values(*fields), "code", self.codes)
+        }
+        moving: dict[str, RowReader] = {}
         referenced = set().union(
             *(column_values(table, "subject_code") for table in self.importer.record_tables)
         )
@@ -122,12 +122,33 @@ class SubjectsStep(FileStep):
                     "region_code": region_code,
                     "department_code": department_code,
                 }
+                if values["code"] in self.existing and self._place_changed(values["code"]):
+                    moving[values["code"]] = reader
+        self._check_moves(moving)
+
+    def _check_moves(self, moving: dict[str, RowReader]) -> None:
+        """A changed region or department is a move today, under the subjects app's one rule for moves
+        (``placement_move_error``): a subject moved already today cannot move again."""
+        if not moving:
+            return
+        placed_since = dict(
+            filter_in(
+                SubjectPlacement.objects.filter(valid_to__isnull=True).values_list(
+                    "subject__code", "valid_from"
+                ),
+                "subject__code",
+                moving,
+            )
+        )
+        for code, reader in moving.items():
+            if error := placement_move_error(
+                placed_since=placed_since.get(code), moved_on=self.importer.today
+            ):
+                region_moved = self.existing[code]["region__code"] != self.records[code]["region_code"]
+                reader.error("region_code" if region_moved else "department_code", error)
+                del self.records[code]
 
     def plan(self) -> FileResult:
-        fields = ["id", "code", *SUBJECT_VALUE_FIELDS, "region__code", "department__code"]
-        self.existing = {
-            row["code"]: row for row in filter_in(Subject.objects.values(*fields), "code", self.records)
-        }
         self.changed: list[str] = []
         for code, record in self.records.items():
             existing = self.existing.get(code)
@@ -200,7 +221,10 @@ class SubjectsStep(FileStep):
         if updates:
             for chunk in chunks(subject.pk for subject in updates):
                 Subject.objects.filter(pk__in=chunk).update(version=models.F("version") + 1)
-        self._move([subject for subject in updates if self._place_changed(subject.code)])
+        placement_move(
+            subjects=[subject for subject in updates if self._place_changed(subject.code)],
+            moved_on=self.importer.today,
+        )
         if created or updates:
             self.importer.everything_changed = True
 
@@ -217,37 +241,3 @@ class SubjectsStep(FileStep):
             existing["region__code"] != record["region_code"]
             or (existing["department__code"] or "") != record["department_code"]
         )
-
-    @staticmethod
-    def _move(moved: list[Subject]) -> None:
-        """Subjects whose region or department changed moved today; earlier periods keep the old place."""
-        if not moved:
-            return
-        today = timezone.localdate()
-        current = {
-            placement.subject_id: placement
-            for placement in filter_in(
-                SubjectPlacement.objects.filter(valid_to__isnull=True),
-                "subject_id",
-                [subject.pk for subject in moved],
-            )
-        }
-        fresh = []
-        for subject in moved:
-            placement = current[subject.pk]
-            if placement.valid_from is not None and placement.valid_from >= today:
-                # Moved again the same day: the earlier move of today was a mistake, correct it.
-                placement.region_id, placement.department_id = subject.region_id, subject.department_id
-                placement.save(update_fields=["region", "department"])
-                continue
-            placement.valid_to = today
-            placement.save(update_fields=["valid_to"])
-            fresh.append(
-                SubjectPlacement(
-                    subject=subject,
-                    region_id=subject.region_id,
-                    department_id=subject.department_id,
-                    valid_from=today,
-                )
-            )
-        SubjectPlacement.objects.bulk_create(fresh, batch_size=BATCH)
