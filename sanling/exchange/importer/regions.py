@@ -105,7 +105,11 @@ class RegionsStep(FileStep):
                     renamed.append(region)
                 if (self.parent_codes.get(region.code) or "") != record["parent_code"] and parent:
                     region_move(
-                        region=region, new_parent=parent, moved_on=today, note=_("moved by an import")
+                        region=region,
+                        new_parent=parent,
+                        moved_on=today,
+                        note=_("moved by an import"),
+                        recompute=False,  # the import rebuilds once, at its end
                     )
                     self.importer.everything_changed = True
             Region.objects.bulk_create(new, batch_size=BATCH)

@@ -5,7 +5,11 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from sanling.assessment.models import AssessedYear
+from sanling.assessment.services import assessment_check
 from sanling.exchange.exporter import subject_rows
 from sanling.exchange.importer import bundle_import
 from sanling.exchange.reader import BundleInvalid
@@ -15,7 +19,7 @@ from sanling.regions.models import Region
 from sanling.subjects.models import PLACE_FIELDS, SUBJECT_FIELDS, Subject, SubjectPlacement
 from sanling.subjects.services import EDITABLE_FIELDS, subject_update
 
-from .conftest import SUBJECT_ROWS
+from .conftest import REGION_ROWS, SUBJECT_ROWS
 from .test_import_errors import replace_row
 
 pytestmark = pytest.mark.django_db
@@ -64,3 +68,31 @@ def test_a_stored_value_reads_back_as_itself_through_its_cell(bundle):
     bundle_import(bundle())
     exported = {row[0]: row for row in subject_rows()}
     assert exported["U0001"][SUBJECT_FIELDS.index("joined_on")] == "2021-03-05"
+
+
+def rebuilds_during(run) -> int:
+    """How many full rebuilds of the rollups ``run`` made: each one stamps the assessed years it rebuilt."""
+    with CaptureQueriesContext(connection) as queries:
+        run()
+    return sum(
+        1
+        for query in queries.captured_queries
+        if query["sql"].startswith('UPDATE "assessment_assessedyear"') and "computed_at" in query["sql"]
+    )
+
+
+def test_an_import_moving_two_regions_rebuilds_the_rollups_once(bundle):
+    regions = [
+        *REGION_ROWS,
+        ["411103002000", "西城街道", "town", "411103000000"],
+        ["411103001002", "银牛社区", "village", "411103001000"],
+        ["411103001003", "铜牛社区", "village", "411103001000"],
+    ]
+    bundle_import(bundle(regions=regions))
+    assert AssessedYear.objects.exists()
+    moved = replace_row(regions, 8, parent_code="411103002000")
+    moved = replace_row(moved, 9, parent_code="411103002000")
+    result = rebuilds_during(lambda: bundle_import(bundle(regions=moved, folder="moved")))
+    assert result == 1
+    assert Region.objects.get(code="411103001003").parent.code == "411103002000"
+    assert assessment_check() == []
