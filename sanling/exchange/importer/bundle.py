@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from sanling.accounts.scope import Scope
 from sanling.assessment.models import AssessedYear
 from sanling.assessment.services import assessment_recompute
 from sanling.audit.services import audit_changes
@@ -17,6 +18,7 @@ from ..reader import BundleInvalid, RowError, Table, read_bundle
 from .departments import DepartmentsStep
 from .records import DisputesStep, EventsStep
 from .regions import RegionsStep
+from .scope import FULL_SCOPE, ImportScope
 from .step import BULK_LOAD, FileResult, FileStep
 from .subjects import SubjectsStep
 
@@ -31,12 +33,19 @@ class ImportResult:
         return any(result.created or result.updated for result in self.files.values())
 
 
-def bundle_import(path: str | Path, *, dry_run: bool = False) -> ImportResult:
-    """Import the bundle at ``path``. Raises BundleInvalid with every bad row; writes nothing then."""
+def bundle_import(
+    path: str | Path, *, dry_run: bool = False, scope: Scope = FULL_SCOPE, name: str = ""
+) -> ImportResult:
+    """Import the bundle at ``path``. Raises BundleInvalid with every bad row; writes nothing then.
+
+    ``scope`` is the caller's (the operator's full scope by default): a row outside it is a row error.
+    ``name`` is the file's name as its user knows it (an upload is stored under another), for the audit
+    trail."""
     with translation.override("zh-hans"), collector_paused():
         tables = read_bundle(path)
         with transaction.atomic():
-            importer = BundleImporter(tables, note=_("import of %(name)s") % {"name": Path(path).name})
+            note = _("import of %(name)s") % {"name": name or Path(path).name}
+            importer = BundleImporter(tables, note=note, scope=scope)
             importer.validate()
             if importer.errors:
                 raise BundleInvalid(importer.errors)
@@ -57,13 +66,16 @@ class BundleImporter:
         DisputesStep,
     ]
 
-    def __init__(self, tables: dict[str, Table], *, note: str = ""):
+    def __init__(self, tables: dict[str, Table], *, note: str = "", scope: Scope = FULL_SCOPE):
         self.errors: list[RowError] = []
+        self.scope = ImportScope(scope)
         self.note = note  # names the import in the audit trail
         self.today = timezone.localdate()
         self.region_levels: dict[str, str] = {}
+        self.region_paths: dict[str, str] = {}  # code -> path once the import is written, where known
         self.department_codes: set[str] = set()
-        self.subject_codes: set[str] = set()
+        self.subject_codes: set[str] = set()  # of the subjects rows may name: in the file or in scope
+        self.foreign_subject_codes: set[str] = set()  # of stored subjects outside the caller's scope
         # What the import changed, to rebuild just the rollups it affects.
         self.everything_changed = False
         self.touched_years: set[int] = set()

@@ -150,8 +150,9 @@ class RecordStep(FileStep):
         if set(columns["subject_code"]) - subject_codes - {""}:
             for index, code in enumerate(columns["subject_code"]):
                 if code and code not in subject_codes:
-                    message = _("Unknown subject code “%(code)s”.") % {"code": code}
-                    problems[index].setdefault("subject_code", message)
+                    problems[index].setdefault("subject_code", self._unknown_subject(code))
+        if self.importer.scope.limited:
+            self._check_scope(refs, problems)
         for key in self.limited:
             limit = self.model._meta.get_field(key).max_length
             if max(map(len, columns[key]), default=0) > limit:
@@ -179,6 +180,23 @@ class RecordStep(FileStep):
         for index, record in enumerate(records):
             if index not in problems and index not in duplicates:
                 self.records[record["ref"]] = record
+
+    def _unknown_subject(self, code: str) -> str:
+        if code in self.importer.foreign_subject_codes:
+            return self.importer.scope.outside(_("Subject “%(code)s”") % {"code": code})
+        return _("Unknown subject code “%(code)s”.") % {"code": code}
+
+    def _check_scope(self, refs: list[str], problems: dict[int, dict[str, str]]) -> None:
+        """A stored record whose subject lies outside the caller's scope is not theirs to change, even
+        to a subject of their own."""
+        stored = {row["subject__code"] for row in self.existing.values()}
+        foreign = stored - self.importer.scope.subjects_within(stored)
+        if not foreign:
+            return
+        for index, ref in enumerate(refs):
+            if ref in self.existing and self.existing[ref]["subject__code"] in foreign:
+                message = self.importer.scope.outside(_("Record “%(ref)s”") % {"ref": ref})
+                problems[index].setdefault("ref", message)
 
     def _parsed_columns(self, refs: list[str], problems: dict[int, dict[str, str]]) -> dict[str, list]:
         """Column key -> the parsed value of every row. A column the file leaves out keeps the stored

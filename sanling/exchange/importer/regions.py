@@ -8,6 +8,7 @@ from sanling.regions.models import LEVEL_RANK, Region, level_order_error, make_p
 from sanling.regions.services import region_move
 
 from ..schema import REGIONS
+from .cells import RowReader
 from .step import BATCH, FileResult, FileStep
 
 
@@ -37,6 +38,7 @@ class RegionsStep(FileStep):
         )
         known_levels.update(bundle_levels)
         self.importer.region_levels = known_levels
+        readers: dict[str, RowReader] = {}
         for reader in self.rows():
             code, name, level = reader.text("code"), reader.text("name"), reader.choice("level")
             parent_code = reader.text("parent_code")
@@ -67,6 +69,40 @@ class RegionsStep(FileStep):
                 reader.error("parent_code", _("An import cannot take a region out from under its parent."))
             if reader.valid:
                 self.records[code] = {"code": code, "name": name, "level": level, "parent_code": parent_code}
+                readers[code] = reader
+        if self.importer.scope.limited:
+            self._check_scope(readers)
+
+    def _check_scope(self, readers: dict[str, RowReader]) -> None:
+        """A region stays in the caller's subtree, where it stands and where the file puts it; the users
+        of a department do not shape the tree at all."""
+        scope = self.importer.scope
+        if not scope.manages_regions:
+            for code, reader in readers.items():
+                reader.error("code", scope.outside(_("The region tree")))
+                del self.records[code]
+            return
+        paths = self.importer.region_paths = self._paths_after()
+        for code, reader in readers.items():
+            existing = self.existing.get(code)
+            if existing is not None and not scope.covers_path(existing.path):
+                reader.error("code", scope.outside(_("Region “%(code)s”") % {"code": code}))
+            elif not scope.covers_path(paths.get(code, "")):
+                parent_code = self.records[code]["parent_code"]
+                reader.error("parent_code", scope.outside(_("Region “%(code)s”") % {"code": parent_code}))
+            if not reader.valid:
+                del self.records[code]
+
+    def _paths_after(self) -> dict[str, str]:
+        """Code -> the path each region of the file will have once it is written (parents first)."""
+        outside = {record["parent_code"] for record in self.records.values()} - set(self.records) - {""}
+        paths = dict(filter_in(Region.objects.values_list("code", "path"), "code", outside))
+        for record in sorted(self.records.values(), key=lambda record: LEVEL_RANK[record["level"]]):
+            parent_code = record["parent_code"]
+            if parent_code and parent_code not in paths:
+                continue  # its parent's own row is wrong, and reported there
+            paths[record["code"]] = make_path(paths[parent_code] if parent_code else "", record["code"])
+        return paths
 
     def plan(self) -> FileResult:
         parent_codes = self.parent_codes

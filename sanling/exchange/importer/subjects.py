@@ -50,7 +50,7 @@ class SubjectsStep(FileStep):
         referenced = set().union(
             *(column_values(table, "subject_code") for table in self.importer.record_tables)
         )
-        self.importer.subject_codes = self.codes | set(
+        known = set(
             filter_in(
                 Subject.objects.values_list("code", flat=True),
                 "code",
@@ -58,6 +58,10 @@ class SubjectsStep(FileStep):
                 key_of=lambda code: code,
             )
         )
+        within = self.importer.scope.subjects_within(known)
+        self.importer.subject_codes = self.codes | within
+        self.importer.foreign_subject_codes = known - within
+        readers: dict[str, RowReader] = {}
         village_nodes: dict[str, int] = {}
         occupied = dict(
             filter_in(
@@ -122,9 +126,43 @@ class SubjectsStep(FileStep):
                     "region_code": region_code,
                     "department_code": department_code,
                 }
+                readers[values["code"]] = reader
                 if values["code"] in self.existing and self._place_changed(values["code"]):
                     moving[values["code"]] = reader
-        self._check_moves(moving)
+        if self.importer.scope.limited:
+            self._check_scope(readers)
+        self._check_moves({code: reader for code, reader in moving.items() if code in self.records})
+
+    def _check_scope(self, readers: dict[str, RowReader]) -> None:
+        """A subject in the file stays in the caller's scope: where it stands now, and where the file
+        puts it."""
+        scope = self.importer.scope
+        within = scope.subjects_within(code for code in readers if code in self.existing)
+        region_codes = {self.records[code]["region_code"] for code in readers}
+        paths = dict(
+            filter_in(
+                Region.objects.values_list("code", "path"),
+                "code",
+                region_codes - set(self.importer.region_paths),
+            )
+        )
+        paths.update(self.importer.region_paths)
+        department_ids = dict(Department.objects.values_list("code", "id"))
+        for code, reader in readers.items():
+            record = self.records[code]
+            if code in self.existing and code not in within:
+                reader.error("code", scope.outside(_("Subject “%(code)s”") % {"code": code}))
+            elif not scope.covers_path(paths.get(record["region_code"], "")) and scope.manages_regions:
+                message = _("Region “%(code)s”") % {"code": record["region_code"]}
+                reader.error("region_code", scope.outside(message))
+            elif not scope.covers_place(
+                paths.get(record["region_code"], ""), department_ids.get(record["department_code"])
+            ):
+                column = "department_code" if scope.scope.department is not None else "region_code"
+                message = _("The place of subject “%(code)s”") % {"code": code}
+                reader.error(column, scope.outside(message))
+            if not reader.valid:
+                del self.records[code]
 
     def _check_moves(self, moving: dict[str, RowReader]) -> None:
         """A changed region or department is a move today, under the subjects app's one rule for moves
