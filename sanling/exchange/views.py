@@ -110,7 +110,9 @@ def confirm(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("The uploaded file is gone; upload it again."))
         return redirect("exchange:upload")
     token = Path(request.POST["token"]).name
-    name = request.session.get(UPLOAD_NAMES, {}).get(token, "")
+    names = request.session.get(UPLOAD_NAMES, {})
+    name = names.pop(token, "")
+    request.session[UPLOAD_NAMES] = names
     try:
         result = bundle_import(path, scope=request_scope(request), name=name)
     except BundleInvalid as invalid:
