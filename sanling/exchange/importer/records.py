@@ -145,14 +145,28 @@ class RecordStep(FileStep):
         columns = self._parsed_columns(refs, problems)
         for key, default in self.defaults.items():
             columns[key] = [value or default for value in columns[key]]
-
-        subject_codes = self.subject_codes()
-        if set(columns["subject_code"]) - subject_codes - {""}:
-            for index, code in enumerate(columns["subject_code"]):
-                if code and code not in subject_codes:
-                    problems[index].setdefault("subject_code", self._unknown_subject(code))
+        self._check_subjects(columns["subject_code"], problems)
         if self.importer.scope.limited:
             self._check_scope(refs, problems)
+        self._check_lengths(columns, problems)
+        self._check_rules(columns, problems)
+        duplicates = self._duplicates(refs)
+        self._report(problems, duplicates)
+        self._keep_valid_rows(columns, problems, duplicates)
+
+    # Each check below runs over whole columns and, since nearly every row is good, looks at rows one by
+    # one only once it knows that some row fails.
+
+    def _check_subjects(self, codes: list[str], problems: dict[int, dict[str, str]]) -> None:
+        """Every row names a subject of the bundle or of the system, inside the caller's scope."""
+        subject_codes = self.subject_codes()
+        if set(codes) - subject_codes - {""}:
+            for index, code in enumerate(codes):
+                if code and code not in subject_codes:
+                    problems[index].setdefault("subject_code", self._unknown_subject(code))
+
+    def _check_lengths(self, columns: dict[str, list], problems: dict[int, dict[str, str]]) -> None:
+        """Text fits the model's field."""
         for key in self.limited:
             limit = self.model._meta.get_field(key).max_length
             if max(map(len, columns[key]), default=0) > limit:
@@ -160,6 +174,9 @@ class RecordStep(FileStep):
                 for index, value in enumerate(columns[key]):
                     if len(value) > limit:
                         problems[index].setdefault(key, message)
+
+    def _check_rules(self, columns: dict[str, list], problems: dict[int, dict[str, str]]) -> None:
+        """The model's cross-field rules (``rules``), judged once per distinct combination of values."""
         combinations = list(zip(*(columns[name] for name in self.rule_fields), strict=True))
         judged = {
             combination: self.rules(**dict(zip(self.rule_fields, combination, strict=True)))
@@ -170,8 +187,10 @@ class RecordStep(FileStep):
                 for field_name, message in judged[combination].items():
                     problems[index].setdefault(field_name, message)
 
-        duplicates = self._duplicates(refs)
-        self._report(problems, duplicates)
+    def _keep_valid_rows(
+        self, columns: dict[str, list], problems: dict[int, dict[str, str]], duplicates: dict[int, int]
+    ) -> None:
+        """Keep one record per good row, for the plan and the writes."""
         # One dict per row, built by C loops (map and zip) rather than a Python loop over millions.
         records = map(dict, map(zip, repeat(list(self.kinds)), zip(*columns.values(), strict=True)))
         if not problems and not duplicates:
