@@ -75,7 +75,8 @@ class RegionsStep(FileStep):
 
     def _check_scope(self, readers: dict[str, RowReader]) -> None:
         """A region stays in the caller's subtree, where it stands and where the file puts it; the users
-        of a department do not shape the tree at all."""
+        of a department do not shape the tree at all. The regions above the subtree may be listed
+        unchanged (a county's bundle names its province and city)."""
         scope = self.importer.scope
         if not scope.manages_regions:
             for code, reader in readers.items():
@@ -85,6 +86,8 @@ class RegionsStep(FileStep):
         paths = self.importer.region_paths = self._paths_after()
         for code, reader in readers.items():
             existing = self.existing.get(code)
+            if existing is not None and scope.above(existing.path) and self._unchanged(code):
+                continue
             if existing is not None and not scope.covers_path(existing.path):
                 reader.error("code", scope.outside(_("Region “%(code)s”") % {"code": code}))
             elif not scope.covers_path(paths.get(code, "")):
@@ -92,6 +95,13 @@ class RegionsStep(FileStep):
                 reader.error("parent_code", scope.outside(_("Region “%(code)s”") % {"code": parent_code}))
             if not reader.valid:
                 del self.records[code]
+
+    def _unchanged(self, code: str) -> bool:
+        record = self.records[code]
+        return (
+            self.existing[code].name == record["name"]
+            and (self.parent_codes[code] or "") == record["parent_code"]
+        )
 
     def _paths_after(self) -> dict[str, str]:
         """Code -> the path each region of the file will have once it is written (parents first)."""

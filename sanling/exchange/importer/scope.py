@@ -34,6 +34,11 @@ class ImportScope:
         """Whether a region at ``path`` lies in the caller's subtree."""
         return not self.limited or (self.scope.region is not None and path.startswith(self.scope.region.path))
 
+    def above(self, path: str) -> bool:
+        """Whether a region at ``path`` is an ancestor of the caller's subtree (seen, not theirs)."""
+        region = self.scope.region
+        return region is not None and region.path.startswith(path) and region.path != path
+
     def covers_place(self, path: str, department_id: int | None) -> bool:
         """Whether a subject at the region with ``path`` under the department ``department_id`` would be in
         scope: the scope's own rule (``Scope.covers_place``), asked with the row's values."""

@@ -201,3 +201,13 @@ def test_the_export_command_as_a_department_administrator_holds_only_its_units(a
     assert [row.split(",")[0] for row in files["subjects"]] == ["U1"]
     assert files["departments"] == ["JY,区教育局"]
     assert files["regions"] == [] and files["events"] == []
+
+
+def test_a_town_administrator_may_list_the_regions_above_their_town_unchanged(admins, tmp_path):
+    header = ["code", "name", "level", "parent_code"]
+    unchanged = [header, ["411103000000", "郾城区", "county", "411100000000"]]
+    result = bundle_import(folder(tmp_path, regions=unchanged), scope=scope_for(admins["admin_shabei"]))
+    assert result.files["regions"].unchanged == 1
+    renamed = [header, ["411103000000", "郾城县", "county", "411100000000"]]
+    (error,) = errors_as(admins["admin_shabei"], folder(tmp_path, "renamed", regions=renamed))
+    assert error[:3] == ("regions.csv", 2, "代码（code）")
