@@ -211,3 +211,14 @@ def test_a_town_administrator_may_list_the_regions_above_their_town_unchanged(ad
     renamed = [header, ["411103000000", "郾城县", "county", "411100000000"]]
     (error,) = errors_as(admins["admin_shabei"], folder(tmp_path, "renamed", regions=renamed))
     assert error[:3] == ("regions.csv", 2, "代码（code）")
+
+
+def test_the_web_export_of_subjects_holds_only_the_users_scope(client, admins):
+    from openpyxl import load_workbook
+
+    client.force_login(admins["admin_shabei"])
+    response = client.get(reverse("subjects:export"))
+    sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
+    cells = {str(cell) for row in sheet.values for cell in row if cell}
+    assert {"V1", "U1"} <= cells
+    assert not {"V2", "U2", "东湾村", "东湾食品厂"} & cells
