@@ -150,17 +150,15 @@ class SubjectsStep(FileStep):
         department_ids = dict(Department.objects.values_list("code", "id"))
         for code, reader in readers.items():
             record = self.records[code]
+            path = paths.get(record["region_code"], "")
             if code in self.existing and code not in within:
                 reader.error("code", scope.outside(_("Subject “%(code)s”") % {"code": code}))
-            elif not scope.covers_path(paths.get(record["region_code"], "")) and scope.manages_regions:
-                message = _("Region “%(code)s”") % {"code": record["region_code"]}
-                reader.error("region_code", scope.outside(message))
-            elif not scope.covers_place(
-                paths.get(record["region_code"], ""), department_ids.get(record["department_code"])
-            ):
-                column = "department_code" if scope.scope.department is not None else "region_code"
-                message = _("The place of subject “%(code)s”") % {"code": code}
-                reader.error(column, scope.outside(message))
+            elif not scope.covers_place(path, department_ids.get(record["department_code"])):
+                if scope.scope.region is not None and not scope.covers_path(path):
+                    column, what = "region_code", _("Region “%(code)s”")
+                else:
+                    column, what = "department_code", _("Department “%(code)s”")
+                reader.error(column, scope.outside(what % {"code": record[column]}))
             if not reader.valid:
                 del self.records[code]
 
