@@ -1,82 +1,112 @@
 """Exporting the data as a bundle in the same format the importer reads, so export -> import round-trips."""
 
 import csv
-import datetime
 import io
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from sanling.accounts.scope import Scope
 from sanling.departments.models import Department
 from sanling.disputes.models import DISPUTE_FIELDS, Dispute
 from sanling.events.models import EVENT_FIELDS, Event
 from sanling.regions.models import Region
-from sanling.subjects.models import Subject
+from sanling.subjects.models import PLACE_FIELDS, SUBJECT_FIELDS, Subject
 
+from .importer.scope import FULL_SCOPE
 from .schema import DEPARTMENTS, DISPUTES, EVENTS, REGIONS, SUBJECTS, FileSpec
+from .values import as_cell
 
 
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value)
-
-
-def region_rows() -> Iterator[list[str]]:
+def region_rows(scope: Scope) -> Iterator[list[str]]:
     # Ordered by path, so every parent comes before its children.
-    for code, name, level, parent_code in Region.objects.order_by("path").values_list(
-        "code", "name", "level", "parent__code"
-    ):
+    regions = Region.objects.order_by("path")
+    if not scope.everything:
+        regions = regions.filter(path__startswith=scope.region.path) if scope.region else regions.none()
+    for code, name, level, parent_code in regions.values_list("code", "name", "level", "parent__code"):
         yield [code, name, level, parent_code or ""]
 
 
-def department_rows() -> Iterator[list[str]]:
-    yield from (list(row) for row in Department.objects.order_by("code").values_list("code", "name"))
+def department_rows(scope: Scope) -> Iterator[list[str]]:
+    departments = Department.objects.order_by("code")
+    if scope.department is not None:
+        departments = departments.filter(pk=scope.department.pk)
+    yield from (list(row) for row in departments.values_list("code", "name"))
 
 
-def subject_rows() -> Iterator[list[str]]:
-    fields = [
-        "code",
-        "name",
-        "kind",
-        "category",
-        "region__code",
-        "department__code",
-        "uscc",
-        "address",
-        "contact_name",
-        "contact_phone",
-        "joined_on",
-        "retired_on",
-    ]
-    for row in Subject.objects.order_by("code").values_list(*fields).iterator(chunk_size=2000):
-        yield [_cell(value) for value in row]
+def subject_rows(scope: Scope = FULL_SCOPE) -> Iterator[list[str]]:
+    fields = [f"{name}__code" if name in PLACE_FIELDS else name for name in SUBJECT_FIELDS]
+    subjects = Subject.objects.filter(scope.subject_q()).order_by("code")
+    for row in subjects.values_list(*fields).iterator(chunk_size=2000):
+        yield [as_cell(value) for value in row]
 
 
-def _record_rows(model, fields: list[str]) -> Iterator[list[str]]:
-    for row in model.objects.order_by("ref").values_list(*fields).iterator(chunk_size=5000):
-        yield [_cell(value) for value in row]
+def _record_rows(model, fields: list[str], scope: Scope) -> Iterator[list[str]]:
+    records = model.objects.filter(scope.subject_q("subject__")).order_by("ref")
+    for row in records.values_list(*fields).iterator(chunk_size=5000):
+        yield [as_cell(value) for value in row]
 
 
-def event_rows() -> Iterator[list[str]]:
-    return _record_rows(Event, ["ref", "type", "subject__code", *EVENT_FIELDS[1:]])
+def event_rows(scope: Scope) -> Iterator[list[str]]:
+    return _record_rows(Event, ["ref", "type", "subject__code", *EVENT_FIELDS[1:]], scope)
 
 
-def dispute_rows() -> Iterator[list[str]]:
-    return _record_rows(Dispute, ["ref", "subject__code", *DISPUTE_FIELDS])
+def dispute_rows(scope: Scope) -> Iterator[list[str]]:
+    return _record_rows(Dispute, ["ref", "subject__code", *DISPUTE_FIELDS], scope)
 
 
-EXPORTS: list[tuple[FileSpec, Callable[[], Iterator[list[str]]]]] = [
+EXPORTS: list[tuple[FileSpec, Callable[[Scope], Iterator[list[str]]]]] = [
     (REGIONS, region_rows),
     (DEPARTMENTS, department_rows),
     (SUBJECTS, subject_rows),
     (EVENTS, event_rows),
     (DISPUTES, dispute_rows),
 ]
+# One made-up row per file for the empty bundle users fill in (``bundle_template``): it names no real
+# place or person, and its rows fit together (the school stands in the town, its event at the school).
+EXAMPLES: dict[str, list[str]] = {
+    "regions": ["411103001000", "示例街道", "town", "411103000000"],
+    "departments": ["JY", "示例区教育局"],
+    "subjects": [
+        "U0001",
+        "示例实验小学",
+        "institution",
+        "school",
+        "411103001000",
+        "JY",
+        "",
+        "示例路1号",
+        "张三",
+        "13800000000",
+        "2021-01-01",
+        "",
+    ],
+    "events": [
+        "E0001",
+        "accident",
+        "U0001",
+        "2021-03-05",
+        "示例：校车刮擦",
+        "",
+        "",
+        "",
+        "general",
+        "0",
+        "1",
+        "closed",
+    ],
+    "disputes": [
+        "D0001",
+        "U0001",
+        "2021-03-01",
+        "邻里纠纷",
+        "示例：宅基地边界争议",
+        "resolved",
+        "village",
+        "2021-03-09",
+        "people",
+    ],
+}
 
 
 def _header(spec: FileSpec, chinese: bool) -> list[str]:
@@ -92,13 +122,18 @@ def _csv_bytes(header: list[str], rows: Iterable[list[str]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def bundle_export(path: str | Path, *, chinese_headers: bool = False) -> dict[str, int]:
-    """Write every file of the bundle to ``path`` (a folder, a ``.zip`` or an ``.xlsx``); return row counts."""
+def bundle_export(
+    path: str | Path, *, chinese_headers: bool = False, scope: Scope = FULL_SCOPE
+) -> dict[str, int]:
+    """Write every file of the bundle to ``path`` (a folder, a ``.zip`` or an ``.xlsx``); return row counts.
+
+    Only what ``scope`` may see is written (the operator's full scope by default): its regions' subtree,
+    its subjects and their events and disputes."""
     path = Path(path)
     counts: dict[str, int] = {}
     tables = []
     for spec, rows in EXPORTS:
-        data = list(rows())
+        data = list(rows(scope))
         counts[spec.key] = len(data)
         tables.append((spec, _header(spec, chinese_headers), data))
     if path.suffix.lower() == ".xlsx":
@@ -114,13 +149,27 @@ def bundle_export(path: str | Path, *, chinese_headers: bool = False) -> dict[st
     return counts
 
 
-def _write_workbook(path: Path, tables: list[tuple[FileSpec, list[str], list[list[str]]]]) -> None:
+def bundle_template() -> bytes:
+    """An empty bundle to fill in: an .xlsx with a sheet per file, Chinese headers and one made-up
+    example row each, so the shape of every file is plain. Holds no stored data."""
+    buffer = io.BytesIO()
+    _write_workbook(
+        buffer,
+        [(spec, _header(spec, chinese=True), [EXAMPLES[spec.key]]) for spec, _rows in EXPORTS],
+        title="chinese",
+    )
+    return buffer.getvalue()
+
+
+def _write_workbook(
+    path: Path | io.BytesIO, tables: list[tuple[FileSpec, list[str], list[list[str]]]], title: str = "key"
+) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
     for spec, header, data in tables:
-        sheet = workbook.create_sheet(spec.key)
+        sheet = workbook.create_sheet(getattr(spec, title))
         sheet.append(header)
         for row in data:
             sheet.append([_text_cell(WriteOnlyCell(sheet), value) for value in row])

@@ -6,4 +6,5 @@ app_name = "exchange"
 urlpatterns = [
     path("", views.upload, name="upload"),
     path("confirm/", views.confirm, name="confirm"),
+    path("template.xlsx", views.template, name="template"),
 ]

@@ -1,4 +1,5 @@
-"""Parsing of the loosely written values people put in spreadsheets: dates and yes/no."""
+"""The cells of a bundle: parsing the loosely written values people put in spreadsheets (dates and yes/no),
+and writing stored values back as cells (``as_cell``), the same way for the exporter and the importer."""
 
 import datetime
 import re
@@ -34,3 +35,16 @@ def parse_bool(text: str) -> bool | None:
     if word in FALSE_WORDS:
         return False
     return None
+
+
+def as_cell(value: object) -> str:
+    """A stored value written as a bundle cell: dates as YYYY-MM-DD, yes/no as 是/否, nothing as "".
+    The exporter writes every cell with it, and the importer fills a column a file leaves out with it, so a
+    stored value reads back as itself."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)

@@ -11,14 +11,23 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from sanling.accounts.scope import request_scope
 
-from .importer import bundle_import
+from .exporter import bundle_template
+from .importer import ImportResult, bundle_import
 from .reader import BundleInvalid
 
 SUFFIXES = (".zip", ".xlsx", ".csv")
+FILE_LABELS = {
+    "regions": pgettext_lazy("bundle file", "Regions"),
+    "departments": pgettext_lazy("bundle file", "Departments"),
+    "subjects": pgettext_lazy("bundle file", "Subjects"),
+    "events": pgettext_lazy("bundle file", "Events"),
+    "disputes": pgettext_lazy("bundle file", "Disputes"),
+}
+UPLOAD_NAMES = "exchange_upload_names"  # session key: token -> the name the file was uploaded under
 
 
 class UploadForm(forms.Form):
@@ -69,8 +78,9 @@ def upload(request: HttpRequest) -> HttpResponse:
             for chunk in upload_file.chunks():
                 file.write(chunk)
         target = path.parent if path.suffix == ".csv" else path
+        request.session[UPLOAD_NAMES] = {**request.session.get(UPLOAD_NAMES, {}), token: upload_file.name}
         try:
-            result = bundle_import(target, dry_run=True)
+            result = bundle_import(target, dry_run=True, scope=request_scope(request), name=upload_file.name)
         except BundleInvalid as invalid:
             return render(
                 request,
@@ -80,7 +90,12 @@ def upload(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "exchange/upload.html",
-            {"form": UploadForm(), "result": result, "token": token, "name": upload_file.name},
+            {
+                "form": UploadForm(),
+                "plan": _plan(result),
+                "token": token,
+                "name": upload_file.name,
+            },
         )
     return render(request, "exchange/upload.html", {"form": form})
 
@@ -94,14 +109,35 @@ def confirm(request: HttpRequest) -> HttpResponse:
     if path is None:
         messages.error(request, _("The uploaded file is gone; upload it again."))
         return redirect("exchange:upload")
+    token = Path(request.POST["token"]).name
+    names = request.session.get(UPLOAD_NAMES, {})
+    name = names.pop(token, "")
+    request.session[UPLOAD_NAMES] = names
     try:
-        result = bundle_import(path)
+        result = bundle_import(path, scope=request_scope(request), name=name)
     except BundleInvalid as invalid:
-        return render(request, "exchange/upload.html", {"form": UploadForm(), "errors": invalid.errors})
+        context = {"form": UploadForm(), "errors": invalid.errors, "name": name}
+        return render(request, "exchange/upload.html", context)
     summary = "；".join(
         _("%(file)s: %(created)s new, %(updated)s updated, %(unchanged)s unchanged")
-        % {"file": name, "created": counts.created, "updated": counts.updated, "unchanged": counts.unchanged}
-        for name, counts in result.files.items()
+        % {"file": label, "created": counts.created, "updated": counts.updated, "unchanged": counts.unchanged}
+        for label, counts in _plan(result)
     )
     messages.success(request, _("Imported. %(summary)s") % {"summary": summary})
     return redirect("exchange:upload")
+
+
+def _plan(result: ImportResult) -> list[tuple[str, object]]:
+    """The counts of each file of an import, under the file's name in the UI."""
+    return [(str(FILE_LABELS[key]), counts) for key, counts in result.files.items()]
+
+
+@login_required
+def template(request: HttpRequest) -> HttpResponse:
+    """An empty bundle to fill in: one sheet per file, Chinese headers, one example row each (no data)."""
+    _require_admin(request)
+    response = HttpResponse(
+        bundle_template(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="sanling-import-template.xlsx"'
+    return response

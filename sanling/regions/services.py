@@ -38,11 +38,14 @@ def region_rename(*, region: Region, name: str) -> Region:
 
 
 @transaction.atomic
-def region_move(*, region: Region, new_parent: Region, moved_on: datetime.date, note: str = "") -> Region:
+def region_move(
+    *, region: Region, new_parent: Region, moved_on: datetime.date, note: str = "", recompute: bool = True
+) -> Region:
     """Move ``region`` and its whole subtree under ``new_parent`` as of ``moved_on`` (村改居, 撤并).
 
     Every node of the subtree keeps a history row of where it was until ``moved_on``, so figures for
-    earlier periods can still be told by the old parent.
+    earlier periods can still be told by the old parent. ``recompute=False`` leaves the rebuild of the
+    rollups to the caller, in the same transaction: an import moving many regions rebuilds once, at its end.
     """
     region = Region.objects.select_for_update().get(pk=region.pk)
     before = snapshot(region)
@@ -88,9 +91,10 @@ def region_move(*, region: Region, new_parent: Region, moved_on: datetime.date, 
     Region.objects.filter(pk=region.pk).update(parent=new_parent)
     region.refresh_from_db()
     # Every figure above the moved subtree changes from the move on: rebuild the assessed years.
-    from sanling.assessment.services import assessment_recompute
+    if recompute:
+        from sanling.assessment.services import assessment_recompute
 
-    assessment_recompute()
+        assessment_recompute()
     audit_change(Action.UPDATE, before=before, after=region, note=note)
     return region
 

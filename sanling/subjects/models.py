@@ -44,6 +44,26 @@ class Category(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# A subject's fields in the order the subjects file, the exporter, the importer and the services list
+# them: ``code`` names it, ``PLACE_FIELDS`` say where it stands (changing them is a move), the rest
+# describe it.
+SUBJECT_FIELDS = (
+    "code",
+    "name",
+    "kind",
+    "category",
+    "region",
+    "department",
+    "uscc",
+    "address",
+    "contact_name",
+    "contact_phone",
+    "joined_on",
+    "retired_on",
+)
+PLACE_FIELDS = ("region", "department")
+
+
 def group_of(kind: str) -> str:
     return Group.VILLAGE if kind in VILLAGE_KINDS else Group.UNIT
 

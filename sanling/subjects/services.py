@@ -13,24 +13,13 @@ from sanling.assessment.services import rollups_maintained
 from sanling.audit.models import Action
 from sanling.audit.services import audit_change, snapshot
 from sanling.core.concurrency import lock_for_edit
+from sanling.core.queries import chunks, filter_in
 from sanling.departments.models import Department
 from sanling.regions.models import Region
 
-from .models import VILLAGE_KINDS, Subject, SubjectPlacement
+from .models import SUBJECT_FIELDS, VILLAGE_KINDS, Subject, SubjectPlacement
 
-EDITABLE_FIELDS = (
-    "name",
-    "kind",
-    "category",
-    "region",
-    "department",
-    "uscc",
-    "address",
-    "contact_name",
-    "contact_phone",
-    "joined_on",
-    "retired_on",
-)
+EDITABLE_FIELDS = tuple(name for name in SUBJECT_FIELDS if name != "code")
 
 
 class Unchanged:
@@ -228,22 +217,56 @@ def _check_move_date(subject: Subject, moved_on: datetime.date) -> None:
 
 
 def _place(subject: Subject, moved_on: datetime.date, correction: bool) -> None:
-    current = SubjectPlacement.objects.select_for_update().get(subject=subject, valid_to__isnull=True)
     if correction:
-        current.region, current.department = subject.region, subject.department
-        current.save(update_fields=["region", "department"])
-        return
-    if current.valid_from is not None and moved_on <= current.valid_from:
-        raise ValidationError(
-            {
-                "region": _("The move date must be after the previous move on %(date)s.")
-                % {"date": current.valid_from}
-            }
+        SubjectPlacement.objects.filter(subject=subject, valid_to__isnull=True).update(
+            region=subject.region, department=subject.department
         )
-    current.valid_to = moved_on
-    current.save(update_fields=["valid_to"])
-    SubjectPlacement.objects.create(
-        subject=subject, region=subject.region, department=subject.department, valid_from=moved_on
+        return
+    placement_move(subjects=[subject], moved_on=moved_on)
+
+
+def placement_move_error(*, placed_since: datetime.date | None, moved_on: datetime.date) -> str:
+    """Why a subject whose open placement began on ``placed_since`` cannot move on ``moved_on`` ("" if it
+    may). A move is dated after the previous one, so every day has one place: a second move on the same
+    day is refused (a wrong place is fixed as a correction instead)."""
+    if placed_since is not None and moved_on <= placed_since:
+        return _("The move date must be after the previous move on %(date)s.") % {"date": placed_since}
+    return ""
+
+
+def placement_move(*, subjects: list[Subject], moved_on: datetime.date) -> None:
+    """Move ``subjects`` (their region and department already set) on ``moved_on``: each one's open
+    placement ends there and a new one begins, so the periods before stay with the old place.
+
+    The one way a placement moves, for the subject services and the importer alike; the caller keeps the
+    rollups right (``rollups_maintained``, or the import's rebuild)."""
+    if not subjects:
+        return
+    current = dict(
+        filter_in(
+            SubjectPlacement.objects.select_for_update()
+            .filter(valid_to__isnull=True)
+            .values_list("subject_id", "valid_from"),
+            "subject_id",
+            [subject.pk for subject in subjects],
+        )
+    )
+    for subject in subjects:
+        if error := placement_move_error(placed_since=current[subject.pk], moved_on=moved_on):
+            raise ValidationError({"region": error})
+    for chunk in chunks(subject.pk for subject in subjects):
+        SubjectPlacement.objects.filter(subject_id__in=chunk, valid_to__isnull=True).update(valid_to=moved_on)
+    SubjectPlacement.objects.bulk_create(
+        (
+            SubjectPlacement(
+                subject_id=subject.pk,
+                region_id=subject.region_id,
+                department_id=subject.department_id,
+                valid_from=moved_on,
+            )
+            for subject in subjects
+        ),
+        batch_size=1000,
     )
 
 

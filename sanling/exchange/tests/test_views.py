@@ -1,7 +1,14 @@
+import io
+import zipfile
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from openpyxl import load_workbook
 
+from sanling.audit.models import AuditEntry
+from sanling.exchange.importer import bundle_import
+from sanling.exchange.schema import FILES
 from sanling.subjects.models import Subject
 
 pytestmark = pytest.mark.django_db
@@ -29,3 +36,60 @@ def test_a_forged_token_imports_nothing(client, personas):
 def test_only_administrators_import(client, personas):
     client.force_login(personas["town_a"])
     assert client.get(reverse("exchange:upload")).status_code == 403
+
+
+def test_the_plan_and_the_result_name_the_files_in_chinese(client, personas):
+    client.force_login(personas["admin_user"])
+    response = client.post(
+        reverse("exchange:upload"), {"bundle": SimpleUploadedFile("subjects.csv", CSV.encode())}
+    )
+    assert "<td>创建主体</td>" in response.content.decode()
+    assert "<td>subjects</td>" not in response.content.decode()
+    done = client.post(reverse("exchange:confirm"), {"token": response.context["token"]}, follow=True)
+    assert "创建主体：新增 1，更新 0，未变 0" in done.content.decode()
+
+
+def test_an_import_is_audited_under_the_name_of_the_uploaded_file(client, personas):
+    client.force_login(personas["admin_user"])
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as bundle:
+        bundle.writestr("subjects.csv", CSV)
+    upload = SimpleUploadedFile("三月新主体.zip", archive.getvalue())
+    response = client.post(reverse("exchange:upload"), {"bundle": upload})
+    client.post(reverse("exchange:confirm"), {"token": response.context["token"]})
+    assert AuditEntry.objects.get(object_type="subject", object_key="U9").note == "导入 三月新主体.zip"
+
+
+def test_the_import_screen_offers_an_empty_bundle_with_chinese_headers_and_an_example_row(client, personas):
+    client.force_login(personas["admin_user"])
+    page = client.get(reverse("exchange:upload")).content.decode()
+    assert reverse("exchange:template") in page
+    response = client.get(reverse("exchange:template"))
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(response.content), read_only=True)
+    assert workbook.sheetnames == ["区划", "部门", "主体", "事件", "纠纷"]
+    for spec in FILES:
+        rows = list(workbook[spec.chinese].values)
+        assert list(rows[0]) == [column.chinese for column in spec.columns]
+        assert len(rows) == 2
+
+
+def test_the_empty_bundle_checks_clean_against_a_county(client, personas, tmp_path):
+    client.force_login(personas["admin_user"])
+    path = tmp_path / "template.xlsx"
+    path.write_bytes(client.get(reverse("exchange:template")).content)
+    result = bundle_import(path, dry_run=True)
+    assert {
+        key: counts.created + counts.updated + counts.unchanged for key, counts in result.files.items()
+    } == {
+        "regions": 1,
+        "departments": 1,
+        "subjects": 1,
+        "events": 1,
+        "disputes": 1,
+    }
+
+
+def test_only_administrators_download_the_empty_bundle(client, personas):
+    client.force_login(personas["town_a"])
+    assert client.get(reverse("exchange:template")).status_code == 403

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from sanling.exchange.exporter import bundle_export
+from sanling.exchange.management.acting import acting_as, add_as_argument
 
 
 class Command(BaseCommand):
@@ -11,8 +12,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path", help="输出的文件夹、.zip 或 .xlsx 路径")
         parser.add_argument("--chinese-headers", action="store_true", help="表头使用中文列名")
+        add_as_argument(parser)
 
-    def handle(self, *args, path: str, chinese_headers: bool, **options):
-        counts = bundle_export(path, chinese_headers=chinese_headers)
+    def handle(self, *args, path: str, chinese_headers: bool, as_user: str | None = None, **options):
+        with acting_as(as_user) as scope:
+            counts = bundle_export(path, chinese_headers=chinese_headers, scope=scope)
         summary = "，".join(f"{name} {count} 行" for name, count in counts.items())
         self.stdout.write(self.style.SUCCESS(f"已导出到 {path}：{summary}"))

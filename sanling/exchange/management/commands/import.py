@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from sanling.exchange.importer import bundle_import
+from sanling.exchange.management.acting import acting_as, add_as_argument
 from sanling.exchange.reader import BundleInvalid
 
 
@@ -14,13 +15,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path", help="文件夹、.zip 或 .xlsx 的路径")
         parser.add_argument("--dry-run", action="store_true", help="只检查并报告将发生的变化，不写入")
+        add_as_argument(parser)
 
-    def handle(self, *args, path: str, dry_run: bool, **options):
+    def handle(self, *args, path: str, dry_run: bool, as_user: str | None = None, **options):
         # A fresh database is migrated first, so `sanling import` works on a new install.
         call_command("migrate", interactive=False, verbosity=0)
-        with translation.override("zh-hans"):
+        with translation.override("zh-hans"), acting_as(as_user) as scope:
             try:
-                result = bundle_import(path, dry_run=dry_run)
+                result = bundle_import(path, dry_run=dry_run, scope=scope)
             except BundleInvalid as invalid:
                 for error in invalid.errors:
                     self.stderr.write(str(error))

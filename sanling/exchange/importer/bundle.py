@@ -1,0 +1,115 @@
+"""The orchestrator: validate every file, then plan, then write all of it in one transaction."""
+
+from dataclasses import dataclass, field
+from itertools import chain
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from sanling.accounts.scope import Scope
+from sanling.assessment.models import AssessedYear
+from sanling.assessment.services import assessment_recompute
+from sanling.audit.services import audit_changes
+from sanling.core.bulk import analyze, collector_paused
+
+from ..reader import BundleInvalid, RowError, Table, read_bundle
+from .departments import DepartmentsStep
+from .records import DisputesStep, EventsStep
+from .regions import RegionsStep
+from .scope import FULL_SCOPE, ImportScope
+from .step import BULK_LOAD, FileResult, FileStep
+from .subjects import SubjectsStep
+
+
+@dataclass
+class ImportResult:
+    dry_run: bool
+    files: dict[str, FileResult] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return any(result.created or result.updated for result in self.files.values())
+
+
+def bundle_import(
+    path: str | Path, *, dry_run: bool = False, scope: Scope = FULL_SCOPE, name: str = ""
+) -> ImportResult:
+    """Import the bundle at ``path``. Raises BundleInvalid with every bad row; writes nothing then.
+
+    ``scope`` is the caller's (the operator's full scope by default): a row outside it is a row error.
+    ``name`` is the file's name as its user knows it (an upload is stored under another), for the audit
+    trail."""
+    with translation.override("zh-hans"), collector_paused():
+        tables = read_bundle(path)
+        with transaction.atomic():
+            note = _("import of %(name)s") % {"name": name or Path(path).name}
+            importer = BundleImporter(tables, note=note, scope=scope)
+            importer.validate()
+            if importer.errors:
+                raise BundleInvalid(importer.errors)
+            result = ImportResult(dry_run=dry_run, files=importer.plan())
+            if not dry_run:
+                importer.apply()
+        return result
+
+
+class BundleImporter:
+    """Runs the steps of every file in dependency order, sharing what later files need to know."""
+
+    step_classes: list[type[FileStep]] = [
+        RegionsStep,
+        DepartmentsStep,
+        SubjectsStep,
+        EventsStep,
+        DisputesStep,
+    ]
+
+    def __init__(self, tables: dict[str, Table], *, note: str = "", scope: Scope = FULL_SCOPE):
+        self.errors: list[RowError] = []
+        self.scope = ImportScope(scope)
+        self.note = note  # names the import in the audit trail
+        self.today = timezone.localdate()
+        self.region_levels: dict[str, str] = {}
+        self.region_paths: dict[str, str] = {}  # code -> path once the import is written, where known
+        self.department_codes: set[str] = set()
+        self.subject_codes: set[str] = set()  # of the subjects rows may name: in the file or in scope
+        self.foreign_subject_codes: set[str] = set()  # of stored subjects outside the caller's scope
+        # What the import changed, to rebuild just the rollups it affects.
+        self.everything_changed = False
+        self.touched_years: set[int] = set()
+        self.steps = [step_class(self, tables.get(step_class.spec.key)) for step_class in self.step_classes]
+        self.record_tables = [tables[key] for key in ("events", "disputes") if key in tables]
+
+    def validate(self) -> None:
+        for step in self.steps:
+            step.validate()
+
+    def plan(self) -> dict[str, FileResult]:
+        return {step.spec.key: step.plan() for step in self.steps if step.table is not None}
+
+    def apply(self) -> None:
+        self.write()
+        self.refresh_rollups()
+        self.audit()  # last, as every audited write: see sanling.audit.services
+
+    def audit(self) -> int:
+        """Append the audit entries of everything the import wrote, file by file."""
+        counts, entries = zip(*(step.audit_entries() for step in self.steps), strict=True)
+        return audit_changes(chain.from_iterable(entries), count=sum(counts))
+
+    def write(self) -> None:
+        for step in self.steps:
+            if step.table is not None:
+                step.apply()
+        loaded = [step for step in self.steps if step.result.created + step.result.updated >= BULK_LOAD]
+        analyze(*(model for step in loaded for model in step.bulk_models()))
+
+    def refresh_rollups(self) -> None:
+        """Rebuild the rollups of the years the import touched (every assessed year if subjects changed)."""
+        years = set(self.touched_years)
+        if self.everything_changed:
+            years |= set(AssessedYear.objects.values_list("year", flat=True))
+        if years:
+            assessment_recompute(years=years)
