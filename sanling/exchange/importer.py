@@ -25,7 +25,7 @@ from sanling.audit.models import Action
 from sanling.audit.services import Change, audit_changes
 from sanling.core.bulk import analyze, bulk_load, collector_paused, fast_insert
 from sanling.core.queries import chunks, filter_in
-from sanling.core.validators import validate_not_in_future
+from sanling.core.validators import record_date_problem, validate_not_in_future
 from sanling.departments.models import Department
 from sanling.disputes.models import DISPUTE_FIELDS, Dispute, dispute_rule_errors
 from sanling.events.models import EVENT_FIELDS, EVENT_RULE_FIELDS, Event, event_rule_errors
@@ -173,7 +173,7 @@ class CellParser:
             validate_not_in_future(day, self.today)
         except ValidationError as error:
             return day, problem or error.messages[0]
-        return day, problem
+        return day, problem or record_date_problem(day, joined_on=None)
 
     def flag(self, key: str, value: str) -> tuple[bool, str]:
         value, problem = self.choice(key, value)
@@ -856,6 +856,7 @@ class RecordStep(FileStep):
                 if code and code not in subject_codes:
                     message = _("Unknown subject code “%(code)s”.") % {"code": code}
                     problems[index].setdefault("subject_code", message)
+        self._check_joined(columns, problems)
         for key in self.limited:
             limit = self.model._meta.get_field(key).max_length
             if max(map(len, columns[key]), default=0) > limit:
@@ -883,6 +884,21 @@ class RecordStep(FileStep):
         for index, record in enumerate(records):
             if index not in problems and index not in duplicates:
                 self.records[record["ref"]] = record
+
+    def _check_joined(self, columns: dict[str, list], problems: dict[int, dict[str, str]]) -> None:
+        """A record dated before its subject joined is refused, as the services refuse it
+        (``record_date_problem``); each distinct (subject, date) pair is judged once."""
+        pairs = set(zip(columns["subject_code"], columns[self.date_field], strict=True))
+        joined = self.importer.joined_dates({code for code, _day in pairs})
+        bad = {
+            (code, day): problem
+            for code, day in pairs
+            if day and code in joined and (problem := record_date_problem(day, joined_on=joined[code]))
+        }
+        if bad:
+            for index, pair in enumerate(zip(columns["subject_code"], columns[self.date_field], strict=True)):
+                if pair in bad:
+                    problems[index].setdefault(self.date_field, bad[pair])
 
     def _parsed_columns(self, refs: list[str], problems: dict[int, dict[str, str]]) -> dict[str, list]:
         """Column key -> the parsed value of every row. A column the file leaves out keeps the stored
@@ -1025,6 +1041,20 @@ class BundleImporter:
     def validate(self) -> None:
         for step in self.steps:
             step.validate()
+
+    def joined_dates(self, codes: set[str]) -> dict[str, datetime.date]:
+        """Subject code -> the date it joined: as the bundle's subjects file says, else as stored."""
+        in_file = self.steps[self.step_classes.index(SubjectsStep)].records
+        joined = {code: in_file[code]["joined_on"] for code in codes if code in in_file}
+        joined.update(
+            filter_in(
+                Subject.objects.values_list("code", "joined_on"),
+                "code",
+                codes - set(joined),
+                key_of=itemgetter(0),
+            )
+        )
+        return joined
 
     def plan(self) -> dict[str, FileResult]:
         return {step.spec.key: step.plan() for step in self.steps if step.table is not None}
