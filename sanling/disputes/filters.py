@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from sanling.core.record_filters import RecordFilter
+from sanling.dictionary.selectors import dispute_category_choices
 
 from .models import Dispute, DisputeStatus
 
@@ -19,7 +20,7 @@ class DisputeFilter(RecordFilter):
         choices=[(UNRESOLVED, _("Not yet resolved")), *DisputeStatus.choices],
         method="filter_status",
     )
-    category = django_filters.CharFilter(label=_("Category"))
+    category = django_filters.ChoiceFilter(label=_("Category"), choices=dispute_category_choices)
     reported_from = django_filters.DateFilter(label=_("From"), field_name="reported_on", lookup_expr="gte")
     reported_to = django_filters.DateFilter(label=_("To"), field_name="reported_on", lookup_expr="lte")
 
