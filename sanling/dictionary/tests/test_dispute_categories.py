@@ -98,3 +98,38 @@ def test_the_admin_adds_and_relabels_an_entry_through_the_audited_service(admin_
     entry.refresh_from_db()
     assert (entry.code, entry.label, entry.enabled) == ("宅基地", "宅基地争议", False)
     assert AuditEntry.objects.filter(object_type="entry", action="update").exists()
+
+
+def test_a_county_administrator_adds_and_disables_a_category_on_its_page(client, personas):
+    client.force_login(personas["admin_user"])
+    response = client.post(
+        reverse("dictionary:categories"), {"code": "宅基地", "label": "宅基地", "order": 5, "enabled": "on"}
+    )
+    assert response.status_code == 302
+    entry = Entry.objects.get(code="宅基地")
+    client.post(reverse("dictionary:category_edit", args=[entry.pk]), {"label": "宅基地纠纷", "order": 5})
+    entry.refresh_from_db()
+    assert (entry.label, entry.enabled) == ("宅基地纠纷", False)
+    assert AuditEntry.objects.filter(object_type="entry", action="update").exists()
+
+
+def test_a_code_already_in_the_list_is_refused_in_chinese(client, personas):
+    client.force_login(personas["admin_user"])
+    response = client.post(
+        reverse("dictionary:categories"), {"code": "其他", "label": "其他2", "order": 1, "enabled": "on"}
+    )
+    assert response.status_code == 200 and "存在" in response.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["town_a", "dept", "viewer", "grid_a"])
+def test_only_administrators_may_open_the_category_pages(client, personas, persona):
+    client.force_login(personas[persona])
+    entry = Entry.objects.get(code="其他")
+    assert client.get(reverse("dictionary:categories")).status_code == 403
+    assert (
+        client.post(
+            reverse("dictionary:category_edit", args=[entry.pk]), {"label": "x", "order": 1}
+        ).status_code
+        == 403
+    )
+    assert Entry.objects.get(code="其他").label == "其他"
