@@ -16,6 +16,8 @@ from sanling.accounts.scope import departments_for, regions_for, subjects_for
 from sanling.assessment.periods import Period, parse_assessable
 from sanling.regions.models import Region
 
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
 
 class PeriodField(forms.CharField):
     """A month (2025-03), quarter (2025Q1) or year (2025) that can be assessed, as a ``Period``."""

@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from sanling.core.record_filters import RecordFilter
+from sanling.core.record_filters import DATE, RecordFilter
 from sanling.dictionary.selectors import dispute_category_choices
 
 from .models import Dispute, DisputeStatus
@@ -21,8 +21,12 @@ class DisputeFilter(RecordFilter):
         method="filter_status",
     )
     category = django_filters.ChoiceFilter(label=_("Category"), choices=dispute_category_choices)
-    reported_from = django_filters.DateFilter(label=_("From"), field_name="reported_on", lookup_expr="gte")
-    reported_to = django_filters.DateFilter(label=_("To"), field_name="reported_on", lookup_expr="lte")
+    reported_from = django_filters.DateFilter(
+        label=_("From"), field_name="reported_on", lookup_expr="gte", widget=DATE
+    )
+    reported_to = django_filters.DateFilter(
+        label=_("To"), field_name="reported_on", lookup_expr="lte", widget=DATE
+    )
 
     class Meta:
         model = Dispute
