@@ -78,8 +78,3 @@ class RecordFilter(django_filters.FilterSet):
         if region is None:
             return queryset
         return queryset.filter(subject__region__path__startswith=region.path)
-
-    @property
-    def chosen(self) -> dict:
-        """The filters applied, by name (only after validation)."""
-        return {name: value for name, value in self.form.cleaned_data.items() if value not in (None, "")}
