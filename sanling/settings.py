@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "sanling.subjects",
     "sanling.events",
     "sanling.disputes",
+    "sanling.dictionary",
     "sanling.assessment",
     "sanling.exchange",
     "sanling.dashboard",

@@ -1,10 +1,9 @@
 """What the event and dispute endpoints share: the subject named by its code inside the caller's scope,
-filters by subject and region, and CRUD through the record's services."""
+and CRUD through the record's services."""
 
-import django_filters
 from rest_framework import serializers
 
-from sanling.accounts.scope import regions_for, subjects_for
+from sanling.accounts.scope import subjects_for
 from sanling.subjects.models import Subject
 
 from .fields import ScopedSlugField
@@ -18,15 +17,6 @@ class DatedRecordSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         if self.instance is not None and not isinstance(self.instance, list | tuple):
             self.fields["ref"].read_only = True  # a record keeps its reference for life
-
-
-class DatedRecordFilter(django_filters.FilterSet):
-    subject = django_filters.CharFilter(field_name="subject__code", label="subject code")
-    region = django_filters.CharFilter(method="filter_region", label="region code (its whole subtree)")
-
-    def filter_region(self, queryset, name, value):
-        region = regions_for(self.request.user).filter(code=value).first()
-        return queryset.filter(subject__region__path__startswith=region.path) if region else queryset.none()
 
 
 class DatedRecordViewSet(RecordViewSet):

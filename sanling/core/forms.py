@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SubjectCodeField(forms.CharField):
-    """A subject typed as its code (the box suggests names as you type), looked up in the user's scope."""
+    """A subject typed as its code or its exact name (the box suggests names with codes as you type), looked
+    up in the user's scope. A name that several subjects in scope share asks for the code."""
 
     def __init__(self, *, queryset=None, **kwargs):
         kwargs.setdefault("label", _("Subject"))
@@ -15,13 +16,29 @@ class SubjectCodeField(forms.CharField):
         self.queryset = queryset
 
     def clean(self, value):
-        code = super().clean(value).strip()
-        subject = self.queryset.filter(code=code).first() if self.queryset is not None else None
-        if subject is None:
+        text = super().clean(value).strip()
+        if self.queryset is None:
             raise forms.ValidationError(
-                _("No subject with code “%(code)s” in your area."), params={"code": code}
+                _("No subject with the code or name “%(text)s” in your area."), params={"text": text}
             )
-        return subject
+        subject = self.queryset.filter(code=text).first()
+        if subject is not None:
+            return subject
+        named = list(self.queryset.filter(name=text).select_related("region").order_by("code")[:10])
+        if len(named) == 1:
+            return named[0]
+        if named:
+            raise forms.ValidationError(
+                _("%(count)s subjects are named “%(name)s”: type the code of the one you mean (%(codes)s)."),
+                params={
+                    "count": self.queryset.filter(name=text).count(),
+                    "name": text,
+                    "codes": "、".join(f"{subject.code} {subject.region.name}" for subject in named),
+                },
+            )
+        raise forms.ValidationError(
+            _("No subject with the code or name “%(text)s” in your area."), params={"text": text}
+        )
 
 
 class RecordForm(forms.ModelForm):

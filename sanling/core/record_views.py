@@ -1,10 +1,14 @@
 """The report, edit and delete screens of dated records (events, disputes), shared by both apps; the
 subject screens (create, edit, move, retire) use the same create and edit paths.
 
-Edits carry the version the editor loaded; if someone else saved in between, the editor sees a conflict
-message with their own input kept, and nothing is overwritten.
+Edits carry the version the editor loaded; if someone else saved in between, the editor sees, field by
+field, what the other editor saved beside their own input, and nothing is overwritten. The form then offers
+"save over it": a button carrying the version the editor has now seen, so only that deliberate choice
+overwrites (and conflicts again if a third edit came in meanwhile). The hidden version itself stays the one
+first loaded, so a plain 保存 never overwrites by accident.
 """
 
+import datetime
 from collections.abc import Callable
 from operator import attrgetter
 
@@ -15,6 +19,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from sanling.accounts.scope import get_object_for_user, request_scope, subjects_for
@@ -25,6 +30,55 @@ from .concurrency import StaleVersion
 def _require_writer(request: HttpRequest) -> None:
     if not request_scope(request).can_write:
         raise PermissionDenied
+
+
+def _next_or(request: HttpRequest, fallback: str) -> HttpResponse:
+    """Redirect to the user-supplied ``next`` only if it stays on this site (no open redirect)."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(fallback)
+
+
+def _shown(model_field, value) -> str:
+    """A stored or typed value as the form's reader knows it: a choice's label, 是/否, an ISO date."""
+    if value is None or value == "":
+        return "—"
+    if model_field is not None and model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if hasattr(value, "code") and hasattr(value, "name"):  # a subject
+        return f"{value.name}（{value.code}）"
+    return str(value)
+
+
+def conflict_changes(form, current) -> list[dict]:
+    """Field by field where the stored record (saved by someone else) differs from the editor's input."""
+    rows = []
+    theirs_by_name = {"subject_code": current.subject}
+    for name, field in form.fields.items():
+        if name == "version" or name not in form.cleaned_data:
+            continue
+        model_name = "subject" if name == "subject_code" else name
+        model_field = type(current)._meta.get_field(model_name)
+        theirs = theirs_by_name.get(name, getattr(current, model_name, None))
+        mine = form.cleaned_data[name]
+        if theirs == mine or (theirs in (None, "") and mine in (None, "")):
+            continue
+        rows.append(
+            {
+                "name": name,
+                "label": field.label,
+                "theirs": _shown(model_field, theirs),
+                "mine": _shown(model_field, mine),
+            }
+        )
+    return rows
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -88,12 +142,17 @@ def record_edit(
     subjects = subjects_for(request.user)
     form = form_class(request.POST or None, instance=record, **(form_kwargs or {"subjects": subjects}))
     conflict = None
+    changes: list[dict] = []
     if request.method == "POST" and form.is_valid():
         fresh = get_object_for_user(records, pk=pk)
+        # "Save over it" names the version the editor saw in the conflict; a plain save, the one first loaded.
+        overwrite = request.POST.get("overwrite_version", "")
+        version = int(overwrite) if overwrite.isdigit() else form.cleaned_data["version"]
         try:
-            update(fresh, version=form.cleaned_data["version"], **form.changes())
+            update(fresh, version=version, **form.changes())
         except StaleVersion as stale:
             conflict = get_object_for_user(records, pk=pk)
+            changes = conflict_changes(form, conflict)
             form.add_error(None, str(stale))
         except ValidationError as error:
             _apply_errors(form, error)
@@ -105,7 +164,13 @@ def record_edit(
     return render(
         request,
         template,
-        {"form": form, "record": record, "conflict": conflict, "suggestions": subjects.order_by("code")[:30]},
+        {
+            "form": form,
+            "record": record,
+            "conflict": conflict,
+            "conflict_changes": changes,
+            "suggestions": subjects.order_by("code")[:30],
+        },
     )
 
 
@@ -120,6 +185,6 @@ def record_delete(
         delete(record, version=int(request.POST.get("version") or record.version))
     except StaleVersion as stale:
         messages.error(request, str(stale))
-        return redirect(request.POST.get("next") or "subjects:list")
+        return _next_or(request, "subjects:list")
     messages.success(request, _("%(noun)s %(ref)s is deleted.") % {"noun": noun, "ref": record.ref})
     return redirect("subjects:detail", pk=record.subject_id)

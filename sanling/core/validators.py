@@ -48,3 +48,26 @@ def validate_not_in_future(value: datetime.date, today: datetime.date | None = N
         raise ValidationError(
             _("The date %(date)s is in the future."), code="future", params={"date": value.isoformat()}
         )
+
+
+def record_date_problem(day: datetime.date | None, *, joined_on: datetime.date | None) -> str:
+    """Why an event or dispute may not carry the date ``day`` ("" if it may): not before the earliest year on
+    record (``SANLING_EARLIEST_YEAR``) nor before its subject joined the campaign. The future is refused by
+    ``validate_not_in_future`` on the field. Shared by the models' ``clean`` (so every service refuses it)
+    and the importer, which validates records column by column rather than with ``full_clean``."""
+    from sanling.assessment.periods import earliest_date  # periods reads settings; keep validators light
+
+    if day is None:
+        return ""
+    earliest = earliest_date()
+    if day < earliest:
+        return str(
+            _("The date %(date)s is before %(year)s, the earliest year on record.")
+            % {"date": day.isoformat(), "year": earliest.year}
+        )
+    if joined_on is not None and day < joined_on:
+        return str(
+            _("The date %(date)s is before the subject joined the campaign (%(joined)s).")
+            % {"date": day.isoformat(), "joined": joined_on.isoformat()}
+        )
+    return ""

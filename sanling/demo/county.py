@@ -299,16 +299,17 @@ def build_demo_county(seed: int = 2022, year: int = 2025) -> DemoCounty:
 FAILING_VILLAGES = 17
 FAILING_UNITS = 161
 DISPUTES_PER_YEAR = 867
+# Nine of the data dictionary's default categories (as many as before, so the demo's random draws stay the same).
 DISPUTE_CATEGORIES = [
     "婚姻家庭",
     "邻里纠纷",
     "土地承包",
-    "宅基地",
-    "劳资纠纷",
+    "山林土地",
+    "劳动争议",
     "物业纠纷",
     "征地拆迁",
-    "合同纠纷",
-    "损害赔偿",
+    "医疗纠纷",
+    "消费纠纷",
 ]
 VILLAGE_CASES = ["电信网络诈骗案", "入室盗窃案", "故意伤害案", "寻衅滋事案", "赌博案", "盗窃电动车案"]
 PETITION_TITLES = [

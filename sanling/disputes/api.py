@@ -1,11 +1,10 @@
 """Disputes (矛盾纠纷) over the API, through the dispute services."""
 
-import django_filters
-
 from sanling.accounts.scope import disputes_for
-from sanling.api.records import DatedRecordFilter, DatedRecordSerializer, DatedRecordViewSet
+from sanling.api.records import DatedRecordSerializer, DatedRecordViewSet
 
-from .models import DISPUTE_FIELDS, Dispute, DisputeStatus
+from .filters import DisputeFilter
+from .models import DISPUTE_FIELDS, Dispute
 from .services import dispute_create, dispute_delete, dispute_update
 
 
@@ -14,16 +13,6 @@ class DisputeSerializer(DatedRecordSerializer):
         model = Dispute
         fields = ["ref", "subject", *DISPUTE_FIELDS, "version", "created_at", "updated_at"]
         extra_kwargs = {"ref": {"required": False, "help_text": "given by the caller or generated"}}
-
-
-class DisputeFilter(DatedRecordFilter):
-    status = django_filters.ChoiceFilter(choices=DisputeStatus.choices)
-    reported_from = django_filters.DateFilter(field_name="reported_on", lookup_expr="gte")
-    reported_to = django_filters.DateFilter(field_name="reported_on", lookup_expr="lte")
-
-    class Meta:
-        model = Dispute
-        fields = ["subject", "region", "status", "reported_from", "reported_to"]
 
 
 class DisputeViewSet(DatedRecordViewSet):

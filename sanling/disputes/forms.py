@@ -1,6 +1,7 @@
 from django import forms
 
 from sanling.core.forms import RecordForm
+from sanling.dictionary.selectors import dispute_category_choices
 
 from .models import DISPUTE_FIELDS, Dispute
 
@@ -16,3 +17,13 @@ class DisputeForm(RecordForm):
             "resolved_on": forms.DateInput(),
             "summary": forms.Textarea,
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The county's list; a record's old free-text category stays offered until someone changes it.
+        category = self.fields["category"]
+        self.fields["category"] = forms.ChoiceField(
+            label=category.label,
+            required=False,
+            choices=[("", "—"), *dispute_category_choices(keep=self.instance.category or "")],
+        )

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sanling.core.validators import validate_not_in_future
+from sanling.core.validators import record_date_problem, validate_not_in_future
 from sanling.subjects.models import Subject
 
 
@@ -103,5 +103,9 @@ class Dispute(models.Model):
             resolved_on=self.resolved_on,
             reported_on=self.reported_on,
         )
+        if self.subject_id and (
+            problem := record_date_problem(self.reported_on, joined_on=self.subject.joined_on)
+        ):
+            errors["reported_on"] = problem
         if errors:
             raise ValidationError(errors)

@@ -1,11 +1,10 @@
 """Events over the API: list, filter, read, record, change and delete, through the event services."""
 
-import django_filters
-
 from sanling.accounts.scope import events_for
-from sanling.api.records import DatedRecordFilter, DatedRecordSerializer, DatedRecordViewSet
+from sanling.api.records import DatedRecordSerializer, DatedRecordViewSet
 
-from .models import EVENT_FIELDS, Event, EventType
+from .filters import EventFilter
+from .models import EVENT_FIELDS, Event
 from .services import event_create, event_delete, event_update
 
 
@@ -14,16 +13,6 @@ class EventSerializer(DatedRecordSerializer):
         model = Event
         fields = ["ref", "subject", *EVENT_FIELDS, "version", "created_at", "updated_at"]
         extra_kwargs = {"ref": {"required": False, "help_text": "given by the caller or generated"}}
-
-
-class EventFilter(DatedRecordFilter):
-    type = django_filters.ChoiceFilter(choices=EventType.choices)
-    occurred_from = django_filters.DateFilter(field_name="occurred_on", lookup_expr="gte")
-    occurred_to = django_filters.DateFilter(field_name="occurred_on", lookup_expr="lte")
-
-    class Meta:
-        model = Event
-        fields = ["subject", "region", "type", "status", "occurred_from", "occurred_to"]
 
 
 class EventViewSet(DatedRecordViewSet):

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sanling.core.validators import validate_not_in_future
+from sanling.core.validators import record_date_problem, validate_not_in_future
 from sanling.subjects.models import Subject
 
 
@@ -175,5 +175,9 @@ class Event(models.Model):
 
     def clean(self) -> None:
         errors = event_rule_errors(**{name: getattr(self, name) for name in EVENT_RULE_FIELDS})
+        if self.subject_id and (
+            problem := record_date_problem(self.occurred_on, joined_on=self.subject.joined_on)
+        ):
+            errors["occurred_on"] = problem
         if errors:
             raise ValidationError(errors)

@@ -29,7 +29,8 @@ def _events(count: int) -> list[dict]:
             "subject": rng.choice(["V1", "V2", "U1", "U2"]),
             "type": kind,
             "occurred_on": (
-                datetime.date(2025, 1, 1) + datetime.timedelta(days=rng.randrange(300))
+                # on or after the day the personas' subjects joined: an earlier date is refused
+                datetime.date(2025, 3, 3) + datetime.timedelta(days=rng.randrange(300))
             ).isoformat(),
             "title": f"热线转办 {number}",
         }

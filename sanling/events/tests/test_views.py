@@ -74,7 +74,7 @@ def test_a_subject_outside_the_users_area_cannot_be_chosen(client, personas):
             "injuries": 0,
         },
     )
-    assert "没有编码为“V2”的创建主体" in response.content.decode()
+    assert "辖区内没有编码或名称为“V2”的创建主体" in response.content.decode()
 
 
 def test_the_second_of_two_editors_gets_a_conflict_and_loses_nothing(client, personas):
@@ -124,3 +124,57 @@ def test_the_report_form_opens_with_todays_date_and_the_chosen_subject(client, p
     content = client.get(reverse("events:create") + "?subject=V1").content.decode()
     assert 'value="V1"' in content
     assert datetime.date.today().isoformat() in content  # noqa: DTZ011 - the form's default is the local date
+
+
+def report(client, subject_text):
+    return client.post(
+        reverse("events:create"),
+        {
+            "subject_code": subject_text,
+            "type": "criminal_case",
+            "occurred_on": "2025-04-02",
+            "title": "按名称上报",
+            "status": "reported",
+            "deaths": 0,
+            "injuries": 0,
+        },
+    )
+
+
+def test_a_subject_can_be_named_instead_of_coded(client, personas):
+    client.force_login(personas["grid_a"])
+    assert report(client, "金牛社区").status_code == 302
+    assert Event.objects.get(title="按名称上报").subject == personas["jinniu_village"]
+
+
+def test_a_name_outside_the_users_area_is_not_found(client, personas):
+    client.force_login(personas["grid_a"])
+    content = report(client, "东湾村").content.decode()
+    assert "辖区内没有编码或名称为“东湾村”的创建主体" in content
+    assert not Event.objects.filter(title="按名称上报").exists()
+
+
+def test_a_name_shared_by_two_subjects_asks_for_the_code(client, personas):
+    from sanling.subjects.services import subject_create
+
+    subject_create(
+        code="U9",
+        name="实验小学",
+        kind="institution",
+        category="school",
+        region=personas["jinniu"],
+        department=personas["education"],
+        joined_on=datetime.date(2025, 1, 1),
+    )
+    client.force_login(personas["town_a"])
+    content = report(client, "实验小学").content.decode()
+    assert "有 2 个创建主体名为“实验小学”" in content and "U1" in content and "U9" in content
+    assert not Event.objects.filter(title="按名称上报").exists()
+
+
+def test_the_subject_search_offers_names_with_their_codes_in_scope_only(client, personas):
+    client.force_login(personas["town_a"])
+    content = client.get(reverse("subjects:search"), {"q": "东湾"}).content.decode()
+    assert "东湾" not in content
+    content = client.get(reverse("subjects:search"), {"q": "金牛"}).content.decode()
+    assert 'value="V1"' in content and "金牛社区（V1）" in content

@@ -1,7 +1,9 @@
 """The orchestrator: validate every file, then plan, then write all of it in one transaction."""
 
+import datetime
 from dataclasses import dataclass, field
 from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 
 from django.db import transaction
@@ -13,6 +15,8 @@ from sanling.assessment.models import AssessedYear
 from sanling.assessment.services import assessment_recompute
 from sanling.audit.services import audit_changes
 from sanling.core.bulk import analyze, collector_paused
+from sanling.core.queries import filter_in
+from sanling.subjects.models import Subject
 
 from ..reader import BundleInvalid, RowError, Table, read_bundle
 from .departments import DepartmentsStep
@@ -85,6 +89,20 @@ class BundleImporter:
     def validate(self) -> None:
         for step in self.steps:
             step.validate()
+
+    def joined_dates(self, codes: set[str]) -> dict[str, datetime.date]:
+        """Subject code -> the date it joined: as the bundle's subjects file says, else as stored."""
+        in_file = self.steps[self.step_classes.index(SubjectsStep)].records
+        joined = {code: in_file[code]["joined_on"] for code in codes if code in in_file}
+        joined.update(
+            filter_in(
+                Subject.objects.values_list("code", "joined_on"),
+                "code",
+                codes - set(joined),
+                key_of=itemgetter(0),
+            )
+        )
+        return joined
 
     def plan(self) -> dict[str, FileResult]:
         return {step.spec.key: step.plan() for step in self.steps if step.table is not None}

@@ -8,7 +8,7 @@ from operator import itemgetter
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from sanling.core.validators import validate_not_in_future
+from sanling.core.validators import record_date_problem, validate_not_in_future
 
 from ..reader import RowError, Table
 from ..values import parse_date
@@ -88,7 +88,7 @@ class CellParser:
             validate_not_in_future(day, self.today)
         except ValidationError as error:
             return day, problem or error.messages[0]
-        return day, problem
+        return day, problem or record_date_problem(day, joined_on=None)
 
     def flag(self, key: str, value: str) -> tuple[bool, str]:
         value, problem = self.choice(key, value)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from sanling.audit.services import Change
 from sanling.core.bulk import bulk_load, fast_insert
 from sanling.core.queries import chunks, filter_in
+from sanling.core.validators import record_date_problem
 from sanling.disputes.models import DISPUTE_FIELDS, Dispute, dispute_rule_errors
 from sanling.events.models import EVENT_FIELDS, EVENT_RULE_FIELDS, Event, event_rule_errors
 from sanling.subjects.models import Subject
@@ -146,6 +147,7 @@ class RecordStep(FileStep):
         for key, default in self.defaults.items():
             columns[key] = [value or default for value in columns[key]]
         self._check_subjects(columns["subject_code"], problems)
+        self._check_joined(columns, problems)
         if self.importer.scope.limited:
             self._check_scope(refs, problems)
         self._check_lengths(columns, problems)
@@ -164,6 +166,21 @@ class RecordStep(FileStep):
             for index, code in enumerate(codes):
                 if code and code not in subject_codes:
                     problems[index].setdefault("subject_code", self._unknown_subject(code))
+
+    def _check_joined(self, columns: dict[str, list], problems: dict[int, dict[str, str]]) -> None:
+        """A record dated before its subject joined is refused, as the services refuse it
+        (``record_date_problem``); each distinct (subject, date) pair is judged once."""
+        pairs = set(zip(columns["subject_code"], columns[self.date_field], strict=True))
+        joined = self.importer.joined_dates({code for code, _day in pairs})
+        bad = {
+            (code, day): problem
+            for code, day in pairs
+            if day and code in joined and (problem := record_date_problem(day, joined_on=joined[code]))
+        }
+        if bad:
+            for index, pair in enumerate(zip(columns["subject_code"], columns[self.date_field], strict=True)):
+                if pair in bad:
+                    problems[index].setdefault(self.date_field, bad[pair])
 
     def _check_lengths(self, columns: dict[str, list], problems: dict[int, dict[str, str]]) -> None:
         """Text fits the model's field."""

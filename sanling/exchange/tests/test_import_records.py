@@ -150,3 +150,15 @@ def test_reimporting_a_changed_event_audits_only_the_field_that_changed(bundle):
     (entry,) = AuditEntry.objects.filter(seq__gt=last)
     assert (entry.action, entry.object_key) == ("update", "E4")
     assert entry.changes == {"before": {"title": "盗窃案"}, "after": {"title": "入室盗窃案"}}
+
+
+def test_an_event_dated_before_its_subject_joined_is_rejected(bundle):
+    (error,) = errors_of(bundle(events=replace_row(EVENT_ROWS, 1, occurred_on="2020-12-31")))
+    assert (error.file, error.row, error.column) == ("events.csv", 2, "发生日期（occurred_on）")
+    assert "纳入创建" in error.message
+
+
+def test_a_dispute_dated_before_the_earliest_year_is_rejected(bundle, settings):
+    settings.EARLIEST_YEAR = 2022
+    errors = errors_of(bundle(disputes=replace_row(DISPUTE_ROWS, 2, reported_on="2021-03-05")))
+    assert any(error.file == "disputes.csv" and "2022" in error.message for error in errors)
