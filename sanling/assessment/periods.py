@@ -58,9 +58,10 @@ class Period:
             return cls.quarter(int(match.group(1)), int(match.group(2)))
         elif match := YEAR.match(text):
             return cls.of_year(int(match.group(1)))
+        # The value goes in as a parameter, not into the message: a form error's text is interpolated again.
         raise ValidationError(
-            _("“%(value)s” is not a period; write a year (2021), a quarter (2021Q3) or a month (2021-07).")
-            % {"value": text}
+            _("“%(value)s” is not a period; write a year (2021), a quarter (2021Q3) or a month (2021-07)."),
+            params={"value": text},
         )
 
     @property
@@ -83,13 +84,13 @@ def parse_assessable(text: str, *, today: datetime.date) -> Period:
     period = Period.parse(text)
     if period.start < earliest_date():
         raise ValidationError(
-            _("%(period)s is before %(year)s, the earliest year on record.")
-            % {"period": period.key, "year": settings.EARLIEST_YEAR}
+            _("%(period)s is before %(year)s, the earliest year on record."),
+            params={"period": period.key, "year": settings.EARLIEST_YEAR},
         )
     if period.start > today:
         raise ValidationError(
-            _("%(period)s has not begun yet; choose a period up to %(today)s.")
-            % {"period": period.key, "today": today.isoformat()}
+            _("%(period)s has not begun yet; choose a period up to %(today)s."),
+            params={"period": period.key, "today": today.isoformat()},
         )
     return period
 

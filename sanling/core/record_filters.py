@@ -7,7 +7,6 @@ rather than a silently empty (or silently unfiltered) list.
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,16 +19,16 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PeriodField(forms.CharField):
-    """A month (2025-03), quarter (2025Q1) or year (2025) that can be assessed, as a ``Period``."""
+    """A month (2025-03), quarter (2025Q1) or year (2025) that can be assessed (``parse_assessable``), as a
+    ``Period``: a Chinese error for 2025Q9 or 2099."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": _("e.g. 2025, 2025Q3 or 2025-07")}))
+        super().__init__(**kwargs)
 
     def clean(self, value):
-        text = super().clean(value)
-        if not text:
-            return None
-        try:
-            return parse_assessable(text, today=timezone.localdate())
-        except ValidationError as error:
-            raise forms.ValidationError(error.messages) from None
+        text = (super().clean(value) or "").strip()
+        return parse_assessable(text, today=timezone.localdate()) if text else None
 
 
 class PeriodFilter(django_filters.Filter):

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from operator import attrgetter
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -60,13 +60,15 @@ def _shown(model_field, value) -> str:
 def conflict_changes(form, current) -> list[dict]:
     """Field by field where the stored record (saved by someone else) differs from the editor's input."""
     rows = []
-    theirs_by_name = {"subject_code": current.subject}
     for name, field in form.fields.items():
         if name == "version" or name not in form.cleaned_data:
             continue
         model_name = "subject" if name == "subject_code" else name
-        model_field = type(current)._meta.get_field(model_name)
-        theirs = theirs_by_name.get(name, getattr(current, model_name, None))
+        try:
+            model_field = type(current)._meta.get_field(model_name)
+        except FieldDoesNotExist:  # a form-only field (a move date, a confirmation): nothing stored to differ
+            continue
+        theirs = getattr(current, model_name, None)
         mine = form.cleaned_data[name]
         if theirs == mine or (theirs in (None, "") and mine in (None, "")):
             continue

@@ -1,17 +1,21 @@
 """The data dictionary in the Django admin, written through the services (audited, validated)."""
 
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+
+from sanling.core.admin_site import ServiceModelAdmin
 
 from .models import Entry
 from .services import entry_create, entry_update
 
 
 @admin.register(Entry)
-class EntryAdmin(admin.ModelAdmin):
+class EntryAdmin(ServiceModelAdmin):
+    """Entries are added with ``entry_create`` and changed with ``entry_update``; type and code are fixed
+    once they exist, and nothing is deleted: a value in use is disabled instead."""
+
     list_display = ["type", "code", "label", "order", "enabled"]
     list_filter = ["type", "enabled"]
-    actions = None  # no bulk delete: a value in use is disabled, not deleted
+    actions = None
 
     def get_readonly_fields(self, request, obj=None):
         return ["type", "code"] if obj is not None else []
@@ -19,22 +23,16 @@ class EntryAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
-    def save_model(self, request, obj, form, change) -> None:
+    def write(self, request, form, change):
         data = form.cleaned_data
-        try:
-            if change:
-                saved = entry_update(
-                    entry=obj, label=data["label"], order=data["order"], enabled=data["enabled"]
-                )
-            else:
-                saved = entry_create(
-                    type=data["type"],
-                    code=data["code"],
-                    label=data["label"],
-                    order=data["order"],
-                    enabled=data["enabled"],
-                )
-        except ValidationError as error:  # raced past the form's own checks: say so rather than a 500
-            self.message_user(request, "；".join(error.messages), level="error")
-            return
-        obj.pk = saved.pk
+        if change:
+            return entry_update(
+                entry=form.instance, label=data["label"], order=data["order"], enabled=data["enabled"]
+            )
+        return entry_create(
+            type=data["type"],
+            code=data["code"],
+            label=data["label"],
+            order=data["order"],
+            enabled=data["enabled"],
+        )

@@ -3,13 +3,13 @@
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sanling.accounts.scope import departments_for, regions_for
 from sanling.assessment.engine import policies_for
 from sanling.assessment.models import ZEROS
-from sanling.assessment.periods import Period, parse_assessable
+from sanling.assessment.periods import Period
+from sanling.core.record_filters import PeriodField
 from sanling.events.models import Event
 from sanling.regions.models import Region
 
@@ -29,18 +29,6 @@ def failing_q(period: Period) -> Q:
         breaking |= policy.breaking_q(zero)
     events = Event.objects.filter(breaking, occurred_on__range=(period.start, period.end))
     return Q(pk__in=events.values("subject_id"))
-
-
-class PeriodField(forms.CharField):
-    """A period a user may ask figures for (``parse_assessable``): a Chinese error for 2025Q9 or 2099."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": _("e.g. 2025, 2025Q3 or 2025-07")}))
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        text = (super().clean(value) or "").strip()
-        return parse_assessable(text, today=timezone.localdate()) if text else None
 
 
 class PeriodFilter(django_filters.Filter):

@@ -265,3 +265,12 @@ def test_the_schema_documents_idempotency_only_where_it_is_honoured(client, db):
     assert "Idempotency-Key" in headers["/api/v1/subjects/"]
     assert "Idempotency-Key" not in headers["/api/v1/tokens/"]
     assert "Idempotency-Key" not in headers["/api/v1/auth/token/"]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/subjects/", "/api/v1/events/", "/api/v1/disputes/"])
+def test_a_period_filter_holding_a_percent_sign_is_a_chinese_400_not_a_500(personas, api_as, path):
+    # Found by the fuzz test: django-filter formats a field error's text again with its parameters, so a
+    # message that had the typed "%" already in it failed with a TypeError.
+    answer = api_as(personas["admin_user"]).get(path, {"period": "%"})
+    assert answer.status_code == 400
+    assert "“%”不是" in json.dumps(answer.json(), ensure_ascii=False)
