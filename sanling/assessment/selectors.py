@@ -5,7 +5,6 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import IntegrityError
 from django.db.models import Q
 from django.utils import timezone
 
@@ -75,10 +74,7 @@ def year_assessed(year: int, *, today: datetime.date | None = None) -> bool:
     today = today or timezone.localdate()
     if not earliest_date().year <= year <= today.year:
         return False
-    try:
-        assessment_year_open(year=year)
-    except IntegrityError:  # another request opened it at the same moment; its rows are the same
-        pass
+    assessment_year_open(year=year)  # waits for, and then skips, an opening already under way
     return True
 
 

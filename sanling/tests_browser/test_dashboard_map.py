@@ -47,3 +47,11 @@ def test_a_broken_months_cross_is_coloured_on_a_phone(page_for, mapped):
     cell = page.locator("#status td.broke").first
     assert cell.inner_text() == "✗"
     assert cell.evaluate("(el) => getComputedStyle(el).backgroundColor") != "rgba(0, 0, 0, 0)"
+
+
+def test_choosing_a_period_in_the_menu_opens_it(page_for, mapped):
+    page = page_for("admin_user")
+    assert "默认显示本年度" in page.locator("#landing-rule").inner_text()
+    page.select_option("#period", "2025")
+    page.wait_for_url("**period=2025")
+    assert "2025" in page.locator("h1").inner_text()

@@ -8,6 +8,9 @@
   const mapEl = document.getElementById("map");
   const period = mapEl.dataset.period;
 
+  const periodMenu = document.getElementById("period");
+  periodMenu.addEventListener("change", () => periodMenu.form.submit());
+
   function escapeHtml(value) {
     return String(value).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
   }
