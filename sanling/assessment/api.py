@@ -1,6 +1,7 @@
 """达标率 over the API: the same query as ``sanling rates``, inside the caller's scope."""
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -10,10 +11,9 @@ from rest_framework.response import Response
 
 from sanling.accounts.scope import regions_for
 from sanling.api.views import ApiView
-from sanling.dashboard.selectors import rates_for
 
-from .periods import Period
-from .selectors import BY_CHOICES
+from .periods import Period, parse_assessable
+from .selectors import BY_CHOICES, rates_for
 
 
 class RatesQuerySerializer(serializers.Serializer):
@@ -24,7 +24,7 @@ class RatesQuerySerializer(serializers.Serializer):
 
     def validate_period(self, value: str) -> Period:
         try:
-            return Period.parse(value)
+            return parse_assessable(value, today=timezone.localdate())
         except ValidationError as error:
             raise serializers.ValidationError(error.messages) from None
 

@@ -5,7 +5,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +28,8 @@ from .periods import Period, periods_of_year
 from .rebuild import compute_periods, rebuild
 from .store import stored_totals, totals_add, totals_difference
 
+YEAR_OPENING_LOCK = 0x53_4C_59  # "SLY": the advisory lock class of opening a year
+
 
 def assessed_periods(years: Iterable[int] | None = None) -> list[Period]:
     chosen = AssessedYear.objects.all() if years is None else AssessedYear.objects.filter(year__in=set(years))
@@ -38,7 +40,13 @@ def assessed_periods(years: Iterable[int] | None = None) -> list[Period]:
 
 @transaction.atomic
 def assessment_year_open(*, year: int) -> bool:
-    """Start maintaining ``year``'s rollups live (computing them first); False if it already was."""
+    """Start maintaining ``year``'s rollups live (computing them first); False if it already was.
+
+    Openers of one year queue on a lock (PostgreSQL; SQLite has one writer anyway), so a year that several
+    readers and a first event ask for at once is computed once and the others find it open."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [YEAR_OPENING_LOCK, year])
     if AssessedYear.objects.filter(year=year).exists():
         return False
     periods = periods_of_year(year)

@@ -1,5 +1,10 @@
-"""What the dashboard shows for a region, a period and a user's scope — all from the assessment engine."""
+"""What the dashboard shows for a region, a period and a user's scope — all from the assessment's selectors.
 
+Every figure is read for all the regions and months a page shows at once, so a page runs the same number of
+queries however many regions, subjects and events a province has (tested per role).
+"""
+
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -8,11 +13,17 @@ from django.db.models import Count
 from django.utils import timezone
 
 from sanling.accounts.scope import Scope
-from sanling.assessment.models import AssessedYear
 from sanling.assessment.periods import Period
-from sanling.assessment.selectors import RateRow, dispute_rate, region_rates
+from sanling.assessment.selectors import (
+    RateRow,
+    assessable_years,
+    dispute_rate,
+    rates_for,
+    scoped_rates,
+)
 from sanling.events.models import Event, EventType
 from sanling.regions.models import Region, RegionBoundary
+from sanling.regions.selectors import region_children
 from sanling.subjects.models import Group
 
 WARNING_LEVELS = ("blue", "yellow", "orange", "red")
@@ -28,25 +39,29 @@ def warning_level(rate: Decimal | None) -> str:
     return "red"
 
 
-def default_period() -> Period:
-    """The current year if it is assessed, else the latest assessed year, else the current year."""
-    this_year = timezone.localdate().year
-    years = set(AssessedYear.objects.values_list("year", flat=True))
-    if this_year in years or not years:
-        return Period.of_year(this_year)
-    past = [year for year in years if year <= this_year]
-    return Period.of_year(max(past) if past else min(years))
+def warning_legend() -> list[tuple[str, str]]:
+    """(level, range) for the map's key, from settings.WARNING_THRESHOLDS (95, 90, 80 → ≥95%, 90–95%, …)."""
+    thresholds = [f"{threshold:g}" for threshold in settings.WARNING_THRESHOLDS]
+    legend = []
+    for index, level in enumerate(WARNING_LEVELS[: len(thresholds)]):
+        upper = f"{thresholds[index - 1]}%" if index else ""
+        legend.append((level, f"{thresholds[index]}%–{upper}" if upper else f"≥{thresholds[index]}%"))
+    if thresholds:
+        legend.append(("red", f"<{thresholds[-1]}%"))
+    return legend
 
 
-def period_choices(period: Period) -> list[tuple[str, str]]:
-    """The periods to offer: every assessed year and this year, and the chosen year's quarters and months."""
-    years = set(AssessedYear.objects.values_list("year", flat=True)) | {
-        timezone.localdate().year,
-        period.year,
-    }
-    choices = [(str(year), f"{year}年") for year in sorted(years, reverse=True)]
-    choices += [(f"{period.year}Q{quarter}", f"{period.year}年第{quarter}季度") for quarter in range(1, 5)]
-    choices += [(f"{period.year}-{month:02d}", f"{period.year}年{month}月") for month in range(1, 13)]
+def period_choices(period: Period, *, today: datetime.date | None = None) -> list[tuple[str, str]]:
+    """The periods to offer: every year from the earliest on record to this one, and the chosen year's
+    quarters and months that have begun."""
+    today = today or timezone.localdate()
+    choices = [(str(year), f"{year}年") for year in assessable_years(today=today)]
+    for quarter in range(1, 5):
+        if Period.quarter(period.year, quarter).start <= today:
+            choices.append((f"{period.year}Q{quarter}", f"{period.year}年第{quarter}季度"))
+    for month in range(1, 13):
+        if Period.month(period.year, month).start <= today:
+            choices.append((f"{period.year}-{month:02d}", f"{period.year}年{month}月"))
     return choices
 
 
@@ -64,9 +79,16 @@ class Figures:
     def overall_rate(self) -> Decimal | None:
         """The rate a region is coloured and ranked by: its villages' where it has any (the campaign's
         headline figure), else its units'."""
+        return self.rated_group[1]
+
+    @property
+    def rated_group(self) -> tuple[str | None, Decimal | None]:
+        """(group, rate) of the figure the region is coloured by, so a tooltip can say whose rate it is."""
         if self.village and self.village.active:
-            return self.village.rate
-        return self.unit.rate if self.unit else None
+            return Group.VILLAGE, self.village.rate
+        if self.unit and self.unit.active:
+            return Group.UNIT, self.unit.rate
+        return None, None
 
     @property
     def level(self) -> str:
@@ -78,7 +100,7 @@ class Dashboard:
     region: Region
     period: Period
     scope: Scope
-    village: RateRow
+    village: RateRow | None  # None for a department user: its figures are its units only
     unit: RateRow
     children: list[Figures] = field(default_factory=list)
     departments: list[Figures] = field(default_factory=list)
@@ -88,51 +110,62 @@ class Dashboard:
 
     @property
     def subjects(self) -> int:
-        return self.village.active + self.unit.active
+        return self.unit.active + (self.village.active if self.village else 0)
+
+    @property
+    def broken(self) -> dict[str, int]:
+        """破零上访/事故/案件: subjects of both groups that broke each zero — the same figures as the sum of
+        ``sanling rates``' 村社区 and 企事业 rows."""
+        rows = [row for row in (self.village, self.unit) if row is not None]
+        return {
+            "petition": sum(row.broke_petition for row in rows),
+            "accident": sum(row.broke_accident for row in rows),
+            "case": sum(row.broke_case for row in rows),
+        }
 
 
-def _pair(rows: list[RateRow], code: str) -> tuple[RateRow | None, RateRow | None]:
-    by_group = {row.group: row for row in rows if row.region_code == code}
-    return by_group.get(Group.VILLAGE), by_group.get(Group.UNIT)
+def _ranked(figures: list[Figures]) -> list[Figures]:
+    return sorted(figures, key=lambda item: (item.overall_rate is None, -(item.overall_rate or 0)))
 
 
-def _department_rows(scope: Scope, region: Region, period: Period) -> list[RateRow]:
-    return [
-        row
-        for row in region_rates(region=region, period=period, by="department")
-        if scope.department is None or row.department_code == scope.department.code
-    ]
+def children_figures(*, scope: Scope, region: Region, period: Period) -> list[Figures]:
+    """The figures of each child of ``region`` as ``scope`` sees them, best first (the ranking and map)."""
+    children = list(region_children(region))
+    rows = scoped_rates(scope=scope, regions=children, periods=[period])
+    return _ranked(
+        [
+            Figures(
+                child,
+                rows.get((child.pk, period.key, Group.VILLAGE)),
+                rows.get((child.pk, period.key, Group.UNIT)),
+            )
+            for child in children
+        ]
+    )
 
 
-def _figures_of(scope: Scope, region: Region, period: Period) -> tuple[RateRow, RateRow]:
-    """Both groups of ``region`` as the user may see them (a department user: its units only)."""
-    if scope.department is not None and not scope.everything:
-        rows = _department_rows(scope, region, period)
-        unit = rows[0] if rows else _empty(region, period, Group.UNIT)
-        return _empty(region, period, Group.VILLAGE), unit
-    village, unit = region_rates(region=region, period=period)
-    return village, unit
-
-
-def _empty(region: Region, period: Period, group: str) -> RateRow:
-    return RateRow(region.code, region.name, period.key, group, 0, 0, None, 0, 0, 0)
+def _limited(scope: Scope) -> bool:
+    return scope.department is not None and not scope.everything
 
 
 def dashboard_for(*, scope: Scope, region: Region, period: Period) -> Dashboard:
-    village, unit = _figures_of(scope, region, period)
-    board = Dashboard(region=region, period=period, scope=scope, village=village, unit=unit)
-    children = list(Region.objects.filter(parent=region).order_by("code"))
-    if scope.department is not None and not scope.everything:
-        board.children = [Figures(child, *_figures_of(scope, child, period)) for child in children]
-    else:
-        rows = region_rates(region=region, period=period, by="child")
-        board.children = [Figures(child, *_pair(rows, child.code)) for child in children]
-        board.departments = [
-            Figures(None, None, row, label=row.department_name or "", code=row.department_code or "")
-            for row in region_rates(region=region, period=period, by="department")
-        ]
-    board.children.sort(key=lambda figures: (figures.overall_rate is None, -(figures.overall_rate or 0)))
-    board.departments.sort(key=lambda figures: (figures.overall_rate is None, -(figures.overall_rate or 0)))
+    own = scoped_rates(scope=scope, regions=[region], periods=[period])
+    board = Dashboard(
+        region=region,
+        period=period,
+        scope=scope,
+        village=own.get((region.pk, period.key, Group.VILLAGE)),
+        unit=own[(region.pk, period.key, Group.UNIT)],
+    )
+    board.children = children_figures(scope=scope, region=region, period=period)
+    if not _limited(scope):
+        board.departments = _ranked(
+            [
+                Figures(None, None, row, label=row.department_name or "", code=row.department_code or "")
+                for row in rates_for(scope=scope, region=region, period=period, by="department")
+            ]
+        )
+        board.disputes = dispute_rate(region=region, period=period)
     events = Event.objects.filter(
         scope.subject_q("subject__"),
         subject__region__path__startswith=region.path,
@@ -140,35 +173,36 @@ def dashboard_for(*, scope: Scope, region: Region, period: Period) -> Dashboard:
     )
     counts = dict(events.values_list("type").annotate(count=Count("id")).order_by())
     board.events_by_type = [(label, counts.get(value, 0)) for value, label in EventType.choices]
-    if scope.department is None or scope.everything:
-        board.disputes = dispute_rate(region=region, period=period)
     board.trend = _trend(scope, region, period)
     return board
 
 
 def _trend(scope: Scope, region: Region, period: Period) -> dict[str, list]:
-    """Monthly 达标率 of the period's year for both groups."""
-    months = [Period.month(period.year, month) for month in range(1, 13)]
+    """Monthly 达标率 of the period's year for both groups (a department user: its units only)."""
     today = timezone.localdate()
-    trend = {"months": [f"{month.start.month}月" for month in months], "village": [], "unit": []}
-    for month in months:
-        if month.start > today:
-            trend["village"].append(None)
-            trend["unit"].append(None)
-            continue
-        village, unit = _figures_of(scope, region, month)
-        trend["village"].append(float(village.rate) if village.rate is not None else None)
-        trend["unit"].append(float(unit.rate) if unit.rate is not None else None)
+    months = [Period.month(period.year, month) for month in range(1, 13)]
+    begun = [month for month in months if month.start <= today]
+    rows = scoped_rates(scope=scope, regions=[region], periods=begun)
+    trend: dict[str, list] = {"months": [f"{month.start.month}月" for month in months]}
+    for group in (Group.UNIT,) if _limited(scope) else (Group.VILLAGE, Group.UNIT):
+        trend[group] = []
+        for month in months:
+            row = rows.get((region.pk, month.key, group))
+            trend[group].append(float(row.rate) if row and row.rate is not None else None)
     return trend
 
 
+GROUP_NAMES = {Group.VILLAGE: "村社区", Group.UNIT: "企事业"}
+
+
 def map_features(region: Region, figures: list[Figures]) -> dict:
-    """A GeoJSON FeatureCollection of the children that have an outline, with their rate and colour."""
+    """A GeoJSON FeatureCollection of the children that have an outline, with their rate, whose rate it is
+    (村社区 or 企事业) and its colour."""
     by_id = {item.region.pk: item for item in figures if item.region}
     features = []
     for boundary in RegionBoundary.objects.filter(region__parent=region).select_related("region"):
         item = by_id.get(boundary.region_id)
-        rate = item.overall_rate if item else None
+        group, rate = item.rated_group if item else (None, None)
         features.append(
             {
                 "type": "Feature",
@@ -177,22 +211,9 @@ def map_features(region: Region, figures: list[Figures]) -> dict:
                     "name": boundary.region.name,
                     "code": boundary.region.code,
                     "rate": float(rate) if rate is not None else None,
+                    "group": GROUP_NAMES.get(group, ""),
                     "level": warning_level(rate),
                 },
             }
         )
     return {"type": "FeatureCollection", "features": features}
-
-
-def rates_for(*, scope: Scope, region: Region, period: Period, by: str, group: str | None) -> list[RateRow]:
-    """``region_rates`` as a user may see them: a department user gets its own units' rows only."""
-    if scope.department is None or scope.everything:
-        return region_rates(region=region, period=period, by=by, group=group)
-    if by == "category":
-        return []
-    if group == Group.VILLAGE:
-        return []
-    if by == "department":
-        return _department_rows(scope, region, period)
-    regions = [region] if by == "self" else list(Region.objects.filter(parent=region).order_by("code"))
-    return [_figures_of(scope, node, period)[1] for node in regions]

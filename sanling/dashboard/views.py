@@ -4,19 +4,25 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from sanling.accounts.scope import get_object_for_user, regions_for, request_scope
-from sanling.assessment.periods import Period
+from sanling.assessment.periods import Period, parse_assessable
+from sanling.assessment.selectors import default_period
 from sanling.regions.selectors import region_ancestors
 
-from .selectors import dashboard_for, default_period, map_features, period_choices
+from .selectors import children_figures, dashboard_for, map_features, period_choices, warning_legend
 
 
-def _period(request: HttpRequest) -> Period:
+def _period(request: HttpRequest) -> tuple[Period, str]:
+    """The period asked for, or the landing period and why the one asked for was refused."""
+    text = request.GET.get("period", "").strip()
+    if not text:
+        return default_period(), ""
     try:
-        return Period.parse(request.GET["period"]) if request.GET.get("period") else default_period()
-    except ValidationError:
-        raise Http404 from None
+        return parse_assessable(text, today=timezone.localdate()), ""
+    except ValidationError as error:
+        return default_period(), error.messages[0]
 
 
 @login_required
@@ -31,9 +37,10 @@ def home(request: HttpRequest) -> HttpResponse:
 def region(request: HttpRequest, code: str) -> HttpResponse:
     scope = request_scope(request)
     node = get_object_for_user(regions_for(request.user), code=code)
-    period = _period(request)
+    period, refused = _period(request)
     board = dashboard_for(scope=scope, region=node, period=period)
     crumbs = [ancestor for ancestor in region_ancestors(node) if scope.covers_region(ancestor)]
+    landing = default_period()
     return render(
         request,
         "dashboard/region.html",
@@ -41,15 +48,23 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
             "board": board,
             "crumbs": crumbs,
             "periods": period_choices(period),
+            "landing": landing,
+            "last_year": Period.of_year(landing.year - 1),
+            "refused": refused,
+            "legend": warning_legend(),
             "map": map_features(node, board.children),
             "trend": board.trend,
         },
+        status=400 if refused else 200,
     )
 
 
 @login_required
 def region_map(request: HttpRequest, code: str) -> JsonResponse:
+    """The children's outlines and rates only: the cards, rankings and trend are not computed here."""
     scope = request_scope(request)
     node = get_object_for_user(regions_for(request.user), code=code)
-    board = dashboard_for(scope=scope, region=node, period=_period(request))
-    return JsonResponse(map_features(node, board.children))
+    period, refused = _period(request)
+    if refused:
+        return JsonResponse({"detail": refused}, status=400)
+    return JsonResponse(map_features(node, children_figures(scope=scope, region=node, period=period)))

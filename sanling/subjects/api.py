@@ -4,6 +4,7 @@ Contact phones are masked, except for administrators reading one subject; that r
 """
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -16,10 +17,9 @@ from sanling.accounts.scope import departments_for, regions_for, subjects_for
 from sanling.api.fields import ScopedSlugField
 from sanling.api.views import RecordViewSet, etag
 from sanling.assessment.models import ZEROS
-from sanling.assessment.periods import Period
-from sanling.assessment.selectors import subject_status
+from sanling.assessment.periods import parse_assessable
+from sanling.assessment.selectors import default_period, subject_status
 from sanling.audit.services import audit_read
-from sanling.dashboard.selectors import default_period
 from sanling.departments.models import Department
 from sanling.regions.models import Region
 
@@ -147,7 +147,7 @@ class SubjectViewSet(RecordViewSet):
         subject = self.get_object()
         text = request.query_params.get("period")
         try:
-            period = Period.parse(text) if text else default_period()
+            period = parse_assessable(text, today=timezone.localdate()) if text else default_period()
         except ValidationError as error:
             raise serializers.ValidationError({"period": error.messages}) from None
         status = subject_status(subject=subject, period=period)

@@ -4,6 +4,7 @@ adding, editing, moving and retiring a subject (through the subject services, in
 from operator import attrgetter
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -14,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from sanling.accounts.scope import get_object_for_user, regions_for, request_scope, subjects_for
+from sanling.assessment.periods import parse_assessable
+from sanling.assessment.selectors import assessable_years, default_period
 from sanling.audit.services import audit_read
 from sanling.core.record_views import record_create, record_edit
-from sanling.dashboard.selectors import default_period
 
 from .exports import subjects_workbook
 from .filters import SubjectFilter
@@ -92,10 +94,22 @@ def subject_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _detail_year(request: HttpRequest, subject) -> tuple[int, str]:
+    """The year of the month table: ``?period=`` (any period: its year) or ``?year=``, else the landing
+    period's; a period that is malformed, before the earliest year or not begun falls back, saying why."""
+    text = (request.GET.get("period") or request.GET.get("year") or "").strip()
+    if not text:
+        return default_period().year, ""
+    try:
+        return parse_assessable(text, today=timezone.localdate()).year, ""
+    except ValidationError as error:
+        return default_period().year, error.messages[0]
+
+
 @login_required
 def subject_detail(request: HttpRequest, pk: int) -> HttpResponse:
     subject = get_object_for_user(subjects_for(request.user).select_related("region", "department"), pk=pk)
-    year = int(request.GET.get("year") or default_period().year)
+    year, refused = _detail_year(request, subject)
     return render(
         request,
         "subjects/subject_detail.html",
@@ -107,7 +121,8 @@ def subject_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "disputes": subject.disputes.order_by("-reported_on")[:50],
             "placements": subject.placements.select_related("region", "department").order_by("valid_to"),
             "year": year,
-            "years": range(timezone.localdate().year, subject.joined_on.year - 1, -1),
+            "years": [option for option in assessable_years() if option >= subject.joined_on.year] or [year],
+            "refused": refused,
         },
     )
 

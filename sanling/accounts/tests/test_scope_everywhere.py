@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from sanling.accounts.scope import scope_for
 from sanling.assessment.periods import Period
-from sanling.dashboard.selectors import dashboard_for
+from sanling.assessment.selectors import rates_for
 
 pytestmark = pytest.mark.django_db
 
@@ -156,10 +156,10 @@ def test_the_admin_is_closed_to_everyone_but_superusers(client, personas):
 
 
 def test_a_department_user_sees_only_its_units_on_any_dashboard(client, personas):
-    board = dashboard_for(
+    rows = rates_for(
         scope=scope_for(personas["dept"]), region=personas["county"], period=Period.parse("2025")
     )
-    assert (board.unit.active, board.unit.compliant, board.village.active) == (1, 1, 0)
+    assert [(row.group, row.active, row.compliant) for row in rows] == [("unit", 1, 1)]
     client.force_login(personas["dept"])
     assert (
         client.get(reverse("dashboard:region", kwargs={"code": personas["county"].code})).status_code == 200

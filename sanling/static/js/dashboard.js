@@ -1,10 +1,26 @@
 // The dashboard's two charts: the choropleth of child regions (click to drill down) and the monthly trend.
+// Data comes from json_script blocks; anything shown as HTML (tooltips) is escaped first.
 (function () {
   const COLOURS = { blue: "#1d6fd8", yellow: "#e0b000", orange: "#ee7a1a", red: "#d63b30", none: "#c3c9d3" };
+  const GROUPS = { village: "村社区", unit: "企事业" };
   const mapData = JSON.parse(document.getElementById("map-data").textContent);
   const trend = JSON.parse(document.getElementById("trend-data").textContent);
   const mapEl = document.getElementById("map");
   const period = mapEl.dataset.period;
+
+  const periodMenu = document.getElementById("period");
+  periodMenu.addEventListener("change", () => periodMenu.form.submit());
+
+  function escapeHtml(value) {
+    return String(value).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+  }
+  window.sanlingEscapeHtml = escapeHtml;  // for the browser tests
+
+  function tooltip(p) {
+    if (!p.data) return escapeHtml(p.name);
+    const rate = p.data.rate === null ? "—" : p.data.rate + "%";
+    return `${escapeHtml(p.name)}<br>${escapeHtml(p.data.group || "")}达标率 ${escapeHtml(rate)}`;
+  }
 
   if (!mapData.features.length) {
     mapEl.hidden = true;
@@ -14,39 +30,42 @@
     echarts.registerMap(name, mapData);
     const chart = echarts.init(mapEl);
     chart.setOption({
-      tooltip: {
-        trigger: "item",
-        formatter: (p) => p.data ? `${p.name}<br>达标率 ${p.data.rate === null ? "—" : p.data.rate + "%"}` : p.name,
-      },
+      tooltip: { trigger: "item", formatter: tooltip },
       series: [{
         type: "map", map: name, roam: true, selectedMode: false,
-        label: { show: mapData.features.length <= 30, fontSize: 11 },
+        label: { show: mapData.features.length <= 60, fontSize: 11 },
+        labelLayout: { hideOverlap: true },
         emphasis: { label: { show: true } },
         data: mapData.features.map((f) => ({
-          name: f.properties.name, code: f.properties.code, rate: f.properties.rate,
+          name: f.properties.name, code: f.properties.code, rate: f.properties.rate, group: f.properties.group,
           itemStyle: { areaColor: COLOURS[f.properties.level] },
+          // Hovering keeps the area's own warning colour and outlines it: a hover colour of its own would
+          // read as one of the four warning levels.
+          emphasis: { itemStyle: { areaColor: COLOURS[f.properties.level], borderColor: "#1f2633", borderWidth: 2 } },
         })),
       }],
     });
     chart.on("click", (p) => {
-      if (p.data && p.data.code) window.location.href = `/dashboard/${p.data.code}/?period=${period}`;
+      if (p.data && p.data.code) {
+        window.location.href = `/dashboard/${encodeURIComponent(p.data.code)}/?period=${encodeURIComponent(period)}`;
+      }
     });
     window.addEventListener("resize", () => chart.resize());
     window.sanlingMap = chart;  // for the browser tests, which click real areas
     mapEl.dataset.ready = "true";
   }
 
+  const series = ["village", "unit"].filter((group) => group in trend).map((group) => (
+    { name: GROUPS[group], type: "line", data: trend[group], connectNulls: false }
+  ));
   const trendChart = echarts.init(document.getElementById("trend"));
   trendChart.setOption({
     tooltip: { trigger: "axis" },
-    legend: { data: ["村社区", "企事业"] },
+    legend: { data: series.map((s) => s.name) },
     grid: { left: 40, right: 16, top: 36, bottom: 28 },
     xAxis: { type: "category", data: trend.months },
     yAxis: { type: "value", min: (v) => Math.max(0, Math.floor(v.min - 2)), max: 100 },
-    series: [
-      { name: "村社区", type: "line", data: trend.village, connectNulls: false },
-      { name: "企事业", type: "line", data: trend.unit, connectNulls: false },
-    ],
+    series: series,
   });
   window.addEventListener("resize", () => trendChart.resize());
 })();

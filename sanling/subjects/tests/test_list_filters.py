@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from sanling.dashboard.selectors import default_period
+from sanling.assessment.selectors import default_period
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,9 @@ import json
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
-from sanling.assessment.periods import Period
+from sanling.assessment.periods import parse_assessable
 from sanling.assessment.selectors import region_rates
 from sanling.regions.models import Region
 
@@ -30,7 +31,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, region: str, period: str, by: str, group: str | None, format: str, **options):
         try:
-            parsed = Period.parse(period)
+            parsed = parse_assessable(period, today=timezone.localdate())
         except ValidationError as error:
             raise CommandError(error.messages[0]) from None
         node = Region.objects.filter(code=region).first()
