@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from sanling.assessment.services import rollups_maintained
 from sanling.audit.models import Action
-from sanling.audit.services import audit_change, snapshot, verb_if_changed
+from sanling.audit.services import audit_change, audit_note, snapshot, verb_if_changed
 from sanling.core.concurrency import lock_for_edit
 
 from .models import Subject, SubjectPlacement
@@ -73,7 +73,11 @@ def subject_update(
         "" if correction else verb_if_changed(before, subject, "region", "department", verb="subject.moved")
     )
     audit_change(
-        Action.UPDATE, before=before, after=subject, note=_("correction") if correction else "", verb=moved
+        Action.UPDATE,
+        before=before,
+        after=subject,
+        note=audit_note("correction") if correction else "",
+        verb=moved,
     )
     return subject
 

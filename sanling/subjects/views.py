@@ -5,10 +5,9 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from sanling.accounts.scope import get_object_for_user, request_scope, subjects_for
-from sanling.audit.services import audit_read
+from sanling.audit.services import audit_note, audit_read
 from sanling.dashboard.selectors import default_period
 
 from .exports import subjects_workbook
@@ -46,7 +45,7 @@ def subject_export(request: HttpRequest) -> HttpResponse:
             object_type="subject",
             object_key="export",
             region_path=scope.region.path if scope.region else "",
-            note=_("Excel export of %(count)s subjects") % {"count": filterset.qs.count()},
+            note=audit_note("Excel export of %(count)s subjects", count=filterset.qs.count()),
         )
     response = HttpResponse(
         subjects_workbook(filterset.qs, full_phone=scope.can_administer),
