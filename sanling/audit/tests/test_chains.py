@@ -188,3 +188,48 @@ def test_writes_in_one_county_still_take_turns(personas):
         done.set()
         holder.join()
     assert audit_verify()[1] == []
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@pytest.mark.django_db(transaction=True)
+def test_a_report_does_not_wait_for_an_import_that_added_events_to_its_subject(personas):
+    """An import's new events hold a key-share lock on their subjects until it commits (the foreign key);
+    a live report on one of those subjects locks the subject against other live changes, not against that."""
+    from sanling.events.models import Event
+
+    holding, done = threading.Event(), threading.Event()
+
+    def import_an_event():
+        try:
+            with transaction.atomic():
+                Event.objects.create(
+                    ref="IMP-1",
+                    subject=personas["jinniu_village"],
+                    type="petition",
+                    occurred_on=DAY,
+                    title="导入",
+                )
+                with connection.cursor() as cursor:  # as an import's bulk load checks its keys
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                holding.set()
+                done.wait(timeout=20)
+                raise RuntimeError("rolled back")  # only the lock matters here
+        except RuntimeError:
+            pass
+        finally:
+            holding.set()
+            connection.close()
+
+    holder = threading.Thread(target=import_an_event)
+    holder.start()
+    try:
+        assert holding.wait(timeout=20)
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '3s'")
+            event_create(
+                subject=personas["jinniu_village"], type="criminal_case", occurred_on=DAY, title="上报"
+            )
+    finally:
+        done.set()
+        holder.join()
