@@ -26,6 +26,7 @@ import datetime
 import os
 import random
 import shutil
+import subprocess
 import sys
 import threading
 import time
@@ -47,6 +48,7 @@ SCALES = {
 }
 WRITERS = (1, 4, 16, 64)
 IMPORT_EVENTS = 20_000  # per province import, spread over every county
+DEADLOCKED = 3  # the exit status of an import rolled back by a deadlock
 
 
 def province(scale: str) -> Path:
@@ -77,46 +79,74 @@ def import_file(folder: Path, run: str, subject_codes: list[str]) -> Path:
     return target
 
 
-def run_once(writers: int, towns: list[list[int]], bundle: Path, seconds: float, refresh: bool) -> dict:
-    from django.db import OperationalError, connection, transaction
+def child_import(bundle: str, rebuild: bool, single_chain: bool) -> int:
+    """The import of one run, in its own process, on the database the parent set up."""
+    import django
+    from django.db import OperationalError, transaction
 
+    django.setup()
+    if single_chain:
+        from sanling.audit import services as audit_services
+
+        audit_services.chain_of = lambda region_path: "global"
+    from sanling.audit.context import acting, command_actor
     from sanling.core.bulk import collector_paused
-    from sanling.events.services import event_create
     from sanling.exchange.importer import BundleImporter, bundle_import
     from sanling.exchange.reader import read_bundle
+
+    try:
+        with acting(command_actor()):
+            if rebuild:
+                bundle_import(bundle)
+            else:  # as bundle_import does it, less rebuilding the rollups of the year
+                with collector_paused(), transaction.atomic():
+                    importer = BundleImporter(read_bundle(bundle), note="import")
+                    importer.validate()
+                    importer.plan()
+                    importer.write()
+                    importer.audit()
+    except OperationalError as error:  # rolled back whole; reported, not retried
+        if "deadlock" not in str(error):
+            raise
+        return DEADLOCKED
+    return 0
+
+
+def run_once(
+    writers: int, towns: list[list[int]], bundle: Path, seconds: float, refresh: bool, single_chain: bool
+) -> dict:
+    from django.db import IntegrityError, OperationalError, connection
+
+    from sanling.events.services import event_create
     from sanling.subjects.models import Subject
 
     latencies: list[list[float]] = [[] for _ in range(writers)]
     deadlocks = [0] * writers
+    refused = [0] * writers
     errors: list[BaseException] = []
     started = threading.Barrier(writers + 2)
     imported = threading.Event()
     import_time = {}
 
     def importer():
+        # In a process of its own, as `sanling import` runs beside the web server: its Python work (and
+        # its garbage collector) must not stall the writers' threads.
         try:
             started.wait()
             start = time.perf_counter()
-            try:
-                if refresh:
-                    bundle_import(bundle)
-                else:  # as bundle_import does it, less rebuilding the rollups of the year
-                    with collector_paused(), transaction.atomic():
-                        importer = BundleImporter(read_bundle(bundle), note="import")
-                        importer.validate()
-                        importer.plan()
-                        importer.write()
-                        importer.audit()
-            except OperationalError as error:  # rolled back whole; reported, not retried
-                if "deadlock" not in str(error):
-                    raise
-                import_time["deadlocked"] = True
+            command = [sys.executable, __file__, "--child-import", str(bundle)]
+            command += ["--rebuild"] if refresh else []
+            command += ["--single-chain"] if single_chain else []
+            finished = subprocess.run(command, capture_output=True, text=True, check=False)
             import_time["seconds"] = time.perf_counter() - start
+            if finished.returncode == DEADLOCKED:
+                import_time["deadlocked"] = True
+            elif finished.returncode:
+                raise RuntimeError(finished.stderr[-2000:])
         except BaseException as error:
             errors.append(error)
         finally:
             imported.set()
-            connection.close()
 
     def writer(number: int):
         rng = random.Random(number)
@@ -138,6 +168,9 @@ def run_once(writers: int, towns: list[list[int]], bundle: Path, seconds: float,
                     if "deadlock" not in str(error):
                         raise
                     deadlocks[number] += 1
+                    continue
+                except IntegrityError:  # a rollup count would go below 0: refused, rolled back
+                    refused[number] += 1
                     continue
                 latencies[number].append(time.perf_counter() - start)
         except BaseException as error:
@@ -165,6 +198,7 @@ def run_once(writers: int, towns: list[list[int]], bundle: Path, seconds: float,
         "p99": percentile(samples, 0.99),
         "import": import_time["seconds"],
         "deadlocks": sum(deadlocks),
+        "refused": sum(refused),
         "import_deadlocked": import_time.get("deadlocked", False),
         "elapsed": elapsed,
     }
@@ -175,7 +209,11 @@ def main() -> None:
     parser.add_argument("--scale", choices=list(SCALES), default="small")
     parser.add_argument("--seconds", type=float, default=5.0, help="least time each writer writes")
     parser.add_argument("--single-chain", action="store_true", help="also run with one audit chain")
+    parser.add_argument("--child-import", help=argparse.SUPPRESS)
+    parser.add_argument("--rebuild", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child_import:
+        sys.exit(child_import(args.child_import, args.rebuild, args.single_chain))
     folder = province(args.scale)
     os.environ.setdefault(
         "BENCH_DATABASE_URL", DEFAULT_PG.replace("sanling_bench", "sanling_concurrency_bench")
@@ -184,6 +222,7 @@ def main() -> None:
 
     from django.db import connection
 
+    from sanling.assessment.services import assessment_recompute
     from sanling.audit import services as audit_services
     from sanling.audit.selectors import audit_verify_chains
     from sanling.exchange.importer import bundle_import
@@ -224,7 +263,12 @@ def main() -> None:
         try:
             for writers in WRITERS:
                 bundle = import_file(folder, f"R{len(results)}", subject_codes)
-                results[(mode, writers)] = run_once(writers, towns, bundle, args.seconds, refresh)
+                results[(mode, writers)] = run_once(
+                    writers, towns, bundle, args.seconds, refresh, single_chain=forced is not None
+                )
+                if not refresh:  # that import left the year's rollups without its events: rebuild
+                    assessment_recompute(years=[generate.YEAR])
+                    connection.close()
                 figures = results[(mode, writers)]
                 print(
                     f"{mode} N={writers}: {figures['throughput']:.1f}/s p99 {figures['p99'] * 1000:.0f} ms",
@@ -252,7 +296,7 @@ def main() -> None:
                 f"({figures['throughput'] / base['throughput']:4.2f}x N=1), p50 {figures['p50'] * 1000:6.1f} ms, "
                 f"p99 {figures['p99'] * 1000:7.1f} ms ({figures['p99'] / base['p99']:5.2f}x N=1); "
                 f"import {figures['import']:.1f} s{' (DEADLOCKED, rolled back)' if figures['import_deadlocked'] else ''}; "
-                f"{figures['deadlocks']} writes deadlocked"
+                f"{figures['deadlocks']} writes deadlocked, {figures['refused']} refused"
             )
     problems = sum(len(report.problems) for report in reports)
     print(f"audit verify: {len(reports)} chains, {'all verify' if not problems else f'{problems} PROBLEMS'}")

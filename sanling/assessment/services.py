@@ -89,14 +89,7 @@ def rollups_maintained(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("rollups_maintained must run inside a transaction")
     ids = sorted({subject_id for subject_id in subject_ids if subject_id})
-    # FOR NO KEY UPDATE: it orders live changes of one subject without waiting for an import whose new
-    # rows merely reference the subject (their foreign-key checks take a key-share lock on it).
-    list(
-        Subject.objects.select_for_update(no_key=True)
-        .filter(id__in=ids)
-        .order_by("id")
-        .values_list("id", flat=True)
-    )
+    list(Subject.objects.select_for_update().filter(id__in=ids).order_by("id").values_list("id", flat=True))
     periods = _affected_periods(days)
     policies = policies_for(periods) if periods else {}
     with_subjects, with_disputes = change in ("events", "subjects"), change in ("disputes", "subjects")
