@@ -112,6 +112,31 @@ def child_import(bundle: str, rebuild: bool, single_chain: bool) -> int:
     return 0
 
 
+WAITS = ("audit_audithead", "rollup", "subjects_subject", "events_event", "audit_auditentry")
+
+
+def sample_waits(stop: threading.Event, counts: dict) -> None:
+    """Every 20 ms, what each busy session of the benchmark is doing: waiting for a lock on a row of
+    which table (named by its statement), or anything else ("running")."""
+    import psycopg
+
+    with psycopg.connect(_url(), autocommit=True) as watcher:
+        while not stop.wait(0.02):
+            for wait_type, query in watcher.execute(
+                "SELECT wait_event_type, query FROM pg_stat_activity"
+                " WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()"
+            ):
+                if wait_type != "Lock":
+                    key = "running"
+                else:
+                    key = next((f"lock: {table}" for table in WAITS if table in query), "lock: other")
+                counts[key] = counts.get(key, 0) + 1
+
+
+def _url() -> str:
+    return os.environ["DATABASE_URL"]
+
+
 def run_once(
     writers: int, towns: list[list[int]], bundle: Path, seconds: float, refresh: bool, single_chain: bool
 ) -> dict:
@@ -178,6 +203,10 @@ def run_once(
         finally:
             connection.close()
 
+    waits: dict[str, int] = {}
+    stop_sampling = threading.Event()
+    sampler = threading.Thread(target=sample_waits, args=(stop_sampling, waits))
+    sampler.start()
     threads = [threading.Thread(target=importer)] + [
         threading.Thread(target=writer, args=(number,)) for number in range(writers)
     ]
@@ -188,6 +217,8 @@ def run_once(
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - start
+    stop_sampling.set()
+    sampler.join()
     if errors:
         raise errors[0]
     samples = [latency for per_writer in latencies for latency in per_writer]
@@ -199,6 +230,7 @@ def run_once(
         "import": import_time["seconds"],
         "deadlocks": sum(deadlocks),
         "refused": sum(refused),
+        "waits": waits,
         "import_deadlocked": import_time.get("deadlocked", False),
         "elapsed": elapsed,
     }
@@ -297,6 +329,11 @@ def main() -> None:
                 f"p99 {figures['p99'] * 1000:7.1f} ms ({figures['p99'] / base['p99']:5.2f}x N=1); "
                 f"import {figures['import']:.1f} s{' (DEADLOCKED, rolled back)' if figures['import_deadlocked'] else ''}; "
                 f"{figures['deadlocks']} writes deadlocked, {figures['refused']} refused"
+            )
+            total = sum(figures["waits"].values()) or 1
+            shares = sorted(figures["waits"].items(), key=lambda item: -item[1])
+            print(
+                "        sessions' time: " + ", ".join(f"{key} {count / total:.0%}" for key, count in shares)
             )
     problems = sum(len(report.problems) for report in reports)
     print(f"audit verify: {len(reports)} chains, {'all verify' if not problems else f'{problems} PROBLEMS'}")

@@ -5,8 +5,9 @@ Each entry belongs to one chain: its county's (``chain_of``), or the global chai
 county. Appends lock the ``AuditHead`` row of each chain they write to, which orders that chain, so a write
 in one county never waits for another county's; an import touching several counties locks their heads in
 one fixed order (sorted by chain key), so two such imports cannot deadlock on them. Because appending is the
-last thing a write does, a transaction holding a head waits for no other row, so appends do not deadlock
-with the rows the change itself locked. (The one exception is an import that moves a region:
+last thing a write does, and the foreign-key checks deferred to the commit are run before the heads are
+locked, a transaction holding a head waits for no other row, so appends do not deadlock with the rows the
+change itself locked. (The one exception is an import that moves a region:
 ``region_move`` appends before the import writes on. Should that meet a concurrent edit, PostgreSQL reports
 the deadlock and rolls one side back whole.)
 """
@@ -22,7 +23,7 @@ from typing import NamedTuple
 
 import orjson
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from sanling.core.bulk import bulk_load, fast_insert
@@ -242,6 +243,7 @@ def audit_changes(changes: Iterable[Change], count: int | None = None) -> int:
         by_chain.setdefault(chain_of(change.region_path), []).append(change)
     if not by_chain:
         return 0
+    _check_deferred()
     heads = _lock_heads(by_chain.keys())
     opened = sorted(chain for chain, head in heads.items() if chain != GLOBAL_CHAIN and head.seq == 0)
     if opened:  # the global chain names every chain, so that removing one whole is detected
@@ -291,6 +293,15 @@ def audit_changes(changes: Iterable[Change], count: int | None = None) -> int:
     for chain, (seq, prev_hash) in ends.items():
         AuditHead.objects.filter(pk=heads[chain].pk).update(seq=seq, hash=prev_hash)
     return written
+
+
+def _check_deferred() -> None:
+    """Run the foreign-key checks still deferred to the commit now, before the heads are locked: they lock
+    the rows referred to (key share), and a transaction holding a head must not wait for any row, or it
+    deadlocks with a writer that holds such a row and waits for the head."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE; SET CONSTRAINTS ALL DEFERRED")
 
 
 def _lock_heads(chains: Iterable[str]) -> dict[str, AuditHead]:

@@ -188,3 +188,49 @@ def test_writes_in_one_county_still_take_turns(personas):
         done.set()
         holder.join()
     assert audit_verify()[1] == []
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@pytest.mark.django_db(transaction=True)
+def test_an_import_and_a_report_on_one_of_its_subjects_do_not_deadlock(personas):
+    """The import's new rows are checked against their subjects (deferred foreign keys) before it takes
+    the chain heads, not at its commit while holding them: a report holding such a subject and waiting for
+    the county's head would otherwise deadlock with it."""
+    from sanling.events.models import Event
+    from sanling.subjects.models import Subject
+
+    subject_locked, import_appended = threading.Event(), threading.Event()
+    failures = []
+
+    def report():
+        try:
+            with transaction.atomic():
+                Subject.objects.select_for_update().get(pk=personas["jinniu_village"].pk)
+                subject_locked.set()
+                import_appended.wait(timeout=2)
+                region_create(
+                    code="411103001003", name="金牛三社区", level=Level.VILLAGE, parent=personas["shabei"]
+                )
+        except Exception as error:  # surfaces in the assertion below
+            failures.append(error)
+        finally:
+            subject_locked.set()
+            connection.close()
+
+    reporter = threading.Thread(target=report)
+    with transaction.atomic():
+        Event.objects.create(
+            ref="IMP-1", subject=personas["jinniu_village"], type="petition", occurred_on=DAY, title="导入"
+        )
+        reporter.start()
+        assert subject_locked.wait(timeout=20)
+        try:
+            region_create(
+                code="411103001002", name="金牛二社区", level=Level.VILLAGE, parent=personas["shabei"]
+            )
+        except Exception as error:  # surfaces in the assertion below
+            failures.append(error)
+        import_appended.set()
+    reporter.join()
+    assert failures == []
+    assert audit_verify()[1] == []

@@ -45,7 +45,8 @@ def test_entries_of_the_single_chain_verify_as_the_global_chain_after_the_migrat
                 [seq, at, *header, canonical_json(changes), prev_hash, digest],
             )
             prev_hash = digest
-        cursor.execute("UPDATE audit_audithead SET seq = 2, hash = %s WHERE id = 1", [prev_hash])
+        cursor.execute("DELETE FROM audit_audithead")  # the single head row, as 0001 made it
+        cursor.execute("INSERT INTO audit_audithead (id, seq, hash) VALUES (1, 2, %s)", [prev_hash])
     _migrate(latest)
     assert set(AuditEntry.objects.values_list("chain", flat=True)) == {"global"}
     assert AuditHead.objects.get().chain == "global"
