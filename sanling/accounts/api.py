@@ -1,5 +1,7 @@
 """API tokens over the API: list, create and revoke one's own; trade a password for a token."""
 
+from dataclasses import replace
+
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -10,7 +12,7 @@ from rest_framework.views import APIView
 
 from sanling.api.throttles import LoginThrottle, TokenThrottle
 from sanling.api.views import ApiView
-from sanling.audit.context import current_actor
+from sanling.audit.context import acting, current_actor
 
 from .models import ApiToken
 from .services import api_token_create, api_token_revoke
@@ -87,10 +89,11 @@ class PasswordTokenView(ApiView, APIView):
         )
         if user is None:
             raise AuthenticationFailed(_("The login name or password is wrong."))
-        actor = current_actor()
-        actor.user, actor.name = user, user.get_username()
-        token, key = api_token_create(
-            user=user, name=given.validated_data["name"], expires_at=given.validated_data.get("expires_at")
-        )
+        with acting(replace(current_actor(), user=user, name=user.get_username())):
+            token, key = api_token_create(
+                user=user,
+                name=given.validated_data["name"],
+                expires_at=given.validated_data.get("expires_at"),
+            )
         token.key = key
         return Response(NewApiTokenSerializer(token).data, status=status.HTTP_201_CREATED, headers=NO_STORE)

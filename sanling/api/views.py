@@ -1,13 +1,16 @@
 """The shared behaviour of every API view: the actor for the audit trail, scoped querysets, idempotent
 creates and versioned updates (``If-Match`` or a ``version`` field; 412 or 409 when stale)."""
 
+from contextlib import ExitStack
+from dataclasses import replace
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.response import Response
 
 from sanling.accounts.scope import request_scope
-from sanling.audit.context import current_actor
+from sanling.audit.context import acting, current_actor
 from sanling.audit.models import Source
 from sanling.core.concurrency import StaleVersion
 from sanling.core.middleware import contains_nul, nul_message
@@ -23,10 +26,16 @@ class ApiView:
         super().initial(request, *args, **kwargs)
         if request.method in ("POST", "PUT", "PATCH") and contains_nul(request.data):
             raise exceptions.ValidationError({"non_field_errors": [nul_message()]})
-        actor = current_actor()
-        actor.source = Source.API
+        actor = replace(current_actor(), source=Source.API)
         if request.user.is_authenticated:
-            actor.user, actor.name = request.user, request.user.get_username()
+            actor = replace(actor, user=request.user, name=request.user.get_username())
+        self.actor_context = ExitStack()  # left in finalize_response, which every request reaches
+        self.actor_context.enter_context(acting(actor))
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if context := getattr(self, "actor_context", None):
+            context.close()
+        return super().finalize_response(request, response, *args, **kwargs)
 
     @property
     def scope(self):

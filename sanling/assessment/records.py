@@ -10,7 +10,7 @@ from django.db import models, transaction
 from django.db.models import F
 
 from sanling.audit.models import Action
-from sanling.audit.services import audit_change, snapshot
+from sanling.audit.services import audit_change, snapshot, verb_if_changed
 from sanling.core.concurrency import lock_for_edit
 
 from .services import rollups_maintained
@@ -60,7 +60,7 @@ def dated_record_update(
         updated.version = F("version") + 1
         updated.save()
     updated.refresh_from_db()
-    audit_change(Action.UPDATE, before=before, after=updated)
+    audit_change(Action.UPDATE, before=before, after=updated, verb=verb_if_changed(before, updated, "status"))
     return updated
 
 

@@ -13,12 +13,15 @@ class AuditEntrySerializer(serializers.ModelSerializer):
     class Meta:
         model = AuditEntry
         fields = [
+            "id",
+            "chain",
             "seq",
             "at",
             "actor_name",
             "source",
             "ip",
             "action",
+            "verb",
             "object_type",
             "object_key",
             "note",
@@ -36,17 +39,28 @@ class AuditEntryFilter(django_filters.FilterSet):
 
     class Meta:
         model = AuditEntry
-        fields = ["object_type", "object_key", "actor_name", "action", "source", "since", "until"]
+        fields = [
+            "chain",
+            "object_type",
+            "object_key",
+            "actor_name",
+            "action",
+            "verb",
+            "source",
+            "since",
+            "until",
+        ]
 
 
 class AuditEntryViewSet(ApiView, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Who changed what, when and from where; newest first. Readable by auditors only."""
+    """Who changed what, when and from where; newest first. Readable by auditors only.
+
+    An entry is named by its ``id``: its ``seq`` counts within its chain (one per county, and ``global``)."""
 
     serializer_class = AuditEntrySerializer
     filterset_class = AuditEntryFilter
-    lookup_field = "seq"
-    ordering_fields = ["seq", "at"]
-    ordering = ["-seq"]
+    ordering_fields = ["id", "at"]
+    ordering = ["-id"]
 
     def get_queryset(self):
         return audit_entries_for(self.scope)

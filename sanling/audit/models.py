@@ -1,8 +1,12 @@
 """The audit trail: an append-only, hash-chained record of every change and of reads of contact data.
 
-Each entry's ``hash`` covers its own content and the previous entry's hash, so changing or deleting any
-entry breaks the chain from there on; ``AuditHead`` keeps the last sequence number and hash, so cutting
-entries off the end is detected too (``sanling audit verify``).
+There is one chain per county (the county-level region code in the object's region path) and a ``global``
+chain for everything outside any county (users, departments, provinces and cities, policies), so writes in
+one county never wait for another county's. Within a chain each entry's ``hash`` covers its own content and
+the previous entry's hash, so changing or deleting any entry breaks the chain from there on; each chain's
+``AuditHead`` keeps its last sequence number and hash, so cutting entries off the end is detected too, and
+the global chain records every chain opened, so removing a whole chain is detected as well
+(``sanling audit verify``). Entries written before chains existed form the start of the global chain.
 """
 
 from django.conf import settings
@@ -17,6 +21,9 @@ class Action(models.TextChoices):
     READ_CONTACT = "read_contact", _("Read contact data")
 
 
+GLOBAL_CHAIN = "global"
+
+
 class Source(models.TextChoices):
     WEB = "web", _("Web")
     API = "api", _("API")
@@ -29,7 +36,8 @@ class AppendOnly(Exception):
 
 
 class AuditEntry(models.Model):
-    seq = models.PositiveBigIntegerField(_("sequence"), unique=True)
+    chain = models.CharField(_("chain"), max_length=20, default=GLOBAL_CHAIN)
+    seq = models.PositiveBigIntegerField(_("sequence"))
     at = models.DateTimeField(_("time"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -45,6 +53,8 @@ class AuditEntry(models.Model):
     source = models.CharField(_("source"), max_length=8, choices=Source.choices)
     ip = models.CharField(_("IP address"), max_length=45, blank=True)
     action = models.CharField(_("action"), max_length=12, choices=Action.choices)
+    # What happened, in words, when it says more than the action: "subject.moved", "import.applied".
+    verb = models.CharField(_("verb"), max_length=40, blank=True)
     object_type = models.CharField(_("object type"), max_length=40)
     object_key = models.CharField(_("object"), max_length=64)
     # The region path of the object, so an auditor sees the entries of their own subtree.
@@ -57,7 +67,8 @@ class AuditEntry(models.Model):
     class Meta:
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
-        ordering = ["-seq"]
+        ordering = ["-id"]
+        constraints = [models.UniqueConstraint(fields=["chain", "seq"], name="audit_entry_seq_per_chain")]
         indexes = [
             models.Index(fields=["object_type", "object_key"]),
             models.Index(fields=["region_path"]),
@@ -65,7 +76,7 @@ class AuditEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.action} {self.object_type} {self.object_key}"
+        return f"{self.chain}#{self.seq} {self.action} {self.object_type} {self.object_key}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -77,10 +88,11 @@ class AuditEntry(models.Model):
 
 
 class AuditHead(models.Model):
-    """One row: the last entry's sequence number and hash. Locking it orders concurrent appends."""
+    """One row per chain: its last entry's sequence number and hash. Locking it orders that chain's appends."""
 
+    chain = models.CharField(max_length=20, unique=True, default=GLOBAL_CHAIN)
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.hash[:12]}"
+        return f"{self.chain}#{self.seq} {self.hash[:12]}"

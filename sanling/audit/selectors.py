@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from sanling.accounts.scope import Scope
 
-from .models import AuditEntry, AuditHead
+from .models import GLOBAL_CHAIN, AuditEntry, AuditHead
 from .services import GENESIS, HEADER_FIELDS, canonical_json, entry_hash
 
 
@@ -24,13 +24,45 @@ def audit_entries_for(scope: Scope) -> QuerySet[AuditEntry]:
 class ChainProblem:
     seq: int
     reason: str
+    chain: str = GLOBAL_CHAIN
+
+
+@dataclass
+class ChainReport:
+    chain: str
+    checked: int
+    problems: list[ChainProblem]
 
 
 def audit_verify() -> tuple[int, list[ChainProblem]]:
-    """Walk the chain from the first entry: (entries checked, problems found)."""
+    """Check every chain: (entries checked, problems found in any chain)."""
+    reports = audit_verify_chains()
+    return sum(report.checked for report in reports), [
+        problem for report in reports for problem in report.problems
+    ]
+
+
+def audit_verify_chains() -> list[ChainReport]:
+    """Walk each chain from its first entry to its head, independently; then check that every chain the
+    global chain says was opened is still there."""
+    heads = {head.chain: head for head in AuditHead.objects.all()}
+    chains = set(AuditEntry.objects.values_list("chain", flat=True).distinct()) | set(heads)
+    reports = [_verify_chain(chain, heads.get(chain)) for chain in sorted(chains)]
+    opened = set(
+        AuditEntry.objects.filter(chain=GLOBAL_CHAIN, verb="audit.chain_opened").values_list(
+            "object_key", flat=True
+        )
+    )
+    for chain in sorted(opened - chains):
+        reports.append(ChainReport(chain, 0, [ChainProblem(1, _("The whole chain is missing."), chain)]))
+    return reports
+
+
+def _verify_chain(chain: str, head: AuditHead | None) -> ChainReport:
     problems: list[ChainProblem] = []
     expected_seq, prev_hash, checked = 1, GENESIS, 0
-    for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=5000):
+    entries = AuditEntry.objects.filter(chain=chain).order_by("seq")
+    for entry in entries.iterator(chunk_size=5000):
         checked += 1
         if entry.seq != expected_seq:
             problems.append(
@@ -38,10 +70,11 @@ def audit_verify() -> tuple[int, list[ChainProblem]]:
                     expected_seq,
                     _("Entries %(first)s to %(last)s are missing.")
                     % {"first": expected_seq, "last": entry.seq - 1},
+                    chain,
                 )
             )
         if entry.prev_hash != prev_hash:
-            problems.append(ChainProblem(entry.seq, _("It does not follow the entry before it.")))
+            problems.append(ChainProblem(entry.seq, _("It does not follow the entry before it."), chain))
         recomputed = entry_hash(
             prev_hash=entry.prev_hash,
             seq=entry.seq,
@@ -49,19 +82,24 @@ def audit_verify() -> tuple[int, list[ChainProblem]]:
             actor_id=entry.actor_id,
             header=[getattr(entry, name) for name in HEADER_FIELDS],
             changes_text=canonical_json(entry.changes),
+            chain=entry.chain,
+            verb=entry.verb,
         )
         if recomputed != entry.hash:
-            problems.append(ChainProblem(entry.seq, _("Its content was changed after it was written.")))
+            problems.append(
+                ChainProblem(entry.seq, _("Its content was changed after it was written."), chain)
+            )
         expected_seq, prev_hash = entry.seq + 1, entry.hash
-    head = AuditHead.objects.filter(pk=1).first()
-    if head is not None and (head.seq != expected_seq - 1 or head.hash != prev_hash):
+    last = expected_seq - 1
+    if head is None:
+        if checked:
+            problems.append(ChainProblem(last, _("The chain's head is missing."), chain))
+    elif head.seq > last:
         problems.append(
             ChainProblem(
-                head.seq,
-                _("The last %(count)s entries are missing.")
-                % {"count": max(head.seq - (expected_seq - 1), 0)},
+                head.seq, _("The last %(count)s entries are missing.") % {"count": head.seq - last}, chain
             )
-            if head.seq > expected_seq - 1
-            else ChainProblem(expected_seq - 1, _("The chain does not end where it was last written."))
         )
-    return checked, problems
+    elif head.seq != last or head.hash != prev_hash:
+        problems.append(ChainProblem(last, _("The chain does not end where it was last written."), chain))
+    return ChainReport(chain, checked, problems)

@@ -1,11 +1,15 @@
 """Writing the audit trail. Every service that changes data calls ``audit_change`` (or ``audit_changes``
 for imports) as its last step, inside its own transaction: the entry lands exactly when the change does.
 
-Appends lock the single ``AuditHead`` row, which orders them into one chain. Because appending is the last
-thing a write does, a transaction holding the head waits for no other row, so appends do not deadlock with
-the rows the change itself locked. (The one exception is an import that moves a region: ``region_move``
-appends before the import writes on. Should that meet a concurrent edit, PostgreSQL reports the deadlock
-and rolls one side back whole.)
+Each entry belongs to one chain: its county's (``chain_of``), or the global chain for what lies outside any
+county. Appends lock the ``AuditHead`` row of each chain they write to, which orders that chain, so a write
+in one county never waits for another county's; an import touching several counties locks their heads in
+one fixed order (sorted by chain key), so two such imports cannot deadlock on them. Because appending is the
+last thing a write does, and the foreign-key checks deferred to the commit are run before the heads are
+locked, a transaction holding a head waits for no other row, so appends do not deadlock with the rows the
+change itself locked. (The one exception is an import that moves a region:
+``region_move`` appends before the import writes on. Should that meet a concurrent edit, PostgreSQL reports
+the deadlock and rolls one side back whole.)
 """
 
 import datetime
@@ -19,13 +23,13 @@ from typing import NamedTuple
 
 import orjson
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from sanling.core.bulk import bulk_load, fast_insert
 
 from .context import current_actor
-from .models import Action, AuditEntry, AuditHead
+from .models import GLOBAL_CHAIN, Action, AuditEntry, AuditHead
 
 # Bookkeeping fields that say nothing about what changed.
 SKIPPED_FIELDS = frozenset(
@@ -46,6 +50,7 @@ class Change(NamedTuple):
     before: Mapping = MappingProxyType({})
     after: Mapping = MappingProxyType({})
     note: str = ""
+    verb: str = ""  # what happened, when it says more than the action: "subject.moved", "import.applied"
 
 
 # The canonical form of an entry's changes is what this encoder writes (sorted keys, no spaces, text as is,
@@ -55,6 +60,17 @@ _ORJSON_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjso
 # Every float orjson writes has a digit followed by "." or "e", except NaN and infinities, which it writes as
 # null. Strings may match too, which only costs speed.
 _MAYBE_FLOAT = re.compile(rb"[0-9][.e]|null")
+
+
+def audit_note(message: str, **params: object) -> str:
+    """``message`` (an English msgid) translated into the product's language, whatever language the
+    request that writes the entry asked for: the trail is read in Chinese."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        text = translation.gettext(message)
+    return text % params if params else text
 
 
 def canonical_json(value: object) -> str:
@@ -89,13 +105,23 @@ def entry_hash(
     actor_id,
     header: Sequence[str],
     changes_text: str,
+    chain: str = GLOBAL_CHAIN,
+    verb: str = "",
 ) -> str:
     """The hash of one entry: its sequence, time, actor, header fields (the values of ``HEADER_FIELDS``)
     and changes, chained to the previous entry's hash. ``changes_text`` is ``canonical_json`` of the
-    changes; ``at`` may be given as ``at_text(at)`` when many entries share it."""
+    changes; ``at`` may be given as ``at_text(at)`` when many entries share it.
+
+    The chain and verb came later: they enter the hash only when they differ from the default, so every
+    entry written before them hashes exactly as it did."""
     if not isinstance(at, str):
         at = at_text(at)
-    fields = _header_text([seq, at, actor_id, *header])
+    later = {}
+    if chain != GLOBAL_CHAIN:
+        later["chain"] = chain
+    if verb:
+        later["verb"] = verb
+    fields = _header_text([seq, at, actor_id, *header, later] if later else [seq, at, actor_id, *header])
     return hashlib.sha256(f"{prev_hash}\n{fields}\n{changes_text}".encode()).hexdigest()
 
 
@@ -128,6 +154,16 @@ def natural_key(instance: models.Model) -> str:
     return str(instance.pk)
 
 
+def chain_of(region_path: str) -> str:
+    """The chain an entry about an object at ``region_path`` belongs to: the county-level code on the path
+    (a 12-digit division code whose fifth and sixth digits are not both 0 and whose last six are), or the
+    global chain for objects outside any county."""
+    for code in region_path.split("/"):
+        if len(code) == 12 and code.endswith("000000") and code[4:6] != "00" and code.isdigit():
+            return code
+    return GLOBAL_CHAIN
+
+
 def region_path_of(instance: models.Model) -> str:
     """Where an object belongs in the region tree, so auditors of that subtree see its entries."""
     if hasattr(instance, "path"):
@@ -150,11 +186,13 @@ def audit_change(
     after: models.Model | dict | None = None,
     instance: models.Model | None = None,
     note: str = "",
+    verb: str = "",
 ) -> None:
     """Record a create (``after``), an update (``before`` and ``after``) or a delete (``before``).
 
     ``before`` and ``after`` are objects or their ``snapshot``; ``instance`` names the object when both
     are snapshots. An update keeps only the fields that differ, and one without a difference is skipped.
+    ``verb`` says what happened when the action alone does not ("subject.moved").
     """
     instance = instance or next(value for value in (after, before) if isinstance(value, models.Model))
     old = before if isinstance(before, dict) else (snapshot(before) if before is not None else {})
@@ -175,9 +213,19 @@ def audit_change(
                 old,
                 new,
                 note,
+                verb,
             )
         ]
     )
+
+
+def verb_if_changed(before: dict, after: models.Model, *fields: str, verb: str = "") -> str:
+    """``verb`` (by default "<model>.<field>_changed") if any of ``after``'s ``fields`` differs from the
+    snapshot ``before``, else ""."""
+    now = snapshot(after)
+    if all(before.get(field) == now.get(field) for field in fields):
+        return ""
+    return verb or f"{after._meta.model_name}.{fields[0]}_changed"
 
 
 def audit_read(*, object_type: str, object_key: str, region_path: str = "", note: str = "") -> None:
@@ -187,56 +235,92 @@ def audit_read(*, object_type: str, object_key: str, region_path: str = "", note
 
 @transaction.atomic
 def audit_changes(changes: Iterable[Change], count: int | None = None) -> int:
-    """Append entries in order, chained to the head; one lock and one bulk insert for any number.
+    """Append entries in order, each to its chain; one lock per chain and one bulk insert for any number.
 
-    ``count`` says how many ``changes`` will yield, so that a generator can make entries as they are
-    written rather than all of them first."""
-    if count is None:
-        changes = list(changes)
-        count = len(changes)
-    if not count:
+    ``count``, how many ``changes`` will yield, is no longer needed: entries are grouped by chain first."""
+    by_chain: dict[str, list[Change]] = {}
+    for change in changes:
+        by_chain.setdefault(chain_of(change.region_path), []).append(change)
+    if not by_chain:
         return 0
+    _check_deferred()
+    heads = _lock_heads(by_chain.keys())
+    opened = sorted(chain for chain, head in heads.items() if chain != GLOBAL_CHAIN and head.seq == 0)
+    if opened:  # the global chain names every chain, so that removing one whole is detected
+        heads |= _lock_heads([GLOBAL_CHAIN])
+        by_chain.setdefault(GLOBAL_CHAIN, []).extend(
+            Change(Action.CREATE, "auditchain", chain, verb="audit.chain_opened") for chain in opened
+        )
     actor = current_actor()
     actor_id = getattr(actor.user, "pk", None)
-    head = AuditHead.objects.select_for_update().filter(pk=1).first() or AuditHead.objects.create(pk=1)
     at = timezone.now()
     at_hashed = at_text(at)
-    seq, prev_hash = head.seq, head.hash
+    ends: dict[str, tuple[int, str]] = {}
 
     def rows():
-        nonlocal seq, prev_hash
-        for change in changes:
-            seq += 1
-            header = (
-                actor.name,
-                actor.source,
-                actor.ip,
-                change.action,
-                change.object_type,
-                change.object_key,
-                change.region_path,
-                change.note,
-            )
-            changes_text = canonical_json({"before": change.before or {}, "after": change.after or {}})
-            digest = entry_hash(
-                prev_hash=prev_hash,
-                seq=seq,
-                at=at_hashed,
-                actor_id=actor_id,
-                header=header,
-                changes_text=changes_text,
-            )
-            yield (seq, at, actor_id, *header, changes_text, prev_hash, digest)
-            prev_hash = digest
+        for chain in sorted(by_chain):
+            seq, prev_hash = heads[chain].seq, heads[chain].hash
+            for change in by_chain[chain]:
+                seq += 1
+                header = (
+                    actor.name,
+                    actor.source,
+                    actor.ip,
+                    change.action,
+                    change.object_type,
+                    change.object_key,
+                    change.region_path,
+                    change.note,
+                )
+                changes_text = canonical_json({"before": change.before or {}, "after": change.after or {}})
+                digest = entry_hash(
+                    prev_hash=prev_hash,
+                    seq=seq,
+                    at=at_hashed,
+                    actor_id=actor_id,
+                    header=header,
+                    changes_text=changes_text,
+                    chain=chain,
+                    verb=change.verb,
+                )
+                yield (chain, seq, at, actor_id, *header, change.verb, changes_text, prev_hash, digest)
+                prev_hash = digest
+            ends[chain] = (seq, prev_hash)
 
-    with bulk_load(AuditEntry, count):
+    total = sum(len(entries) for entries in by_chain.values())
+    with bulk_load(AuditEntry, total):
         written = fast_insert(AuditEntry, [*ENTRY_COLUMNS, "prev_hash", "hash"], rows())
-    AuditHead.objects.filter(pk=1).update(seq=seq, hash=prev_hash)
+    for chain, (seq, prev_hash) in ends.items():
+        AuditHead.objects.filter(pk=heads[chain].pk).update(seq=seq, hash=prev_hash)
     return written
+
+
+def _check_deferred() -> None:
+    """Run the foreign-key checks still deferred to the commit now, before the heads are locked: they lock
+    the rows referred to (key share), and a transaction holding a head must not wait for any row, or it
+    deadlocks with a writer that holds such a row and waits for the head."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE; SET CONSTRAINTS ALL DEFERRED")
+
+
+def _lock_heads(chains: Iterable[str]) -> dict[str, AuditHead]:
+    """Lock the heads of ``chains``, creating those that do not exist yet, in one fixed order (by key) so
+    that two writers locking several never deadlock on them."""
+    chains = sorted(set(chains))
+    locked = AuditHead.objects.select_for_update().filter(chain__in=chains).order_by("chain")
+    heads = {head.chain: head for head in locked}
+    if len(heads) < len(chains):  # a county's first entry: two writers may create its head at once
+        AuditHead.objects.bulk_create(
+            [AuditHead(chain=chain) for chain in chains if chain not in heads], ignore_conflicts=True
+        )
+        heads = {head.chain: head for head in locked.all()}
+    return heads
 
 
 # The columns of an entry in the order ``rows`` yields them (its header in the order of ``HEADER_FIELDS``).
 ENTRY_COLUMNS = [
+    "chain",
     "seq",
     "at",
     "actor_id",
@@ -248,6 +332,7 @@ ENTRY_COLUMNS = [
     "object_key",
     "region_path",
     "note",
+    "verb",
     "changes",
 ]
-HEADER_FIELDS = ENTRY_COLUMNS[3:-1]
+HEADER_FIELDS = ENTRY_COLUMNS[4:-2]

@@ -95,7 +95,7 @@ def region_move(
         from sanling.assessment.services import assessment_recompute
 
         assessment_recompute()
-    audit_change(Action.UPDATE, before=before, after=region, note=note)
+    audit_change(Action.UPDATE, before=before, after=region, note=note, verb="region.moved")
     return region
 
 

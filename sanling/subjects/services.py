@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from sanling.assessment.periods import earliest_date
 from sanling.assessment.services import rollups_maintained
 from sanling.audit.models import Action
-from sanling.audit.services import audit_change, snapshot
+from sanling.audit.services import audit_change, audit_note, snapshot, verb_if_changed
 from sanling.core.concurrency import lock_for_edit
 from sanling.core.queries import chunks, filter_in
 from sanling.departments.models import Department
@@ -123,8 +123,15 @@ def subject_update(
         subject.version = F("version") + 1
         subject.save()
         subject.refresh_from_db()
+    moved = (
+        "" if correction else verb_if_changed(before, subject, "region", "department", verb="subject.moved")
+    )
     audit_change(
-        Action.UPDATE, before=before, after=subject, note=note or (_("correction") if correction else "")
+        Action.UPDATE,
+        before=before,
+        after=subject,
+        note=note or (audit_note("correction") if correction else ""),
+        verb=moved,
     )
     return subject
 
@@ -148,7 +155,7 @@ def subject_move(
         region=region,
         department=department,
         moved_on=moved_on,
-        note=_("moved on %(date)s") % {"date": moved_on.isoformat()},
+        note=audit_note("moved on %(date)s", date=moved_on.isoformat()),
     )
 
 
@@ -277,7 +284,7 @@ def subject_retire(*, subject: Subject, version: int | None, retired_on: datetim
         subject=subject,
         version=version,
         retired_on=retired_on,
-        note=_("retired on %(date)s") % {"date": retired_on.isoformat()},
+        note=audit_note("retired on %(date)s", date=retired_on.isoformat()),
     )
 
 

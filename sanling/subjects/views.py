@@ -11,13 +11,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from sanling.accounts.scope import get_object_for_user, regions_for, request_scope, subjects_for
 from sanling.assessment.periods import parse_assessable
 from sanling.assessment.selectors import assessable_years, default_period
-from sanling.audit.services import audit_read
+from sanling.audit.services import audit_note, audit_read
 from sanling.core.record_views import record_create, record_edit
 
 from .exports import subjects_workbook
@@ -84,7 +83,7 @@ def subject_export(request: HttpRequest) -> HttpResponse:
             object_type="subject",
             object_key="export",
             region_path=scope.region.path if scope.region else "",
-            note=_("Excel export of %(count)s subjects") % {"count": filterset.qs.count()},
+            note=audit_note("Excel export of %(count)s subjects", count=filterset.qs.count()),
         )
     response = HttpResponse(
         subjects_workbook(filterset.qs, full_phone=scope.can_administer, period=filterset.chosen_period),

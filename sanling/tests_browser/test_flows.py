@@ -72,7 +72,9 @@ def test_a_bad_form_shows_the_reason_in_chinese_on_the_phone(page_for, mapped):
     page.select_option("#id_type", "criminal_case")
     page.fill("#id_title", "x")
     page.click("#record-form button[type=submit]")
-    assert "没有编码或名称为“V2”的创建主体" in page.locator("[data-field=subject_code] .errorlist").inner_text()
+    assert (
+        "没有编码或名称为“V2”的创建主体" in page.locator("[data-field=subject_code] .errorlist").inner_text()
+    )
 
 
 def test_uploading_a_bundle_with_a_bad_row_shows_its_error(page_for, mapped, tmp_path):

@@ -33,7 +33,7 @@ def world(personas):
     token, _key = api_token_create(user=personas["town_b"], name="东湾", expires_at=None)
     return personas | {
         "other_token": str(token.pk),
-        "first_entry": str(AuditEntry.objects.order_by("seq").first().seq),
+        "first_entry": str(AuditEntry.objects.order_by("id").first().pk),
         "event_b": personas["event_b"].ref,
         "dispute_b": personas["dispute_b"].ref,
     }

@@ -88,30 +88,34 @@ def _tamper(sql: str, *params) -> None:
 
 
 def test_editing_one_entry_in_the_database_is_reported(personas):
-    seq = AuditEntry.objects.get(object_key=personas["event_a"].ref).seq
-    _tamper("UPDATE audit_auditentry SET actor_name = %s WHERE seq = %s", "someone_else", seq)
+    entry = AuditEntry.objects.get(object_key=personas["event_a"].ref)
+    _tamper("UPDATE audit_auditentry SET actor_name = %s WHERE id = %s", "someone_else", entry.pk)
     _checked, problems = audit_verify()
-    assert [problem.seq for problem in problems] == [seq]
+    assert [(problem.chain, problem.seq) for problem in problems] == [(entry.chain, entry.seq)]
 
 
 def test_deleting_an_entry_in_the_middle_is_reported(personas):
-    seq = AuditEntry.objects.get(object_key=personas["event_a"].ref).seq
-    _tamper("DELETE FROM audit_auditentry WHERE seq = %s", seq)
+    entry = AuditEntry.objects.get(object_key=personas["event_a"].ref)
+    _tamper("DELETE FROM audit_auditentry WHERE id = %s", entry.pk)
     _checked, problems = audit_verify()
-    assert problems and problems[0].seq == seq
+    assert problems and (problems[0].chain, problems[0].seq) == (entry.chain, entry.seq)
 
 
-def test_cutting_entries_off_the_end_is_reported(personas):
-    last = AuditHead.objects.get().seq
-    _tamper("DELETE FROM audit_auditentry WHERE seq >= %s", last - 1)
+@pytest.mark.parametrize("chain", ["global", "411103000000"])
+def test_cutting_entries_off_the_end_of_any_chain_is_reported(personas, chain):
+    last = AuditHead.objects.get(chain=chain).seq
+    _tamper("DELETE FROM audit_auditentry WHERE chain = %s AND seq >= %s", chain, last - 1)
     _checked, problems = audit_verify()
-    assert problems
+    assert [problem.chain for problem in problems] == [chain]
 
 
 def test_sanling_audit_verify_exits_non_zero_on_tampering(personas, capsys):
     call_command("audit", "verify")
     assert "通过" in capsys.readouterr().out
-    _tamper("UPDATE audit_auditentry SET changes = %s WHERE seq = 1", '{"before": {}, "after": {}}')
+    _tamper(
+        "UPDATE audit_auditentry SET changes = %s WHERE chain = 'global' AND seq = 1",
+        '{"before": {}, "after": {}}',
+    )
     with pytest.raises(CommandError):
         call_command("audit", "verify")
 

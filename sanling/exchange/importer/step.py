@@ -129,6 +129,7 @@ class FileStep:
             before,
             after,
             self.importer.note,
+            "import.applied",
         )
 
     def audit_entries(self) -> tuple[int, Iterable[Change]]:

@@ -1,0 +1,94 @@
+"""The audit trail as people read it: object types, verbs and field names in Chinese, each changed field
+as before → after."""
+
+import json
+from dataclasses import dataclass
+from functools import cache
+
+from django.apps import apps
+from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .models import AuditEntry
+
+# What happened, when it says more than created / changed / deleted (``AuditEntry.verb``).
+VERBS = {
+    "region.moved": gettext_lazy("Region moved"),
+    "subject.moved": gettext_lazy("Subject moved"),
+    "event.status_changed": gettext_lazy("Status changed"),
+    "dispute.status_changed": gettext_lazy("Status changed"),
+    "import.applied": gettext_lazy("Imported"),
+    "audit.chain_opened": gettext_lazy("Audit chain opened"),
+}
+# Object types that are no model.
+OBJECT_TYPES = {"auditchain": gettext_lazy("audit chain")}
+
+
+@dataclass
+class FieldChange:
+    label: str
+    before: str | None  # None: the field had no value before (a create)
+    after: str | None  # None: the field has no value after (a delete)
+
+
+@cache
+def _models() -> dict[str, type[models.Model]]:
+    return {model._meta.model_name: model for model in apps.get_models()}
+
+
+def object_type_label(object_type: str) -> str:
+    model = _models().get(object_type)
+    return str(model._meta.verbose_name if model else OBJECT_TYPES.get(object_type, object_type))
+
+
+def verb_label(verb: str) -> str:
+    return str(VERBS.get(verb, verb))
+
+
+def _field(model: type[models.Model] | None, name: str) -> models.Field | None:
+    try:
+        return model._meta.get_field(name) if model else None
+    except Exception:  # a field since removed, or no field of the model
+        return None
+
+
+def value_text(field: models.Field | None, value: object) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def field_changes(entry: AuditEntry) -> list[FieldChange]:
+    """Each field the entry records, labelled by its model's verbose name, in the model's field order."""
+    model = _models().get(entry.object_type)
+    before, after = entry.changes.get("before") or {}, entry.changes.get("after") or {}
+    order = {field.name: number for number, field in enumerate(model._meta.fields)} if model else {}
+    names = sorted(before.keys() | after.keys(), key=lambda name: (order.get(name, len(order)), name))
+    rows = []
+    for name in names:
+        field = _field(model, name)
+        rows.append(
+            FieldChange(
+                str(field.verbose_name) if field is not None else name,
+                value_text(field, before[name]) if name in before else None,
+                value_text(field, after[name]) if name in after else None,
+            )
+        )
+    return rows
+
+
+def readable(entries) -> list[AuditEntry]:
+    """``entries`` with ``type_label``, ``verb_label`` and ``field_changes`` set for the page."""
+    shown = list(entries)
+    for entry in shown:
+        entry.type_label = object_type_label(entry.object_type)
+        entry.verb_label = verb_label(entry.verb) if entry.verb else ""
+        entry.field_changes = field_changes(entry)
+    return shown
