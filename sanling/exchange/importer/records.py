@@ -6,6 +6,7 @@ from functools import cached_property, partial
 from itertools import repeat
 from operator import itemgetter
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +15,9 @@ from sanling.audit.services import Change
 from sanling.core.bulk import bulk_load, fast_insert
 from sanling.core.queries import chunks, filter_in
 from sanling.core.validators import record_date_problem
+from sanling.dictionary.models import EntryType
+from sanling.dictionary.selectors import enabled_codes
+from sanling.dictionary.services import check_choice
 from sanling.disputes.models import DISPUTE_FIELDS, Dispute, dispute_rule_errors
 from sanling.events.models import EVENT_FIELDS, EVENT_RULE_FIELDS, Event, event_rule_errors
 from sanling.subjects.models import Subject
@@ -40,6 +44,7 @@ class RecordStep(FileStep):
     limited: tuple[str, ...]  # text columns whose length the model limits
     rule_fields: tuple[str, ...]  # the fields the model's cross-field rules judge together
     lookups = {"subject_code": "subject__code"}
+    listed: dict[str, str] = {}  # column key -> the data dictionary list (数据字典) its values come from
 
     def subject_codes(self) -> set[str]:
         return self.importer.subject_codes
@@ -151,6 +156,7 @@ class RecordStep(FileStep):
         if self.importer.scope.limited:
             self._check_scope(refs, problems)
         self._check_lengths(columns, problems)
+        self._check_listed(refs, columns, problems)
         self._check_rules(columns, problems)
         duplicates = self._duplicates(refs)
         self._report(problems, duplicates)
@@ -181,6 +187,23 @@ class RecordStep(FileStep):
             for index, pair in enumerate(zip(columns["subject_code"], columns[self.date_field], strict=True)):
                 if pair in bad:
                     problems[index].setdefault(self.date_field, bad[pair])
+
+    def _check_listed(
+        self, refs: list[str], columns: dict[str, list], problems: dict[int, dict[str, str]]
+    ) -> None:
+        """Values of a county-edited list (``listed``) are enabled codes of it, as the services require
+        (``check_choice``): empty, or the value already stored on the record, is also fine."""
+        for key, list_type in self.listed.items():
+            unlisted = set(columns[key]) - enabled_codes(list_type) - {""}
+            if not unlisted:
+                continue
+            for index, (ref, value) in enumerate(zip(refs, columns[key], strict=True)):
+                stored = self.existing.get(ref, {}).get(key)
+                if value in unlisted and value != stored:
+                    try:
+                        check_choice(list_type, value, field=key)
+                    except ValidationError as error:
+                        problems[index].setdefault(key, error.message_dict[key][0])
 
     def _check_lengths(self, columns: dict[str, list], problems: dict[int, dict[str, str]]) -> None:
         """Text fits the model's field."""
@@ -344,5 +367,6 @@ class DisputesStep(RecordStep):
     }
     defaults = {"status": "open"}
     limited = ("ref", "category", "summary")
+    listed = {"category": EntryType.DISPUTE_CATEGORY}
     rule_fields = ("status", "resolved_level", "resolved_on", "reported_on")
     rules = staticmethod(dispute_rule_errors)

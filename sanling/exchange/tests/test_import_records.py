@@ -10,6 +10,7 @@ from sanling.assessment.selectors import region_rates
 from sanling.assessment.services import assessment_check
 from sanling.audit.models import AuditEntry
 from sanling.audit.selectors import audit_verify
+from sanling.disputes.models import Dispute
 from sanling.events.models import Event
 from sanling.exchange.importer import bundle_import
 from sanling.exchange.reader import BundleInvalid
@@ -162,3 +163,18 @@ def test_a_dispute_dated_before_the_earliest_year_is_rejected(bundle, settings):
     settings.EARLIEST_YEAR = 2022
     errors = errors_of(bundle(disputes=replace_row(DISPUTE_ROWS, 2, reported_on="2021-03-05")))
     assert any(error.file == "disputes.csv" and "2022" in error.message for error in errors)
+
+
+def test_a_dispute_category_outside_the_countys_list_is_a_row_error(bundle):
+    # The list is data a county edits (数据字典); an import writes around no rule the form applies.
+    (error,) = errors_of(bundle(disputes=replace_row(DISPUTE_ROWS, 1, category="打麻将纠纷")))
+    assert (error.file, error.row, error.column) == ("disputes.csv", 2, "类别（category）")
+    assert "不在" in error.message and "其他" in error.message
+
+
+def test_a_dispute_keeps_a_category_stored_before_the_list_existed(bundle):
+    bundle_import(bundle())
+    Dispute.objects.filter(ref="D1").update(category="老类别")
+    rows = replace_row(DISPUTE_ROWS, 1, category="老类别", summary="宅基地边界争议（已复核）")
+    bundle_import(bundle(disputes=rows))
+    assert Dispute.objects.get(ref="D1").summary == "宅基地边界争议（已复核）"
