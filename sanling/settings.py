@@ -135,6 +135,8 @@ UPLOAD_DIR = VAR_DIR / "uploads"
 # No event, dispute or period before this year is accepted: it keeps a mistyped 1900-01-01 out of every
 # user's period menu. A county that digitises older records lowers it.
 EARLIEST_YEAR = int(os.environ.get("SANLING_EARLIEST_YEAR", "2015"))
+# Every screen opens on the current year unless a deployment pins one (the demo pins its data's year).
+LANDING_YEAR = int(os.environ["SANLING_LANDING_YEAR"]) if os.environ.get("SANLING_LANDING_YEAR") else None
 # On PostgreSQL an import of at least this many rows into a table no bigger than the load rebuilds the
 # table's secondary indexes and foreign keys after loading instead of maintaining them row by row.
 BULK_REBUILD_ROWS = int(os.environ.get("SANLING_BULK_REBUILD_ROWS", "100000"))

@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -282,8 +283,10 @@ def dispute_rate(*, region: Region, period: Period) -> tuple[int, int, Decimal |
 
 def default_period(*, today: datetime.date | None = None) -> Period:
     """The period every screen opens on: the current calendar year, whatever has been recorded in it
-    (last year is one click away in the period menu)."""
-    return Period.of_year((today or timezone.localdate()).year)
+    (last year is one click away in the period menu), or the year the deployment pins
+    (``SANLING_LANDING_YEAR``; never one that has not begun)."""
+    this_year = (today or timezone.localdate()).year
+    return Period.of_year(min(settings.LANDING_YEAR or this_year, this_year))
 
 
 def assessable_years(*, today: datetime.date | None = None) -> list[int]:

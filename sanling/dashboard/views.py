@@ -49,6 +49,7 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
             "crumbs": crumbs,
             "periods": period_choices(period),
             "landing": landing,
+            "landing_pinned": landing.year != timezone.localdate().year,
             "last_year": Period.of_year(landing.year - 1),
             "refused": refused,
             "legend": warning_legend(),

@@ -12,6 +12,8 @@ from stdnum.cn import uscc
 PROVINCE = ("410000000000", "河南省")
 CITY = ("411100000000", "漯河市")
 COUNTY = ("411103000000", "郾城区")
+# The year the demo's events and disputes fall in, giving the seeds' figures (村社区 90.71%, 企事业 97.71%).
+DEMO_YEAR = 2025
 
 # (name, is_street, villages, communities): 183 villages and communities in all.
 TOWNS = [
@@ -201,7 +203,7 @@ class DemoCounty:
         return {"type": "FeatureCollection", "features": self.features}
 
 
-def build_demo_county(seed: int = 2022, year: int = 2025) -> DemoCounty:
+def build_demo_county(seed: int = 2022, year: int = DEMO_YEAR) -> DemoCounty:
     rng = random.Random(seed)
     county = DemoCounty()
     county.regions += [

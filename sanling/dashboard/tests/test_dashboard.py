@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sanling.assessment.models import AssessedYear
+from sanling.assessment.selectors import default_period
 from sanling.events.services import event_create
 from sanling.regions.models import Level
 from sanling.regions.services import region_create
@@ -130,6 +131,20 @@ def test_the_landing_period_is_the_current_year_whether_or_not_anything_happened
     text = after.content.decode()
     assert f"默认显示本年度（{today.year}年）" in text
     assert f'href="?period={today.year - 1}"' in text
+
+
+def test_a_deployment_may_pin_the_landing_year_and_the_page_says_so(client, personas, settings):
+    # The demo pins its data's year: its figures are the seeds' for 2025, not this year's empty 100%.
+    settings.LANDING_YEAR = 2025
+    client.force_login(personas["town_a"])
+    page = client.get(reverse("dashboard:region", kwargs={"code": personas["shabei"].code}))
+    assert page.context["board"].period.key == "2025"
+    assert "默认显示 2025 年（本部署设定）" in page.content.decode()
+
+
+def test_a_pinned_landing_year_never_lands_on_a_year_that_has_not_begun(settings):
+    settings.LANDING_YEAR = 2999
+    assert default_period(today=datetime.date(2026, 11, 30)).key == "2026"
 
 
 def _sanling_rates(region, period: str) -> list[dict]:

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from sanling.demo.county import COUNTY
+from sanling.demo.county import COUNTY, DEMO_YEAR
 from sanling.demo.services import DEMO_PASSWORD, demo_load, demo_users_create
 from sanling.regions.models import Region
 
@@ -40,4 +40,9 @@ class Command(BaseCommand):
         for username, name, role in users:
             self.stdout.write(f"    {username:<12} {name}  {role}")
         if not no_serve:
+            if settings.LANDING_YEAR is None:  # the demo's figures are of its data's year, not of this one
+                settings.LANDING_YEAR = DEMO_YEAR
+            self.stdout.write(
+                f"首页默认显示演示数据所在的 {settings.LANDING_YEAR} 年（SANLING_LANDING_YEAR；正式部署默认显示本年度）。"
+            )
             call_command("serve", host=host, port=port)
