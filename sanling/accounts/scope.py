@@ -1,4 +1,7 @@
-"""The one scoping path: every screen, export and API query asks here what a user may see and change.
+"""The one scoping path: every screen, export, import and API query asks a ``Scope`` what a user may see
+and change, as NetBox's ``restrict()`` does: ``request_scope(request).subjects()``, ``.events()``,
+``.disputes()``, ``.regions()``, ``.departments()``, and for administrators ``.users()``,
+``.managed_departments()`` and ``.grantable_regions()``.
 
 A user sees the subjects placed in their region's subtree, or (department users) the units of their
 department, or both conditions together; events and disputes follow their subject. Regions are those in
@@ -7,6 +10,7 @@ the user's subtree and the path above it (for breadcrumbs), and only the subtree
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -14,10 +18,13 @@ from django.http import Http404
 from sanling.departments.models import Department
 from sanling.disputes.models import Dispute
 from sanling.events.models import Event
-from sanling.regions.models import Region
+from sanling.regions.models import Level, Region, subtree_q
 from sanling.subjects.models import Subject
 
 from .models import ADMIN_ROLES, WRITING_ROLES, Profile, Role
+
+# Levels an account can be given: a county administrator down to a grid worker.
+ACCOUNT_LEVELS = (Level.COUNTY, Level.TOWN, Level.VILLAGE, Level.GRID)
 
 
 @dataclass(frozen=True)
@@ -47,7 +54,7 @@ class Scope:
             return Q()
         condition = Q()
         if self.region is not None:
-            condition &= Q(**{f"{prefix}region__path__startswith": self.region.path})
+            condition &= subtree_q(self.region.path, via=f"{prefix}region__")
         if self.department is not None:
             condition &= Q(**{f"{prefix}department": self.department})
         if self.region is None and self.department is None:
@@ -84,52 +91,95 @@ class Scope:
                 counties = counties.filter(code__in=unit.region.ancestor_codes) or counties
         return counties.first() or Region.objects.filter(parent__isnull=True).order_by("code").first()
 
+    # What the user may see. Each is a queryset to refine further; an object outside it does not exist for them.
+
+    def subjects(self) -> QuerySet[Subject]:
+        return Subject.objects.filter(self.subject_q())
+
+    def events(self) -> QuerySet[Event]:
+        return Event.objects.filter(self.subject_q("subject__"))
+
+    def disputes(self) -> QuerySet[Dispute]:
+        return Dispute.objects.filter(self.subject_q("subject__"))
+
+    def regions(self) -> QuerySet[Region]:
+        """Regions a user may open: their subtree (department users and the superuser: all)."""
+        if self.everything or (self.region is None and self.department is not None):
+            return Region.objects.all()
+        if self.region is None:
+            return Region.objects.none()
+        return Region.objects.filter(subtree_q(self.region.path))
+
+    def departments(self) -> QuerySet[Department]:
+        if self.department is not None:
+            return Department.objects.filter(pk=self.department.pk)
+        return (
+            Department.objects.all()
+            if self.everything or self.region is not None
+            else Department.objects.none()
+        )
+
+    # What an administrator manages: accounts, the departments they grant and the regions they give.
+
+    def managed_departments(self) -> QuerySet[Department]:
+        """Departments an administrator grants and whose users they manage.
+
+        Departments are a flat list without a region; a department belongs to the county its units stand
+        in. So an administrator manages a department when none of its units stands outside their subtree:
+        every department of their county, and a department with no units yet, so that its first account can
+        be made before its units are imported. A department with units in two counties belongs to neither
+        county's administrator (a superuser manages it) rather than to both.
+        """
+        if self.everything:
+            return Department.objects.all()
+        if not self.can_administer or self.region is None:
+            return Department.objects.none()
+        outside = Subject.objects.filter(department__isnull=False).exclude(
+            subtree_q(self.region.path, via="region__")
+        )
+        return Department.objects.exclude(pk__in=outside.values("department"))
+
+    def users(self) -> QuerySet:
+        """Accounts an administrator sees and edits: those with a region in their subtree, and department
+        users (who have no region) of the departments they manage."""
+        users = (
+            get_user_model()
+            .objects.select_related("profile__region", "profile__department")
+            .order_by("username")
+        )
+        if self.everything:
+            return users
+        if not self.can_administer or self.region is None:
+            return users.none()
+        return users.filter(
+            subtree_q(self.region.path, via="profile__region__")
+            | Q(profile__region__isnull=True, profile__department__in=self.managed_departments())
+        )
+
+    def grantable_regions(self) -> QuerySet[Region]:
+        """Regions an administrator may give an account: their subtree, county level and below."""
+        regions = Region.objects.filter(level__in=ACCOUNT_LEVELS)
+        if self.everything:
+            return regions
+        if not self.can_administer or self.region is None:
+            return regions.none()
+        return regions.filter(subtree_q(self.region.path))
+
 
 NOTHING = Scope(role="", region=None, department=None)
+# A superuser's, and the operator's at the shell (``sanling import`` without ``--as``).
+EVERYTHING = Scope(role=Role.COUNTY_ADMIN, region=None, department=None, everything=True)
 
 
 def scope_for(user: AbstractBaseUser | AnonymousUser) -> Scope:
     if not user.is_authenticated:
         return NOTHING
     if user.is_superuser:
-        return Scope(role=Role.COUNTY_ADMIN, region=None, department=None, everything=True)
+        return EVERYTHING
     profile = Profile.objects.select_related("region", "department").filter(user=user).first()
     if profile is None:
         return NOTHING
     return Scope(role=profile.role, region=profile.region, department=profile.department)
-
-
-def subjects_for(user) -> QuerySet[Subject]:
-    return Subject.objects.filter(scope_for(user).subject_q())
-
-
-def events_for(user) -> QuerySet[Event]:
-    return Event.objects.filter(scope_for(user).subject_q("subject__"))
-
-
-def disputes_for(user) -> QuerySet[Dispute]:
-    return Dispute.objects.filter(scope_for(user).subject_q("subject__"))
-
-
-def regions_for(user) -> QuerySet[Region]:
-    """Regions a user may open: their subtree (department users and admins: all)."""
-    scope = scope_for(user)
-    if scope.everything or (scope.region is None and scope.department is not None):
-        return Region.objects.all()
-    if scope.region is None:
-        return Region.objects.none()
-    return Region.objects.filter(path__startswith=scope.region.path)
-
-
-def departments_for(user) -> QuerySet[Department]:
-    scope = scope_for(user)
-    if scope.department is not None:
-        return Department.objects.filter(pk=scope.department.pk)
-    return (
-        Department.objects.all()
-        if scope.everything or scope.region is not None
-        else Department.objects.none()
-    )
 
 
 def get_object_for_user(queryset: QuerySet, **lookup):

@@ -34,8 +34,6 @@ def account_save(
     user=None,
 ):
     """Create (``user`` None) or update an account. An administrator can only grant scopes inside their own."""
-    from .selectors import managed_departments  # selectors read token hashes from here
-
     if not actor_scope.can_administer:
         raise PermissionDenied
     if region is not None and not actor_scope.covers_region(region):
@@ -46,7 +44,7 @@ def account_save(
         raise ValidationError(
             {"region": _("A %(role)s account needs a region: where the person works.") % {"role": role_name}}
         )
-    if department is not None and not managed_departments(actor_scope).filter(pk=department.pk).exists():
+    if department is not None and not actor_scope.managed_departments().filter(pk=department.pk).exists():
         raise ValidationError({"department": _("You can only grant the departments of your county.")})
     User = get_user_model()
     user = user or User(username=username)

@@ -14,16 +14,16 @@ from sanling.regions.models import Region
 from .forms import ApiTokenForm, UserForm
 from .models import ApiToken, Profile
 from .scope import get_object_for_user, request_scope
-from .selectors import grantable_regions, manageable_users, managed_departments, region_picker_rows
+from .selectors import region_picker_rows
 from .services import account_save, api_token_create, api_token_revoke
 
 
 def _manageable_users(request: HttpRequest):
-    """Accounts an administrator may see and edit (see ``manageable_users``); anyone else: 403."""
+    """Accounts an administrator may see and edit (``Scope.users``); anyone else: 403."""
     scope = request_scope(request)
     if not scope.can_administer:
         raise PermissionDenied
-    return manageable_users(scope)
+    return scope.users()
 
 
 @login_required
@@ -51,8 +51,8 @@ def user_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         request.POST or None,
         initial=initial,
         editing=editing,
-        regions=grantable_regions(scope),
-        departments=managed_departments(scope),
+        regions=scope.grantable_regions(),
+        departments=scope.managed_departments(),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -88,7 +88,7 @@ def region_search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:40]
     parent = None
     if not query and request.GET.get("parent"):
-        parent = get_object_for_user(grantable_regions(scope), code=request.GET["parent"])
+        parent = get_object_for_user(scope.grantable_regions(), code=request.GET["parent"])
     rows, more = region_picker_rows(scope, query=query, parent=parent)
     return render(
         request,

@@ -3,7 +3,6 @@ and CRUD through the record's services."""
 
 from rest_framework import serializers
 
-from sanling.accounts.scope import subjects_for
 from sanling.subjects.models import Subject
 
 from .fields import ScopedSlugField
@@ -11,7 +10,7 @@ from .views import RecordViewSet
 
 
 class DatedRecordSerializer(serializers.ModelSerializer):
-    subject = ScopedSlugField(subjects_for, queryset=Subject.objects.none(), help_text="the subject's code")
+    subject = ScopedSlugField("subjects", queryset=Subject.objects.none(), help_text="the subject's code")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

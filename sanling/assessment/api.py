@@ -9,7 +9,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from sanling.accounts.scope import regions_for
+from sanling.accounts.scope import request_scope
 from sanling.api.views import ApiView
 
 from .periods import Period, parse_assessable
@@ -73,7 +73,7 @@ class RatesView(ApiView, GenericAPIView):
     def get(self, request):
         query = RatesQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        region = regions_for(request.user).filter(code=query.validated_data["region"]).first()
+        region = request_scope(request).regions().filter(code=query.validated_data["region"]).first()
         if region is None:
             raise NotFound(_("No such region in your part of the county."))
         rows = rates_for(

@@ -12,7 +12,7 @@ from django.utils import timezone
 from sanling.accounts.scope import Scope
 from sanling.departments.models import Department
 from sanling.events.models import Event
-from sanling.regions.models import LEVEL_RANK, Region
+from sanling.regions.models import LEVEL_RANK, Region, subtree_q
 from sanling.regions.selectors import region_children
 from sanling.subjects.models import Group, Subject, SubjectPlacement
 
@@ -160,7 +160,7 @@ def _unit_counts_below_town(
     """Department or category figures inside villages or grids, from the subjects placed there."""
     inside = Q()
     for node in regions:
-        inside |= Q(region__path__startswith=node.path)
+        inside |= subtree_q(node.path, via="region__")
     placements = SubjectPlacement.objects.filter(inside)
     if by == "department" and only is not None:
         placements = placements.filter(department_id=only)

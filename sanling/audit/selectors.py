@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from sanling.accounts.scope import Scope
+from sanling.regions.models import subtree_q
 
 from .models import GLOBAL_CHAIN, AuditEntry, AuditHead
 from .services import GENESIS, HEADER_FIELDS, canonical_json, entry_hash
@@ -17,7 +18,7 @@ def audit_entries_for(scope: Scope) -> QuerySet[AuditEntry]:
         return AuditEntry.objects.all()
     if not scope.can_audit or scope.region is None:
         return AuditEntry.objects.none()
-    return AuditEntry.objects.filter(Q(region_path__startswith=scope.region.path) | Q(region_path=""))
+    return AuditEntry.objects.filter(subtree_q(scope.region.path, via="region_") | Q(region_path=""))
 
 
 @dataclass

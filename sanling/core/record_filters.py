@@ -11,9 +11,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sanling.accounts.scope import departments_for, regions_for, subjects_for
+from sanling.accounts.scope import request_scope
 from sanling.assessment.periods import Period, parse_assessable
-from sanling.regions.models import Region
+from sanling.regions.models import Region, subtree_q
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -67,13 +67,13 @@ class RecordFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, request, prefix=None):
         super().__init__(data, queryset, request=request, prefix=prefix)
-        user = request.user
         self.filters["period"].field_name = self.date_field
-        self.filters["region"].queryset = regions_for(user)
-        self.filters["department"].queryset = departments_for(user).order_by("code")
-        self.filters["subject"].queryset = subjects_for(user)
+        scope = request_scope(request)
+        self.filters["region"].queryset = scope.regions()
+        self.filters["department"].queryset = scope.departments().order_by("code")
+        self.filters["subject"].queryset = scope.subjects()
 
     def filter_region(self, queryset: QuerySet, name: str, region: Region | None) -> QuerySet:
         if region is None:
             return queryset
-        return queryset.filter(subject__region__path__startswith=region.path)
+        return queryset.filter(subtree_q(region.path, via="subject__region__"))

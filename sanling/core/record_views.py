@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from sanling.accounts.scope import get_object_for_user, request_scope, subjects_for
+from sanling.accounts.scope import get_object_for_user, request_scope
 
 from .concurrency import StaleVersion
 
@@ -108,7 +108,7 @@ def record_create(
     """``form_kwargs`` (default: the user's subjects), ``done`` (the URL a saved record leads to) and
     ``name_of`` (its name in the message) let the subject screens use the same path."""
     _require_writer(request)
-    subjects = subjects_for(request.user)
+    subjects = request_scope(request).subjects()
     initial = {date_field: timezone.localdate(), "subject_code": request.GET.get("subject", "")}
     form = form_class(request.POST or None, initial=initial, **(form_kwargs or {"subjects": subjects}))
     if request.method == "POST" and form.is_valid():
@@ -141,7 +141,7 @@ def record_edit(
 ) -> HttpResponse:
     _require_writer(request)
     record = get_object_for_user(records, pk=pk)
-    subjects = subjects_for(request.user)
+    subjects = request_scope(request).subjects()
     form = form_class(request.POST or None, instance=record, **(form_kwargs or {"subjects": subjects}))
     conflict = None
     changes: list[dict] = []

@@ -22,7 +22,7 @@ from sanling.assessment.selectors import (
     scoped_rates,
 )
 from sanling.events.models import Event, EventType
-from sanling.regions.models import Region, RegionBoundary
+from sanling.regions.models import Region, RegionBoundary, subtree_q
 from sanling.regions.selectors import region_children
 from sanling.subjects.models import Group
 
@@ -168,7 +168,7 @@ def dashboard_for(*, scope: Scope, region: Region, period: Period) -> Dashboard:
         board.disputes = dispute_rate(region=region, period=period)
     events = Event.objects.filter(
         scope.subject_q("subject__"),
-        subject__region__path__startswith=region.path,
+        subtree_q(region.path, via="subject__region__"),
         occurred_on__range=(period.start, period.end),
     )
     counts = dict(events.values_list("type").annotate(count=Count("id")).order_by())

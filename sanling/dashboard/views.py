@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from sanling.accounts.scope import get_object_for_user, regions_for, request_scope
+from sanling.accounts.scope import get_object_for_user, request_scope
 from sanling.assessment.periods import Period, parse_assessable
 from sanling.assessment.selectors import default_period
 from sanling.regions.selectors import region_ancestors
@@ -36,7 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def region(request: HttpRequest, code: str) -> HttpResponse:
     scope = request_scope(request)
-    node = get_object_for_user(regions_for(request.user), code=code)
+    node = get_object_for_user(request_scope(request).regions(), code=code)
     period, refused = _period(request)
     board = dashboard_for(scope=scope, region=node, period=period)
     crumbs = [ancestor for ancestor in region_ancestors(node) if scope.covers_region(ancestor)]
@@ -64,7 +64,7 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
 def region_map(request: HttpRequest, code: str) -> JsonResponse:
     """The children's outlines and rates only: the cards, rankings and trend are not computed here."""
     scope = request_scope(request)
-    node = get_object_for_user(regions_for(request.user), code=code)
+    node = get_object_for_user(request_scope(request).regions(), code=code)
     period, refused = _period(request)
     if refused:
         return JsonResponse({"detail": refused}, status=400)

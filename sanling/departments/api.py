@@ -3,7 +3,7 @@
 import django_filters
 from rest_framework import mixins, serializers, viewsets
 
-from sanling.accounts.scope import departments_for
+from sanling.accounts.scope import request_scope
 from sanling.api.views import ApiView
 
 from .models import Department
@@ -33,4 +33,4 @@ class DepartmentViewSet(ApiView, mixins.ListModelMixin, mixins.RetrieveModelMixi
     ordering = ["code"]
 
     def get_queryset(self):
-        return departments_for(self.request.user)
+        return request_scope(self.request).departments()

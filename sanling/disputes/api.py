@@ -1,6 +1,6 @@
 """Disputes (矛盾纠纷) over the API, through the dispute services."""
 
-from sanling.accounts.scope import disputes_for
+from sanling.accounts.scope import request_scope
 from sanling.api.records import DatedRecordSerializer, DatedRecordViewSet
 
 from .filters import DisputeFilter
@@ -28,4 +28,4 @@ class DisputeViewSet(DatedRecordViewSet):
     delete_service = staticmethod(dispute_delete)
 
     def get_queryset(self):
-        return disputes_for(self.request.user).select_related("subject")
+        return request_scope(self.request).disputes().select_related("subject")

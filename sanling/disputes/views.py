@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from sanling.accounts.scope import disputes_for
+from sanling.accounts.scope import request_scope
 from sanling.core.record_lists import Column, record_export, record_list, subject_columns
 from sanling.core.record_views import record_create, record_delete, record_edit
 
@@ -31,7 +31,7 @@ def dispute_list(request: HttpRequest) -> HttpResponse:
     """Every dispute in the user's area, filtered; 未化解纠纷 is one click."""
     return record_list(
         request,
-        records=disputes_for(request.user),
+        records=request_scope(request).disputes(),
         filterset_class=DisputeFilter,
         template="disputes/dispute_list.html",
         quick_filters=[(_("Disputes not yet resolved"), f"status={UNRESOLVED}")],
@@ -42,7 +42,7 @@ def dispute_list(request: HttpRequest) -> HttpResponse:
 def dispute_export(request: HttpRequest) -> HttpResponse:
     return record_export(
         request,
-        records=disputes_for(request.user),
+        records=request_scope(request).disputes(),
         filterset_class=DisputeFilter,
         sheet="矛盾纠纷",
         columns=[*EXPORT_COLUMNS, *subject_columns()],
@@ -67,7 +67,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     return record_edit(
         request,
         pk=pk,
-        records=disputes_for(request.user),
+        records=request_scope(request).disputes(),
         form_class=DisputeForm,
         update=lambda dispute, **changes: dispute_update(dispute=dispute, **changes),
         template="disputes/dispute_form.html",
@@ -80,7 +80,7 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
     return record_delete(
         request,
         pk=pk,
-        records=disputes_for(request.user),
+        records=request_scope(request).disputes(),
         delete=lambda dispute, version: dispute_delete(dispute=dispute, version=version),
         noun=NOUN,
     )

@@ -1,6 +1,6 @@
 """Events over the API: list, filter, read, record, change and delete, through the event services."""
 
-from sanling.accounts.scope import events_for
+from sanling.accounts.scope import request_scope
 from sanling.api.records import DatedRecordSerializer, DatedRecordViewSet
 
 from .filters import EventFilter
@@ -28,4 +28,4 @@ class EventViewSet(DatedRecordViewSet):
     delete_service = staticmethod(event_delete)
 
     def get_queryset(self):
-        return events_for(self.request.user).select_related("subject")
+        return request_scope(self.request).events().select_related("subject")

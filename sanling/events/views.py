@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sanling.accounts.scope import events_for
+from sanling.accounts.scope import request_scope
 from sanling.core.record_lists import Column, record_export, record_list, subject_columns
 from sanling.core.record_views import record_create, record_delete, record_edit
 
@@ -42,7 +42,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     month = timezone.localdate().strftime("%Y-%m")
     return record_list(
         request,
-        records=events_for(request.user),
+        records=request_scope(request).events(),
         filterset_class=EventFilter,
         template="events/event_list.html",
         quick_filters=[
@@ -56,7 +56,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 def event_export(request: HttpRequest) -> HttpResponse:
     return record_export(
         request,
-        records=events_for(request.user),
+        records=request_scope(request).events(),
         filterset_class=EventFilter,
         sheet="事件",
         columns=[*EXPORT_COLUMNS, *subject_columns()],
@@ -81,7 +81,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     return record_edit(
         request,
         pk=pk,
-        records=events_for(request.user),
+        records=request_scope(request).events(),
         form_class=EventForm,
         update=lambda event, **changes: event_update(event=event, **changes),
         template="events/event_form.html",
@@ -94,7 +94,7 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
     return record_delete(
         request,
         pk=pk,
-        records=events_for(request.user),
+        records=request_scope(request).events(),
         delete=lambda event, version: event_delete(event=event, version=version),
         noun=NOUN,
     )

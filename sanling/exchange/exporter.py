@@ -10,7 +10,7 @@ from sanling.accounts.scope import Scope
 from sanling.departments.models import Department
 from sanling.disputes.models import DISPUTE_FIELDS, Dispute
 from sanling.events.models import EVENT_FIELDS, Event
-from sanling.regions.models import Region
+from sanling.regions.models import Region, subtree_q
 from sanling.subjects.models import PLACE_FIELDS, SUBJECT_FIELDS, Subject
 
 from .importer.scope import FULL_SCOPE
@@ -22,7 +22,7 @@ def region_rows(scope: Scope) -> Iterator[list[str]]:
     # Ordered by path, so every parent comes before its children.
     regions = Region.objects.order_by("path")
     if not scope.everything:
-        regions = regions.filter(path__startswith=scope.region.path) if scope.region else regions.none()
+        regions = regions.filter(subtree_q(scope.region.path)) if scope.region else regions.none()
     for code, name, level, parent_code in regions.values_list("code", "name", "level", "parent__code"):
         yield [code, name, level, parent_code or ""]
 

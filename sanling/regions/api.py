@@ -9,10 +9,10 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from sanling.accounts.scope import regions_for
+from sanling.accounts.scope import request_scope
 from sanling.api.views import ApiView
 
-from .models import Level, Region
+from .models import Level, Region, subtree_q
 
 MAX_TREE_DEPTH = 3
 
@@ -55,7 +55,7 @@ class RegionViewSet(ApiView, mixins.ListModelMixin, mixins.RetrieveModelMixin, v
     ordering = ["code"]
 
     def get_queryset(self):
-        return regions_for(self.request.user).select_related("parent")
+        return request_scope(self.request).regions().select_related("parent")
 
     @action(detail=True, methods=["get"])
     def children(self, request, code=None):
@@ -88,7 +88,7 @@ class RegionViewSet(ApiView, mixins.ListModelMixin, mixins.RetrieveModelMixin, v
             depth = -1
         if not 0 <= depth <= MAX_TREE_DEPTH:
             raise serializers.ValidationError({"depth": [_("depth must be between 0 and 3.")]})
-        nodes = regions.filter(path__startswith=root.path, depth__lte=root.depth + depth).order_by("code")
+        nodes = regions.filter(subtree_q(root.path), depth__lte=root.depth + depth).order_by("code")
         by_parent: dict[int | None, list[Region]] = {}
         for node in nodes:
             by_parent.setdefault(node.parent_id, []).append(node)

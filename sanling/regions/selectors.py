@@ -4,11 +4,11 @@ import datetime
 
 from django.db.models import QuerySet
 
-from .models import Region, codes_in_path
+from .models import Region, codes_in_path, subtree_q
 
 
 def region_subtree(region: Region, *, include_self: bool = True) -> QuerySet[Region]:
-    nodes = Region.objects.filter(path__startswith=region.path)
+    nodes = Region.objects.filter(subtree_q(region.path))
     return nodes if include_self else nodes.exclude(pk=region.pk)
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from sanling.audit.models import Action
 from sanling.audit.services import audit_change, snapshot
 
-from .models import Region, RegionBoundary, RegionHistory, codes_in_path
+from .models import Region, RegionBoundary, RegionHistory, codes_in_path, subtree_q
 
 
 @transaction.atomic
@@ -70,7 +70,7 @@ def region_move(
 
     old_path = region.path
     new_path = f"{new_parent.path}{region.code}/"
-    subtree = Region.objects.filter(path__startswith=old_path)
+    subtree = Region.objects.filter(subtree_q(old_path))
     RegionHistory.objects.bulk_create(
         RegionHistory(
             region_id=node.pk,

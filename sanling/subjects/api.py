@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
-from sanling.accounts.scope import departments_for, regions_for, subjects_for
+from sanling.accounts.scope import request_scope
 from sanling.api.fields import ScopedSlugField
 from sanling.api.views import RecordViewSet, etag
 from sanling.assessment.models import ZEROS
@@ -30,9 +30,9 @@ from .services import EDITABLE_FIELDS, subject_create, subject_delete, subject_u
 
 
 class SubjectSerializer(serializers.ModelSerializer):
-    region = ScopedSlugField(regions_for, queryset=Region.objects.none(), help_text="region code")
+    region = ScopedSlugField("regions", queryset=Region.objects.none(), help_text="region code")
     department = ScopedSlugField(
-        departments_for,
+        "departments",
         queryset=Department.objects.none(),
         allow_null=True,
         required=False,
@@ -93,7 +93,7 @@ class SubjectFilterBackend(DjangoFilterBackend):
 
     def get_filterset_kwargs(self, request, queryset, view):
         kwargs = super().get_filterset_kwargs(request, queryset, view)
-        return kwargs | {"user": request.user, "default_period": default_period()}
+        return kwargs | {"scope": request_scope(request), "default_period": default_period()}
 
 
 class SubjectViewSet(RecordViewSet):
@@ -108,7 +108,7 @@ class SubjectViewSet(RecordViewSet):
     ordering = ["code"]
 
     def get_queryset(self):
-        return subjects_for(self.request.user).select_related("region", "department")
+        return request_scope(self.request).subjects().select_related("region", "department")
 
     def retrieve(self, request, *args, **kwargs):
         subject = self.get_object()

@@ -5,13 +5,13 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from sanling.accounts.scope import departments_for, regions_for
+from sanling.accounts.scope import Scope
 from sanling.assessment.engine import policies_for
 from sanling.assessment.models import ZEROS
 from sanling.assessment.periods import Period
 from sanling.core.record_filters import PeriodField
 from sanling.events.models import Event
-from sanling.regions.models import Region
+from sanling.regions.models import Region, subtree_q
 
 from .forms import RegionField
 from .models import Category, Kind, Subject
@@ -61,12 +61,11 @@ class SubjectFilter(django_filters.FilterSet):
         model = Subject
         fields = ["q", "kind", "category", "department", "region", "compliance", "period"]
 
-    def __init__(self, *args, user, default_period: Period, **kwargs):
+    def __init__(self, *args, scope: Scope, default_period: Period, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
         self.default_period = default_period
-        self.filters["department"].queryset = departments_for(user)
-        self.filters["region"].extra["queryset"] = regions_for(user)
+        self.filters["department"].queryset = scope.departments()
+        self.filters["region"].extra["queryset"] = scope.regions()
 
     @property
     def period_given(self) -> bool:
@@ -102,7 +101,7 @@ class SubjectFilter(django_filters.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(code__icontains=value))
 
     def filter_region(self, queryset: QuerySet, name: str, value: Region) -> QuerySet:
-        return queryset.filter(region__path__startswith=value.path)
+        return queryset.filter(subtree_q(value.path, via="region__"))
 
     def filter_compliance(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         period = self.chosen_period

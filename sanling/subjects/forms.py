@@ -10,7 +10,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sanling.accounts.scope import departments_for, regions_for, scope_for
+from sanling.accounts.scope import scope_for
 from sanling.regions.models import Level, Region
 
 from .models import Kind, Subject, group_of
@@ -85,11 +85,11 @@ class PlaceFormMixin:
     """A region of the user's area and one of the user's departments, in a place the user's scope covers."""
 
     def _scope_place(self, user) -> None:
-        self.scope = scope_for(user)
-        self.fields["region"] = RegionField(queryset=regions_for(user))
+        self.scope = scope = scope_for(user)
+        self.fields["region"] = RegionField(queryset=scope.regions())
         department = forms.ModelChoiceField(
             label=_("Department"),
-            queryset=departments_for(user).order_by("code"),
+            queryset=scope.departments().order_by("code"),
             to_field_name="code",
             required=False,
             help_text=_("Supervising department (enterprises and institutions)"),

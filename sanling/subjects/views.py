@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _lazy
 
-from sanling.accounts.scope import get_object_for_user, regions_for, request_scope, subjects_for
+from sanling.accounts.scope import get_object_for_user, request_scope
 from sanling.assessment.periods import parse_assessable
 from sanling.assessment.selectors import assessable_years, default_period
 from sanling.audit.services import audit_note, audit_read
@@ -27,9 +27,9 @@ from .services import subject_create, subject_move, subject_retire, subject_upda
 
 
 def _filtered(request: HttpRequest) -> SubjectFilter:
-    queryset = subjects_for(request.user).select_related("region", "department").order_by("code")
+    queryset = request_scope(request).subjects().select_related("region", "department").order_by("code")
     return SubjectFilter(
-        request.GET or None, queryset=queryset, user=request.user, default_period=default_period()
+        request.GET or None, queryset=queryset, scope=request_scope(request), default_period=default_period()
     )
 
 
@@ -107,7 +107,9 @@ def _detail_year(request: HttpRequest, subject) -> tuple[int, str]:
 
 @login_required
 def subject_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    subject = get_object_for_user(subjects_for(request.user).select_related("region", "department"), pk=pk)
+    subject = get_object_for_user(
+        request_scope(request).subjects().select_related("region", "department"), pk=pk
+    )
     year, refused = _detail_year(request, subject)
     return render(
         request,
@@ -130,7 +132,7 @@ def subject_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def subject_search(request: HttpRequest) -> HttpResponse:
     """``<option>``s for the subject box of the report form, as the user types."""
     text = request.GET.get("subject_code", "").strip() or request.GET.get("q", "").strip()
-    subjects = subjects_for(request.user).order_by("code")
+    subjects = request_scope(request).subjects().order_by("code")
     if text:
         subjects = subjects.filter(name__icontains=text) | subjects.filter(code__icontains=text)
     return render(request, "subjects/subject_options.html", {"subjects": subjects[:30]})
@@ -167,7 +169,7 @@ def subject_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return record_edit(
         request,
         pk=pk,
-        records=subjects_for(request.user).select_related("region", "department"),
+        records=request_scope(request).subjects().select_related("region", "department"),
         form_class=SubjectEditForm,
         update=lambda subject, version, **changes: subject_update(
             subject=subject, version=version, **changes
@@ -184,7 +186,7 @@ def subject_relocate(request: HttpRequest, pk: int) -> HttpResponse:
     return record_edit(
         request,
         pk=pk,
-        records=subjects_for(request.user).select_related("region", "department"),
+        records=request_scope(request).subjects().select_related("region", "department"),
         form_class=SubjectMoveForm,
         update=lambda subject, version, **place: subject_move(subject=subject, version=version, **place),
         template="subjects/subject_move.html",
@@ -199,7 +201,7 @@ def subject_end(request: HttpRequest, pk: int) -> HttpResponse:
     return record_edit(
         request,
         pk=pk,
-        records=subjects_for(request.user).select_related("region", "department"),
+        records=request_scope(request).subjects().select_related("region", "department"),
         form_class=SubjectRetireForm,
         update=lambda subject, version, retired_on: subject_retire(
             subject=subject, version=version, retired_on=retired_on
@@ -215,7 +217,7 @@ def region_search(request: HttpRequest) -> HttpResponse:
     """``<option>``s for the region box of the subject forms: towns, villages and grids of the user's area
     whose name or code matches what they typed (at most 30, so a province never sends thousands)."""
     text = (request.GET.get("q") or request.GET.get("region") or "").strip()
-    regions = regions_for(request.user).filter(level__in=SUBJECT_LEVELS).select_related("parent")
+    regions = request_scope(request).regions().filter(level__in=SUBJECT_LEVELS).select_related("parent")
     if text:
         regions = regions.filter(Q(name__icontains=text) | Q(code__startswith=text))
     return render(request, "subjects/region_options.html", {"regions": regions.order_by("path")[:30]})
