@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from sanling.regions.models import Level, Region
+from sanling.regions.selectors import REGION_SEARCH_LIMIT, region_matches
 
 from .models import ApiToken
 from .scope import ACCOUNT_LEVELS, Scope
@@ -38,9 +39,6 @@ def api_token_lookup(key: str) -> ApiToken | None:
     return token
 
 
-REGION_SEARCH_LIMIT = 30
-
-
 def region_picker_rows(
     scope: Scope, *, query: str = "", parent: Region | None = None
 ) -> tuple[list[Region], bool]:
@@ -52,7 +50,7 @@ def region_picker_rows(
         has_children=Exists(Region.objects.filter(parent=OuterRef("pk"), level__in=ACCOUNT_LEVELS))
     )
     if query:
-        regions = regions.filter(Q(name__contains=query) | Q(code__startswith=query))
+        regions = region_matches(regions, query)
     elif parent is not None:
         regions = regions.filter(parent=parent)
     elif scope.region is not None:

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from .models import Region, codes_in_path, subtree_q
 
@@ -10,6 +10,16 @@ from .models import Region, codes_in_path, subtree_q
 def region_subtree(region: Region, *, include_self: bool = True) -> QuerySet[Region]:
     nodes = Region.objects.filter(subtree_q(region.path))
     return nodes if include_self else nodes.exclude(pk=region.pk)
+
+
+# What a region picker shows at most for one search: a province never sends thousands of options.
+REGION_SEARCH_LIMIT = 30
+
+
+def region_matches(regions: QuerySet[Region], text: str) -> QuerySet[Region]:
+    """Those of ``regions`` whose name contains ``text`` or whose code starts with it, in tree order: the
+    one search behind every region picker (account and subject forms)."""
+    return regions.filter(Q(name__icontains=text) | Q(code__startswith=text)).order_by("path")
 
 
 def region_ancestors(region: Region, *, include_self: bool = False) -> QuerySet[Region]:

@@ -6,7 +6,6 @@ from operator import attrgetter
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from sanling.assessment.periods import parse_assessable
 from sanling.assessment.selectors import assessable_years, default_period
 from sanling.audit.services import audit_note, audit_read
 from sanling.core.record_views import record_create, record_edit
+from sanling.regions.selectors import REGION_SEARCH_LIMIT, region_matches
 
 from .exports import subjects_workbook
 from .filters import SubjectFilter
@@ -218,6 +218,5 @@ def region_search(request: HttpRequest) -> HttpResponse:
     whose name or code matches what they typed (at most 30, so a province never sends thousands)."""
     text = (request.GET.get("q") or request.GET.get("region") or "").strip()
     regions = request_scope(request).regions().filter(level__in=SUBJECT_LEVELS).select_related("parent")
-    if text:
-        regions = regions.filter(Q(name__icontains=text) | Q(code__startswith=text))
-    return render(request, "subjects/region_options.html", {"regions": regions.order_by("path")[:30]})
+    regions = region_matches(regions, text) if text else regions.order_by("path")
+    return render(request, "subjects/region_options.html", {"regions": regions[:REGION_SEARCH_LIMIT]})
