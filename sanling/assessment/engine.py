@@ -79,13 +79,22 @@ class RegionLineage:
     """Ancestors of regions on a given day, honouring moves recorded in the region history."""
 
     def __init__(self, region_ids: Iterable[int] | None = None):
-        regions = Region.objects.values_list("id", "path")
-        self.paths = dict(regions if region_ids is None else filter_in(regions, "id", region_ids))
         self.history: dict[int, list[tuple[datetime.date, str]]] = defaultdict(list)
-        history = RegionHistory.objects.order_by("valid_to").values_list("region_id", "valid_to", "path")
-        for region_id, valid_to, path in (
-            history if region_ids is None else filter_in(history, "region_id", self.paths)
-        ):
+        if region_ids is None:
+            self.paths = dict(Region.objects.values_list("id", "path"))
+            history = RegionHistory.objects.values_list("region_id", "valid_to", "path")
+        else:
+            # A few regions (the live path): their paths and history in one query.
+            rows = list(
+                filter_in(
+                    Region.objects.values_list("id", "path", "history__valid_to", "history__path"),
+                    "id",
+                    region_ids,
+                )
+            )
+            self.paths = {region_id: path for region_id, path, _to, _old in rows}
+            history = [(region_id, valid_to, old) for region_id, _path, valid_to, old in rows if valid_to]
+        for region_id, valid_to, path in history:
             self.history[region_id].append((valid_to, path))
         for rows in self.history.values():
             rows.sort()
@@ -207,7 +216,7 @@ def breach_days(
     return broken
 
 
-def _placements_of(subject_ids: Iterable[int] | None) -> dict[int, list[tuple]]:
+def placements_of(subject_ids: Iterable[int] | None) -> dict[int, list[tuple]]:
     """Subject id -> its placements (region_id, department_id, valid_from, valid_to); None reads them all."""
     placements: dict[int, list[tuple]] = defaultdict(list)
     rows = SubjectPlacement.objects.values_list(
@@ -242,7 +251,7 @@ class SubjectFacts:
 
     @classmethod
     def load(cls, subject_ids: set[int]) -> "SubjectFacts":
-        return cls(_subject_rows(subject_ids), _placements_of(subject_ids))
+        return cls(_subject_rows(subject_ids), placements_of(subject_ids))
 
 
 def contributions(
@@ -300,7 +309,7 @@ def dispute_rows(
             "id", "subject_id", "reported_on", "status", "subject__retired_on"
         )
     )
-    placements = _placements_of({row[1] for row in disputes})
+    placements = placements_of({row[1] for row in disputes})
     result = {}
     for dispute_id, subject_id, reported_on, status, retired_on in disputes:
         for period in periods:

@@ -1,21 +1,31 @@
 """Rebuilding the rollups inside the database.
 
-For each period, one statement writes every active subject's facts (its leaf on the reference day, the
-town-level region its department and category figures roll up from, and which zeros it broke, judged by
-``Policy.breaking_q``) into a temporary table; then one statement per rollup table counts the facts by
-region and sums those counts over the region tree through a temporary closure table (region, ancestor) as
-it stood on the period's last day. The same statements either fill the rollup tables directly (``sanling
-recompute``) or are read back as ``Totals`` (``recompute --check``, years not assessed). The live path
-(``engine.contributions``) works from single subjects in Python; tests hold the two to the same figures.
+A year's periods are rebuilt together. One statement writes a row of facts per subject and placement into a
+temporary table: its leaf on the periods' reference days, the town-level region its department and category
+figures roll up from, a mask of the periods it counts in (active, and that placement in force on the
+period's reference day), and one mask of months per zero saying in which months its events broke that zero
+(judged by ``Policy.breaking_q``). A period's figures then follow from the masks alone: a subject broke a
+zero in a quarter when that zero's mask shares a month with the quarter's. One statement per rollup table
+counts the facts by period and region and sums those counts over the region tree through a temporary
+closure table (region, ancestor) as it stood on the period's last day. A year whose periods are judged by
+different policy versions, or whose region tree changed during it, writes one set of facts per (policy,
+tree) and each row only counts in the periods of its set.
+
+The same statements either fill the rollup tables directly (``sanling recompute``) or are read back as
+``Totals`` (``recompute --check``, years not assessed). The live path (``engine.contributions``) works from
+single subjects in Python; tests hold the two to the same figures.
 """
 
 import datetime
+import functools
+import operator
+from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Max, Q, Value, When
+from django.db.models import Aggregate, Case, ExpressionWrapper, F, IntegerField, Q, Sum, Value, When
 
 from sanling.core.bulk import analyze, bulk_load, fast_insert
 from sanling.core.queries import chunks
@@ -30,23 +40,66 @@ from .store import TABLES as STORED_TABLES
 
 FACTS = "sanling_rebuild_facts"
 CLOSURE = "sanling_rebuild_closure"
+PERIODS = "sanling_rebuild_periods"
 
 
-def _facts_sql(period: Period, policy: Policy, state: int) -> tuple[str, list]:
-    """SELECT region_id, anchor_id, department_id, grp, category, bp, ba, bc for every subject active in
-    ``period``, its region's tree being closure ``state``.
+class BitOr(Aggregate):
+    function = "BIT_OR"
+    output_field = IntegerField()
 
-    The events of the period are grouped by subject once (which zeros each subject broke) and joined to the
-    placements, rather than probing the events three times per subject."""
-    reference = Case(
-        When(subject__retired_on__lt=period.end, then=F("subject__retired_on")), default=Value(period.end)
+
+def _any_bit(expression) -> Aggregate:
+    """The OR of the single-bit values of ``expression`` over a group: PostgreSQL's BIT_OR; elsewhere the
+    sum of the distinct values, which is the same for powers of two and zero."""
+    if connection.vendor == "postgresql":
+        return BitOr(expression)
+    return Sum(expression, distinct=True, output_field=IntegerField())
+
+
+def _month_bit(start: datetime.date) -> Case:
+    """1 << (month - 1) of an event's date, for events of ``start``'s year."""
+    return Case(
+        *(
+            When(occurred_on__lt=datetime.date(start.year, month + 1, 1), then=Value(1 << (month - 1)))
+            for month in range(1, 12)
+        ),
+        default=Value(1 << 11),
+        output_field=IntegerField(),
+    )
+
+
+def _counts_in(period: Period) -> Q:
+    """The placements (of active subjects) that count in ``period``: in force on its reference day."""
+    end, start = period.end, period.start
+
+    def in_force(day) -> Q:
+        return (Q(valid_from__isnull=True) | Q(valid_from__lte=day)) & (
+            Q(valid_to__isnull=True) | Q(valid_to__gt=day)
+        )
+
+    until_end = (Q(subject__retired_on__isnull=True) | Q(subject__retired_on__gte=end)) & in_force(end)
+    retired_in = Q(subject__retired_on__gte=start, subject__retired_on__lt=end) & in_force(
+        F("subject__retired_on")
+    )
+    return Q(subject__joined_on__lte=end) & (until_end | retired_in)
+
+
+def _facts_sql(periods: list[tuple[int, Period]], policy: Policy, state: int) -> tuple[str, list]:
+    """SELECT state, region_id, anchor_id, department_id, grp, category, periods, months broken per zero, for
+    every placement counting in any of ``periods`` ((bit, period) of one year, judged by ``policy`` and
+    the closure ``state``).
+
+    The year's events are grouped by subject once, each zero's months ORed into a mask, and joined to the
+    placements, rather than grouped again for each period."""
+    first = min(period.start for _bit, period in periods)
+    last = max(period.end for _bit, period in periods)
+    in_periods = functools.reduce(
+        operator.add,
+        (Case(When(_counts_in(period), then=Value(bit)), default=Value(0)) for bit, period in periods),
     )
     placements = (
-        SubjectPlacement.objects.filter(subject__joined_on__lte=period.end)
-        .filter(Q(subject__retired_on__isnull=True) | Q(subject__retired_on__gte=period.start))
-        .alias(reference=reference)
-        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=F("reference")))
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=F("reference")))
+        SubjectPlacement.objects.filter(subject__joined_on__lte=last)
+        .filter(Q(subject__retired_on__isnull=True) | Q(subject__retired_on__gte=first))
         .annotate(
             leaf_subject=F("subject_id"),
             leaf_region=F("region_id"),
@@ -56,29 +109,35 @@ def _facts_sql(period: Period, policy: Policy, state: int) -> tuple[str, list]:
                 When(subject__kind__in=["village", "community"], then=Value(Group.VILLAGE.value)),
                 default=Value(Group.UNIT.value),
             ),
+            in_periods=ExpressionWrapper(in_periods, output_field=IntegerField()),
         )
-        .values("leaf_subject", "leaf_region", "leaf_department", "grp", "leaf_category")
+        .values("leaf_subject", "leaf_region", "leaf_department", "grp", "leaf_category", "in_periods")
         .order_by()
     )
-
-    def broke(zero: str) -> Max:
-        return Max(
-            Case(When(policy.breaking_q(zero), then=Value(1)), default=Value(0), output_field=IntegerField())
-        )
-
+    month = _month_bit(first)
+    rules = {zero: policy.breaking_q(zero) for zero in ("petition", "accident", "case")}
     broken = (
-        Event.objects.filter(occurred_on__range=(period.start, period.end))
+        Event.objects.filter(occurred_on__range=(first, last))
+        .filter(rules["petition"] | rules["accident"] | rules["case"])
         .values("subject_id")
-        .annotate(bp=broke("petition"), ba=broke("accident"), bc=broke("case"))
+        .annotate(
+            **{
+                f"m{zero[0]}": _any_bit(
+                    Case(When(rule, then=month), default=Value(0), output_field=IntegerField())
+                )
+                for zero, rule in rules.items()
+            }
+        )
         .order_by()
     )
     placements_sql, placements_params = placements.query.sql_with_params()
     broken_sql, broken_params = broken.query.sql_with_params()
     return (
-        "SELECT p.leaf_region, a.ancestor_id, p.leaf_department, p.grp, p.leaf_category, "
-        "COALESCE(b.bp, 0), COALESCE(b.ba, 0), COALESCE(b.bc, 0) "
+        f"SELECT {int(state)}, p.leaf_region, a.ancestor_id, p.leaf_department, p.grp, p.leaf_category, p.in_periods, "
+        "COALESCE(b.mp, 0), COALESCE(b.ma, 0), COALESCE(b.mc, 0) "
         f"FROM ({placements_sql}) p LEFT JOIN ({broken_sql}) b ON b.subject_id = p.leaf_subject "
-        f"LEFT JOIN {CLOSURE} a ON a.state = %s AND a.region_id = p.leaf_region AND a.is_anchor = 1",
+        f"LEFT JOIN {CLOSURE} a ON a.state = %s AND a.region_id = p.leaf_region AND a.is_anchor = 1 "
+        "WHERE p.in_periods <> 0",
         [*placements_params, *broken_params, state],
     )
 
@@ -105,34 +164,46 @@ KEY_COLUMNS = {model: keys for model, keys, _counts in STORED_TABLES}
 
 
 def _key_select(model) -> str:
-    """The SELECT's expressions for ``model``'s key columns: the ancestor, the period (a parameter), the key."""
-    chosen = {"region_id": "c.ancestor_id", "period": "%s"}
+    """The SELECT's expressions for ``model``'s key columns: the ancestor, the period, the key."""
+    chosen = {"region_id": "c.ancestor_id", "period": "g.period"}
     return ", ".join(chosen.get(name, "g.rollup_key") for name in KEY_COLUMNS[model])
 
 
+def _broke(zero: str) -> str:
+    return f"CASE WHEN (f.m{zero} & p.months) <> 0 THEN 1 ELSE 0 END"
+
+
 def _aggregate_sql(model, region: str, key: str, where: str) -> str:
-    """Count the facts by region and key, then add each region's counts to itself and its ancestors."""
+    """Count the facts by period, region and key, then add each region's counts to itself and its ancestors."""
     counted = (
-        f"SELECT {region} AS region_id, {key} AS rollup_key, CAST(COUNT(*) AS integer) AS active, "
-        "CAST(SUM(CASE WHEN f.bp + f.ba + f.bc = 0 THEN 1 ELSE 0 END) AS integer) AS compliant, "
-        "CAST(SUM(f.bp) AS integer) AS bp, CAST(SUM(f.ba) AS integer) AS ba, CAST(SUM(f.bc) AS integer) AS bc "
-        f"FROM {FACTS} f WHERE 1 = 1 {where} GROUP BY {region}, {key}"
+        f"SELECT f.state, p.period_key AS period, {region} AS region_id, {key} AS rollup_key, "
+        "CAST(COUNT(*) AS integer) AS active, "
+        "CAST(SUM(CASE WHEN ((f.mp | f.ma | f.mc) & p.months) = 0 THEN 1 ELSE 0 END) AS integer) AS compliant, "
+        f"CAST(SUM({_broke('p')}) AS integer) AS bp, CAST(SUM({_broke('a')}) AS integer) AS ba, "
+        f"CAST(SUM({_broke('c')}) AS integer) AS bc "
+        f"FROM {FACTS} f JOIN {PERIODS} p ON (f.in_periods & p.bit) <> 0 WHERE 1 = 1 {where} "
+        f"GROUP BY f.state, p.period_key, {region}, {key}"
     )
     return (
         f"SELECT {_key_select(model)}, SUM(g.active), SUM(g.compliant), SUM(g.bp), SUM(g.ba), SUM(g.bc) "
-        f"FROM ({counted}) g JOIN {CLOSURE} c ON c.region_id = g.region_id AND c.state = %s "
-        "GROUP BY c.ancestor_id, g.rollup_key"
+        f"FROM ({counted}) g JOIN {CLOSURE} c ON c.region_id = g.region_id AND c.state = g.state "
+        "GROUP BY c.ancestor_id, g.period, g.rollup_key"
     )
 
 
 @contextmanager
 def _work_tables() -> Iterator[None]:
     with connection.cursor() as cursor:
-        for table in (FACTS, CLOSURE):
+        for table in (FACTS, CLOSURE, PERIODS):
             cursor.execute(f"DROP TABLE IF EXISTS {table}")
         cursor.execute(
-            f"CREATE TEMPORARY TABLE {FACTS} (region_id bigint, anchor_id bigint, department_id bigint, "
-            "grp varchar(8), category varchar(20), bp integer, ba integer, bc integer)"
+            f"CREATE TEMPORARY TABLE {FACTS} (state integer, region_id bigint, anchor_id bigint, "
+            "department_id bigint, grp varchar(8), category varchar(20), in_periods integer, "
+            "mp integer, ma integer, mc integer)"
+        )
+        # Each period of the year being rebuilt: its bit in the facts' in_periods and its months' bits.
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {PERIODS} (period_key varchar(7), bit integer, months integer)"
         )
         # is_anchor marks the row of each region's anchor: the town of a village, a town or anything above it itself.
         cursor.execute(
@@ -143,7 +214,7 @@ def _work_tables() -> Iterator[None]:
         yield
     finally:
         with connection.cursor() as cursor:
-            for table in (FACTS, CLOSURE):
+            for table in (FACTS, CLOSURE, PERIODS):
                 cursor.execute(f"DROP TABLE IF EXISTS {table}")
 
 
@@ -190,23 +261,43 @@ def _load_closure(rows: Iterator[tuple[int, int, int, int]]) -> None:
             cursor.executemany(f"INSERT INTO {CLOSURE} VALUES (%s, %s, %s, %s)", batch)
 
 
-def _each_period(periods: list[Period]) -> Iterator[tuple[Period, int]]:
-    """Fill the facts of each period in turn and yield it with its closure state."""
+def _months(period: Period) -> int:
+    return sum(1 << (month - 1) for month in range(period.start.month, period.end.month + 1))
+
+
+def _each_year(periods: list[Period]) -> Iterator[list[Period]]:
+    """Fill the facts and periods tables for each year of ``periods`` in turn, and yield its periods."""
     lineage = RegionLineage()
     closures = ClosureStates(lineage)
     policies = policies_for(periods)
+    by_year: dict[int, list[Period]] = defaultdict(list)
     for period in periods:
-        state = closures.state_for(period.end)
-        sql, params = _facts_sql(period, policies[period.key], state)
+        by_year[period.year].append(period)
+    empty = "TRUNCATE" if connection.vendor == "postgresql" else "DELETE FROM"
+    for year_periods in by_year.values():
+        # The periods sharing a policy version and a shape of the tree share one set of facts.
+        sets: dict[tuple[int, int], list[tuple[int, Period]]] = defaultdict(list)
+        for index, period in enumerate(year_periods):
+            sets[(policies[period.key].pk, closures.state_for(period.end))].append((1 << index, period))
         with connection.cursor() as cursor:
-            # TRUNCATE on PostgreSQL: a DELETE would leave every earlier period's rows in the heap (nothing
-            # vacuums a temporary table), and each period's GROUP BYs would read them all again.
-            cursor.execute(f"{'TRUNCATE' if connection.vendor == 'postgresql' else 'DELETE FROM'} {FACTS}")
-            cursor.execute(
-                f"INSERT INTO {FACTS} (region_id, anchor_id, department_id, grp, category, bp, ba, bc) {sql}",
-                params,
+            # TRUNCATE on PostgreSQL: nothing vacuums a temporary table, and a DELETE would leave the
+            # previous year's rows in the heap for every statement to read again.
+            cursor.execute(f"{empty} {FACTS}")
+            cursor.execute(f"{empty} {PERIODS}")
+            cursor.executemany(
+                f"INSERT INTO {PERIODS} (period_key, bit, months) VALUES (%s, %s, %s)",
+                [(period.key, 1 << index, _months(period)) for index, period in enumerate(year_periods)],
             )
-        yield period, state
+            for (_policy, state), members in sets.items():
+                sql, params = _facts_sql(members, policies[members[0][1].key], state)
+                cursor.execute(
+                    f"INSERT INTO {FACTS} (state, region_id, anchor_id, department_id, grp, category, "
+                    f"in_periods, mp, ma, mc) {sql}",
+                    params,
+                )
+            if connection.vendor == "postgresql":
+                cursor.execute(f"ANALYZE {FACTS}")
+        yield year_periods
 
 
 def rebuild_into_tables(periods: list[Period]) -> None:
@@ -227,12 +318,11 @@ def rebuild_into_tables(periods: list[Period]) -> None:
         with _work_tables(), connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 cursor.execute("SET LOCAL work_mem = '64MB'")  # a province's GROUP BYs hash in memory
-            for period, state in _each_period(periods):
+            for _year in _each_year(periods):
                 for model, *counted in TABLES:
                     target = ", ".join(_quoted(name) for name in [*KEY_COLUMNS[model], *COUNT_FIELDS])
                     cursor.execute(
-                        f"INSERT INTO {_quoted(model._meta.db_table)} ({target}) {_aggregate_sql(model, *counted)}",
-                        [period.key, state],
+                        f"INSERT INTO {_quoted(model._meta.db_table)} ({target}) {_aggregate_sql(model, *counted)}"
                     )
     analyze(*(model for model, rows in expected.items() if rows >= settings.BULK_REBUILD_ROWS))
 
@@ -242,10 +332,10 @@ def rebuild_totals(periods: list[Period]) -> Totals:
     totals = Totals()
     tables = dict(zip((model for model, *_rest in TABLES), totals.tables()[:3], strict=True))
     with _work_tables():
-        for period, state in _each_period(periods):
+        for _year in _each_year(periods):
             with connection.cursor() as cursor:
                 for model, *counted in TABLES:
-                    cursor.execute(_aggregate_sql(model, *counted), [period.key, state])
+                    cursor.execute(_aggregate_sql(model, *counted))
                     for row in cursor.fetchall():
                         tables[model][tuple(row[:3])] = [int(value) for value in row[3:]]
     return totals

@@ -19,6 +19,7 @@ from .engine import (
     Totals,
     contributions,
     dispute_contributions,
+    placements_of,
     policies_for,
     totals_of,
 )
@@ -89,7 +90,14 @@ def rollups_maintained(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("rollups_maintained must run inside a transaction")
     ids = sorted({subject_id for subject_id in subject_ids if subject_id})
-    list(Subject.objects.select_for_update().filter(id__in=ids).order_by("id").values_list("id", flat=True))
+    # Locking the subjects reads what decides where they count.
+    locked = (
+        Subject.objects.select_for_update()
+        .filter(id__in=ids)
+        .order_by("id")
+        .values_list("id", "kind", "category", "joined_on", "retired_on")
+    )
+    subject_rows = {row[0]: row[1:] for row in locked}
     periods = _affected_periods(days)
     policies = policies_for(periods) if periods else {}
     with_subjects, with_disputes = change in ("events", "subjects"), change in ("disputes", "subjects")
@@ -100,7 +108,9 @@ def rollups_maintained(
         parts = contributions(subject_ids, periods, policies=policies, facts=facts) if with_subjects else {}
         return parts, dispute_contributions(subject_ids, periods) if with_disputes else {}
 
-    facts = SubjectFacts.load(set(ids)) if with_subjects and ids and periods else None
+    facts = (
+        SubjectFacts(subject_rows, placements_of(subject_rows)) if with_subjects and ids and periods else None
+    )
     before = snapshot(ids, facts)
     created: set[int] = set()
     yield created
