@@ -41,6 +41,7 @@ from .store import TABLES as STORED_TABLES
 FACTS = "sanling_rebuild_facts"
 CLOSURE = "sanling_rebuild_closure"
 PERIODS = "sanling_rebuild_periods"
+MONTHS = "sanling_rebuild_months"
 
 
 class BitOr(Aggregate):
@@ -85,7 +86,8 @@ def _counts_in(period: Period) -> Q:
 
 
 def _facts_sql(periods: list[tuple[int, Period]], policy: Policy, state: int) -> tuple[str, list]:
-    """SELECT state, region_id, anchor_id, department_id, grp, category, periods, months broken per zero, for
+    """SELECT state, region_id, anchor_id, department_id, grp, category, and masks of periods (counted in,
+    compliant in, broken each zero in) for
     every placement counting in any of ``periods`` ((bit, period) of one year, judged by ``policy`` and
     the closure ``state``).
 
@@ -133,11 +135,17 @@ def _facts_sql(periods: list[tuple[int, Period]], policy: Policy, state: int) ->
     placements_sql, placements_params = placements.query.sql_with_params()
     broken_sql, broken_params = broken.query.sql_with_params()
     return (
-        f"SELECT {int(state)}, p.leaf_region, a.ancestor_id, p.leaf_department, p.grp, p.leaf_category, p.in_periods, "
-        "COALESCE(b.mp, 0), COALESCE(b.ma, 0), COALESCE(b.mc, 0) "
+        "SELECT x.state, x.region_id, x.anchor_id, x.department_id, x.grp, x.category, x.in_periods, "
+        "x.in_periods - (x.in_periods & (x.bp | x.ba | x.bc)), x.bp, x.ba, x.bc FROM ("
+        f"SELECT {int(state)} AS state, p.leaf_region AS region_id, a.ancestor_id AS anchor_id, "
+        "p.leaf_department AS department_id, p.grp AS grp, p.leaf_category AS category, "
+        "p.in_periods AS in_periods, p.in_periods & mp.periods AS bp, p.in_periods & ma.periods AS ba, "
+        "p.in_periods & mc.periods AS bc "
         f"FROM ({placements_sql}) p LEFT JOIN ({broken_sql}) b ON b.subject_id = p.leaf_subject "
         f"LEFT JOIN {CLOSURE} a ON a.state = %s AND a.region_id = p.leaf_region AND a.is_anchor = 1 "
-        "WHERE p.in_periods <> 0",
+        f"JOIN {MONTHS} mp ON mp.months = COALESCE(b.mp, 0) JOIN {MONTHS} ma ON ma.months = COALESCE(b.ma, 0) "
+        f"JOIN {MONTHS} mc ON mc.months = COALESCE(b.mc, 0) "
+        "WHERE p.in_periods <> 0) x",
         [*placements_params, *broken_params, state],
     )
 
@@ -165,46 +173,59 @@ KEY_COLUMNS = {model: keys for model, keys, _counts in STORED_TABLES}
 
 def _key_select(model) -> str:
     """The SELECT's expressions for ``model``'s key columns: the ancestor, the period, the key."""
-    chosen = {"region_id": "c.ancestor_id", "period": "g.period"}
-    return ", ".join(chosen.get(name, "g.rollup_key") for name in KEY_COLUMNS[model])
+    chosen = {"region_id": "u.ancestor_id", "period": "u.period"}
+    return ", ".join(chosen.get(name, "u.rollup_key") for name in KEY_COLUMNS[model])
 
 
-def _broke(zero: str) -> str:
-    return f"CASE WHEN (f.m{zero} & p.months) <> 0 THEN 1 ELSE 0 END"
+MASKS = ("in_periods", "compliant", "bp", "ba", "bc")  # the facts' masks, in the order of COUNT_FIELDS
 
 
-def _aggregate_sql(model, region: str, key: str, where: str) -> str:
-    """Count the facts by period, region and key, then add each region's counts to itself and its ancestors."""
-    counted = (
-        f"SELECT f.state, p.period_key AS period, {region} AS region_id, {key} AS rollup_key, "
-        "CAST(COUNT(*) AS integer) AS active, "
-        "CAST(SUM(CASE WHEN ((f.mp | f.ma | f.mc) & p.months) = 0 THEN 1 ELSE 0 END) AS integer) AS compliant, "
-        f"CAST(SUM({_broke('p')}) AS integer) AS bp, CAST(SUM({_broke('a')}) AS integer) AS ba, "
-        f"CAST(SUM({_broke('c')}) AS integer) AS bc "
-        f"FROM {FACTS} f JOIN {PERIODS} p ON (f.in_periods & p.bit) <> 0 WHERE 1 = 1 {where} "
-        f"GROUP BY f.state, p.period_key, {region}, {key}"
+def _aggregate_sql(model, region: str, key: str, where: str, periods: int) -> str:
+    """Count the facts by region and key, a column per period and count (each mask's bit summed); add each
+    region's columns to itself and its ancestors; then turn each row into a row per period it has subjects in.
+
+    Wide rows keep the grouping small: a province's half a million facts make a hundred thousand rows to
+    take up the tree, where a row per period would make seventeen times as many to hash and join."""
+    names = [(index, count) for index in range(periods) for count in range(len(MASKS))]
+    counted = ", ".join(
+        f"SUM((f.{MASKS[count]} >> {index}) & 1) AS n{index}_{count}" for index, count in names
     )
+    summed = ", ".join(f"SUM(g.n{index}_{count}) AS n{index}_{count}" for index, count in names)
+
+    def pick(count: int) -> str:
+        return (
+            "CASE p.idx "
+            + " ".join(f"WHEN {index} THEN t.n{index}_{count}" for index in range(periods))
+            + " END"
+        )
+
     return (
-        f"SELECT {_key_select(model)}, SUM(g.active), SUM(g.compliant), SUM(g.bp), SUM(g.ba), SUM(g.bc) "
-        f"FROM ({counted}) g JOIN {CLOSURE} c ON c.region_id = g.region_id AND c.state = g.state "
-        "GROUP BY c.ancestor_id, g.period, g.rollup_key"
+        f"SELECT {_key_select(model)}, u.active, u.compliant, u.bp, u.ba, u.bc FROM ("
+        f"SELECT t.ancestor_id, p.period_key AS period, t.rollup_key, {pick(0)} AS active, {pick(1)} AS compliant, "
+        f"{pick(2)} AS bp, {pick(3)} AS ba, {pick(4)} AS bc FROM ("
+        f"SELECT c.ancestor_id, g.rollup_key, {summed} FROM ("
+        f"SELECT f.state, {region} AS region_id, {key} AS rollup_key, {counted} "
+        f"FROM {FACTS} f WHERE 1 = 1 {where} GROUP BY f.state, {region}, {key}"
+        f") g JOIN {CLOSURE} c ON c.region_id = g.region_id AND c.state = g.state "
+        "GROUP BY c.ancestor_id, g.rollup_key"
+        f") t CROSS JOIN {PERIODS} p) u WHERE u.active > 0"
     )
 
 
 @contextmanager
 def _work_tables() -> Iterator[None]:
     with connection.cursor() as cursor:
-        for table in (FACTS, CLOSURE, PERIODS):
+        for table in (FACTS, CLOSURE, PERIODS, MONTHS):
             cursor.execute(f"DROP TABLE IF EXISTS {table}")
         cursor.execute(
             f"CREATE TEMPORARY TABLE {FACTS} (state integer, region_id bigint, anchor_id bigint, "
             "department_id bigint, grp varchar(8), category varchar(20), in_periods integer, "
-            "mp integer, ma integer, mc integer)"
+            "compliant integer, bp integer, ba integer, bc integer)"
         )
         # Each period of the year being rebuilt: its bit in the facts' in_periods and its months' bits.
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE {PERIODS} (period_key varchar(7), bit integer, months integer)"
-        )
+        cursor.execute(f"CREATE TEMPORARY TABLE {PERIODS} (period_key varchar(7), idx integer)")
+        # Each of the 4,096 masks of months, with the mask of the year's periods sharing a month with it.
+        cursor.execute(f"CREATE TEMPORARY TABLE {MONTHS} (months integer PRIMARY KEY, periods integer)")
         # is_anchor marks the row of each region's anchor: the town of a village, a town or anything above it itself.
         cursor.execute(
             f"CREATE TEMPORARY TABLE {CLOSURE} (state integer, region_id bigint, ancestor_id bigint, is_anchor integer)"
@@ -214,7 +235,7 @@ def _work_tables() -> Iterator[None]:
         yield
     finally:
         with connection.cursor() as cursor:
-            for table in (FACTS, CLOSURE, PERIODS):
+            for table in (FACTS, CLOSURE, PERIODS, MONTHS):
                 cursor.execute(f"DROP TABLE IF EXISTS {table}")
 
 
@@ -284,15 +305,24 @@ def _each_year(periods: list[Period]) -> Iterator[list[Period]]:
             # previous year's rows in the heap for every statement to read again.
             cursor.execute(f"{empty} {FACTS}")
             cursor.execute(f"{empty} {PERIODS}")
+            cursor.execute(f"{empty} {MONTHS}")
             cursor.executemany(
-                f"INSERT INTO {PERIODS} (period_key, bit, months) VALUES (%s, %s, %s)",
-                [(period.key, 1 << index, _months(period)) for index, period in enumerate(year_periods)],
+                f"INSERT INTO {PERIODS} (period_key, idx) VALUES (%s, %s)",
+                [(period.key, index) for index, period in enumerate(year_periods)],
+            )
+            period_months = [(1 << index, _months(period)) for index, period in enumerate(year_periods)]
+            cursor.executemany(
+                f"INSERT INTO {MONTHS} (months, periods) VALUES (%s, %s)",
+                [
+                    (months, sum(bit for bit, within in period_months if months & within))
+                    for months in range(1 << 12)
+                ],
             )
             for (_policy, state), members in sets.items():
                 sql, params = _facts_sql(members, policies[members[0][1].key], state)
                 cursor.execute(
                     f"INSERT INTO {FACTS} (state, region_id, anchor_id, department_id, grp, category, "
-                    f"in_periods, mp, ma, mc) {sql}",
+                    f"in_periods, compliant, bp, ba, bc) {sql}",
                     params,
                 )
             if connection.vendor == "postgresql":
@@ -314,16 +344,18 @@ def rebuild_into_tables(periods: list[Period]) -> None:
     }
     with ExitStack() as loads:
         for model, rows in expected.items():
-            loads.enter_context(bulk_load(model, rows=rows))
+            loads.enter_context(bulk_load(model, rows=rows, unique_keys=True))
         with _work_tables(), connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                cursor.execute("SET LOCAL work_mem = '64MB'")  # a province's GROUP BYs hash in memory
-            for _year in _each_year(periods):
+                # A province's GROUP BYs hash in memory; the wide aggregations are too large a plan for the JIT
+                # to pay for compiling it (4 s of 13 s for the region rollup).
+                cursor.execute("SET LOCAL work_mem = '256MB'")
+                cursor.execute("SET LOCAL jit = off")
+            for year_periods in _each_year(periods):
                 for model, *counted in TABLES:
                     target = ", ".join(_quoted(name) for name in [*KEY_COLUMNS[model], *COUNT_FIELDS])
-                    cursor.execute(
-                        f"INSERT INTO {_quoted(model._meta.db_table)} ({target}) {_aggregate_sql(model, *counted)}"
-                    )
+                    aggregate = _aggregate_sql(model, *counted, len(year_periods))
+                    cursor.execute(f"INSERT INTO {_quoted(model._meta.db_table)} ({target}) {aggregate}")
     analyze(*(model for model, rows in expected.items() if rows >= settings.BULK_REBUILD_ROWS))
 
 
@@ -332,10 +364,10 @@ def rebuild_totals(periods: list[Period]) -> Totals:
     totals = Totals()
     tables = dict(zip((model for model, *_rest in TABLES), totals.tables()[:3], strict=True))
     with _work_tables():
-        for _year in _each_year(periods):
+        for year_periods in _each_year(periods):
             with connection.cursor() as cursor:
                 for model, *counted in TABLES:
-                    cursor.execute(_aggregate_sql(model, *counted))
+                    cursor.execute(_aggregate_sql(model, *counted, len(year_periods)))
                     for row in cursor.fetchall():
                         tables[model][tuple(row[:3])] = [int(value) for value in row[3:]]
     return totals
