@@ -31,6 +31,7 @@ from .periods import Period
 
 TOWN_RANK = LEVEL_RANK[Level.TOWN]
 EVERYTHING = Q()
+STREAM_SUBJECTS = 1000  # the events of more subjects than this are read in chunks
 # Leaf keys: (region_id, department_id, group, category). Counts: [active, compliant, petition, accident, case].
 LeafKey = tuple[int, int | None, str, str]
 
@@ -184,9 +185,12 @@ class Contribution:
 
 
 def breach_days(
-    subject_filter: Q, periods: list[Period], policies: dict[str, Policy]
+    subject_filter: Q, periods: list[Period], policies: dict[str, Policy], *, stream: bool = True
 ) -> dict[tuple[int, str], set[str]]:
-    """(subject_id, period key) -> the zeros broken in that period, for subjects matching ``subject_filter``."""
+    """(subject_id, period key) -> the zeros broken in that period, for subjects matching ``subject_filter``.
+
+    ``stream`` reads the events in chunks (a server-side cursor on PostgreSQL); without it they are read in
+    one go, which for the few events of a live update saves the cursor's two extra round trips."""
     broken: dict[tuple[int, str], set[str]] = defaultdict(set)
     by_policy: dict[int, list[Period]] = defaultdict(list)
     for period in periods:
@@ -207,7 +211,7 @@ def breach_days(
             .order_by()
         )
         keys_of_day: dict[datetime.date, list[str]] = {}
-        for subject_id, day, *breaks in rows.iterator(chunk_size=20_000):
+        for subject_id, day, *breaks in rows.iterator(chunk_size=20_000) if stream else rows:
             zeros = {zero for zero, hit in zip(ZEROS, breaks, strict=True) if hit}
             if day not in keys_of_day:
                 keys_of_day[day] = [period.key for period in periods_of_policy if period.contains(day)]
@@ -267,7 +271,9 @@ def contributions(
         return {}
     policies = policies or policies_for(periods)
     facts = facts or SubjectFacts.load(subject_ids)
-    broken = breach_days(Q(subject_id__in=subject_ids), periods, policies)
+    broken = breach_days(
+        Q(subject_id__in=subject_ids), periods, policies, stream=len(subject_ids) > STREAM_SUBJECTS
+    )
     result = {}
     for subject_id, (kind, category, joined_on, retired_on) in facts.rows.items():
         for period in periods:
