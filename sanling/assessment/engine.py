@@ -34,6 +34,7 @@ from .periods import Period
 
 TOWN_RANK = LEVEL_RANK[Level.TOWN]
 EVERYTHING = Q()
+STREAM_SUBJECTS = 1000  # the events of more subjects than this are read in chunks
 # Leaf keys: (region_id, department_id, group, category). Counts: [active, compliant, petition, accident, case].
 LeafKey = tuple[int, int | None, str, str]
 
@@ -82,13 +83,22 @@ class RegionLineage:
     """Ancestors of regions on a given day, honouring moves recorded in the region history."""
 
     def __init__(self, region_ids: Iterable[int] | None = None):
-        regions = Region.objects.values_list("id", "path")
-        self.paths = dict(regions if region_ids is None else filter_in(regions, "id", region_ids))
         self.history: dict[int, list[tuple[datetime.date, str]]] = defaultdict(list)
-        history = RegionHistory.objects.order_by("valid_to").values_list("region_id", "valid_to", "path")
-        for region_id, valid_to, path in (
-            history if region_ids is None else filter_in(history, "region_id", self.paths)
-        ):
+        if region_ids is None:
+            self.paths = dict(Region.objects.values_list("id", "path"))
+            history = RegionHistory.objects.values_list("region_id", "valid_to", "path")
+        else:
+            # A few regions (the live path): their paths and history in one query.
+            rows = list(
+                filter_in(
+                    Region.objects.values_list("id", "path", "history__valid_to", "history__path"),
+                    "id",
+                    region_ids,
+                )
+            )
+            self.paths = {region_id: path for region_id, path, _to, _old in rows}
+            history = [(region_id, valid_to, old) for region_id, _path, valid_to, old in rows if valid_to]
+        for region_id, valid_to, path in history:
             self.history[region_id].append((valid_to, path))
         for rows in self.history.values():
             rows.sort()
@@ -178,9 +188,12 @@ class Contribution:
 
 
 def breach_days(
-    subject_filter: Q, periods: list[Period], policies: dict[str, Policy]
+    subject_filter: Q, periods: list[Period], policies: dict[str, Policy], *, stream: bool = True
 ) -> dict[tuple[int, str], set[str]]:
-    """(subject_id, period key) -> the zeros broken in that period, for subjects matching ``subject_filter``."""
+    """(subject_id, period key) -> the zeros broken in that period, for subjects matching ``subject_filter``.
+
+    ``stream`` reads the events in chunks (a server-side cursor on PostgreSQL); without it they are read in
+    one go, which for the few events of a live update saves the cursor's two extra round trips."""
     broken: dict[tuple[int, str], set[str]] = defaultdict(set)
     by_policy: dict[int, list[Period]] = defaultdict(list)
     for period in periods:
@@ -201,7 +214,7 @@ def breach_days(
             .order_by()
         )
         keys_of_day: dict[datetime.date, list[str]] = {}
-        for subject_id, day, *breaks in rows.iterator(chunk_size=20_000):
+        for subject_id, day, *breaks in rows.iterator(chunk_size=20_000) if stream else rows:
             zeros = {zero for zero, hit in zip(ZEROS, breaks, strict=True) if hit}
             if day not in keys_of_day:
                 keys_of_day[day] = [period.key for period in periods_of_policy if period.contains(day)]
@@ -210,7 +223,7 @@ def breach_days(
     return broken
 
 
-def _placements_of(subject_ids: Iterable[int] | None) -> dict[int, list[tuple]]:
+def placements_of(subject_ids: Iterable[int] | None) -> dict[int, list[tuple]]:
     """Subject id -> its placements (region_id, department_id, valid_from, valid_to); None reads them all."""
     placements: dict[int, list[tuple]] = defaultdict(list)
     rows = SubjectPlacement.objects.values_list(
@@ -245,7 +258,7 @@ class SubjectFacts:
 
     @classmethod
     def load(cls, subject_ids: set[int]) -> "SubjectFacts":
-        return cls(_subject_rows(subject_ids), _placements_of(subject_ids))
+        return cls(_subject_rows(subject_ids), placements_of(subject_ids))
 
 
 def contributions(
@@ -261,7 +274,9 @@ def contributions(
         return {}
     policies = policies or policies_for(periods)
     facts = facts or SubjectFacts.load(subject_ids)
-    broken = breach_days(Q(subject_id__in=subject_ids), periods, policies)
+    broken = breach_days(
+        Q(subject_id__in=subject_ids), periods, policies, stream=len(subject_ids) > STREAM_SUBJECTS
+    )
     result = {}
     for subject_id, (kind, category, joined_on, retired_on) in facts.rows.items():
         for period in periods:
@@ -303,7 +318,7 @@ def dispute_rows(
             "id", "subject_id", "reported_on", "status", "subject__retired_on"
         )
     )
-    placements = _placements_of({row[1] for row in disputes})
+    placements = placements_of({row[1] for row in disputes})
     result = {}
     for dispute_id, subject_id, reported_on, status, retired_on in disputes:
         for period in periods:

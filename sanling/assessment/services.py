@@ -1,6 +1,7 @@
 """Writes of the assessment: keeping the rollups live, rebuilding them, and adding policy versions."""
 
 import datetime
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
@@ -100,7 +101,28 @@ def rollups_maintained(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("rollups_maintained must run inside a transaction")
     ids = sorted({subject_id for subject_id in subject_ids if subject_id})
-    list(Subject.objects.select_for_update().filter(id__in=ids).order_by("id").values_list("id", flat=True))
+    # Locking the subjects reads what decides where they count: their dates and placements.
+    locked = (
+        Subject.objects.select_for_update(of=("self",))
+        .filter(id__in=ids)
+        .order_by("id")
+        .values_list(
+            "id",
+            "kind",
+            "category",
+            "joined_on",
+            "retired_on",
+            "placements__region_id",
+            "placements__department_id",
+            "placements__valid_from",
+            "placements__valid_to",
+        )
+    )
+    subject_rows, placements = {}, defaultdict(list)
+    for subject_id, kind, category, joined_on, retired_on, *placement in locked:
+        subject_rows[subject_id] = (kind, category, joined_on, retired_on)
+        if placement[0] is not None:
+            placements[subject_id].append(tuple(placement))
     periods = _affected_periods(days)
     policies = policies_for(periods) if periods else {}
     with_subjects, with_disputes = change in ("events", "subjects"), change in ("disputes", "subjects")
@@ -111,7 +133,7 @@ def rollups_maintained(
         parts = contributions(subject_ids, periods, policies=policies, facts=facts) if with_subjects else {}
         return parts, dispute_contributions(subject_ids, periods) if with_disputes else {}
 
-    facts = SubjectFacts.load(set(ids)) if with_subjects and ids and periods else None
+    facts = SubjectFacts(subject_rows, placements) if with_subjects and ids and periods else None
     before = snapshot(ids, facts)
     created: set[int] = set()
     yield created

@@ -1,10 +1,9 @@
 """Reading and writing the maintained rollup tables as ``Totals``."""
 
-from collections import defaultdict
-
-from django.db.models import F
+from django.db import connection
 
 from sanling.core.bulk import fast_insert
+from sanling.core.queries import chunks
 
 from .engine import Totals
 from .models import COUNT_FIELDS, CategoryRollup, DepartmentRollup, DisputeRollup, RegionRollup
@@ -41,7 +40,7 @@ def totals_replace(period_keys: set[str], totals: Totals) -> None:
 
 
 def totals_add(delta: Totals) -> None:
-    """Add ``delta`` to the stored rows with atomic ``UPDATE … SET n = n + d`` statements.
+    """Add ``delta`` to the stored rows with an atomic ``UPDATE … SET n = n + d`` per table.
 
     Rows that a positive count needs are created first; rows left with nothing are removed, so the
     tables always hold exactly what a rebuild would write.
@@ -54,18 +53,8 @@ def totals_add(delta: Totals) -> None:
             [model(**dict(zip(keys, key, strict=True))) for key, values in changes.items() if values[0] > 0],
             ignore_conflicts=True,
         )
-        # One UPDATE per distinct delta and key apart from the region: a new event typically moves the
-        # same counts on every ancestor, so it is one statement per period.
+        _add_to_rows(model, keys, counts, changes)
         region_index = keys.index("region_id")
-        grouped: dict[tuple, list[int]] = defaultdict(list)
-        for key, values in changes.items():
-            fixed = tuple(part for index, part in enumerate(key) if index != region_index)
-            grouped[(tuple(values), fixed)].append(key[region_index])
-        other_keys = [name for name in keys if name != "region_id"]
-        for (values, fixed), region_ids in grouped.items():
-            model.objects.filter(
-                region_id__in=region_ids, **dict(zip(other_keys, fixed, strict=True))
-            ).update(**{name: F(name) + value for name, value in zip(counts, values, strict=True) if value})
         if all(values[0] >= 0 for values in changes.values()):
             continue  # nothing shrank, so no row can have emptied
         model.objects.filter(
@@ -73,6 +62,38 @@ def totals_add(delta: Totals) -> None:
             period__in={key[keys.index("period")] for key in changes},
             **{counts[0]: 0},
         ).delete()
+
+
+def _add_to_rows(
+    model, keys: tuple[str, ...], counts: tuple[str, ...], changes: dict[tuple, list[int]]
+) -> None:
+    """``UPDATE … SET n = n + d FROM (VALUES …)``: every row of a table moved by one statement (a live
+    event moves its counts on every ancestor, in its month, quarter and year)."""
+    meta = model._meta
+    table = connection.ops.quote_name(meta.db_table)
+    key_columns = [meta.get_field(name).column for name in keys]
+    count_columns = [meta.get_field(name).column for name in counts]
+    # The first row's casts type the VALUES columns (column1, column2… on both databases).
+    casts = [f"CAST(%s AS {meta.get_field(name).cast_db_type(connection)})" for name in keys]
+    casts += ["CAST(%s AS integer)"] * len(counts)
+    first_row = f"({', '.join(casts)})"
+    other_row = f"({', '.join(['%s'] * (len(keys) + len(counts)))})"
+    quoted = connection.ops.quote_name
+    assignments = ", ".join(
+        f"{quoted(column)} = {table}.{quoted(column)} + v.column{len(keys) + index + 1}"
+        for index, column in enumerate(count_columns)
+    )
+    matches = " AND ".join(
+        f"{table}.{quoted(column)} = v.column{index + 1}" for index, column in enumerate(key_columns)
+    )
+    rows = [(*key, *values) for key, values in changes.items()]
+    with connection.cursor() as cursor:
+        for batch in chunks(rows, BATCH // 10):
+            values = ", ".join([first_row, *[other_row] * (len(batch) - 1)])
+            cursor.execute(
+                f"UPDATE {table} SET {assignments} FROM (VALUES {values}) AS v WHERE {matches}",
+                [value for row in batch for value in row],
+            )
 
 
 def totals_difference(expected: Totals, actual: Totals) -> list[str]:

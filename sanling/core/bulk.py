@@ -119,14 +119,17 @@ def table_rows(model: type[models.Model]) -> int:
 
 
 @contextmanager
-def bulk_load(model: type[models.Model], rows: int) -> Iterator[None]:
+def bulk_load(model: type[models.Model], rows: int, *, unique_keys: bool = False) -> Iterator[None]:
     """Load ``rows`` new rows into ``model``'s table inside the block, the way ``pg_restore`` does.
 
     When the load is large (``BULK_REBUILD_ROWS`` or more) and at least as big as the table, its
     secondary indexes and foreign keys are dropped for the block and rebuilt after it, in one sorted pass
     each: for a province's two million events that is three times faster than maintaining their indexes
     and checking a foreign key row by row (PostgreSQL manual, "Populating a Database"). Unique indexes
-    stay, so duplicates still fail at once. Everything happens in the caller's transaction: a failure
+    stay, so duplicates still fail at once, unless ``unique_keys`` says the load cannot make any (rows made by
+    a ``GROUP BY`` on the key, a rollup rebuild): then unique constraints are dropped too and added back after
+    the load, which checks them in the same sorted pass (a province's 1.85 million region rollups: about half
+    of the time their ``INSERT`` took went into inserting each key into the unique index). Everything happens in the caller's transaction: a failure
     rolls the drops back with the rows. The table is locked against other sessions until the commit.
     """
     if connection.vendor != "postgresql" or rows < settings.BULK_REBUILD_ROWS or rows < table_rows(model):
@@ -146,15 +149,15 @@ def bulk_load(model: type[models.Model], rows: int) -> Iterator[None]:
         indexes = cursor.fetchall()
         cursor.execute(
             "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass"
-            " AND contype = 'f'",
-            [model._meta.db_table],
+            " AND contype = ANY(%s) ORDER BY contype DESC",  # unique constraints ('u') are added back first
+            [model._meta.db_table, ["f", "u"] if unique_keys else ["f"]],
         )
-        foreign_keys = cursor.fetchall()
+        constraints = cursor.fetchall()
         # Checks still deferred from earlier writes of this transaction would forbid altering the tables
         # they concern: run them now (they would fail at the commit anyway), then defer again.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        for name, _definition in foreign_keys:
+        for name, _definition in constraints:
             cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {connection.ops.quote_name(name)}")
         for name, _definition in indexes:
             cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
@@ -165,7 +168,7 @@ def bulk_load(model: type[models.Model], rows: int) -> Iterator[None]:
             cursor.execute(definition)
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        for name, definition in foreign_keys:
+        for name, definition in constraints:
             cursor.execute(
                 f"ALTER TABLE {table} ADD CONSTRAINT {connection.ops.quote_name(name)} {definition}"
             )

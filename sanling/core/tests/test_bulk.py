@@ -1,10 +1,12 @@
 """Bulk loads on PostgreSQL: secondary indexes and foreign keys rebuilt after a large load, never lost."""
 
 import pytest
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 
+from sanling.assessment.models import RegionRollup
 from sanling.core.bulk import bulk_load
 from sanling.events.models import Event
+from sanling.regions.services import region_create
 
 pytestmark = [
     pytest.mark.django_db,
@@ -57,3 +59,17 @@ def test_a_failed_load_gives_the_indexes_back(rebuild_from_one_row):
     with pytest.raises(RuntimeError), transaction.atomic(), bulk_load(Event, 1000):
         raise RuntimeError("the load failed half-way")
     assert schema_of(Event) == before
+
+
+def test_a_load_of_unique_keys_drops_the_unique_constraints_and_adds_them_back(rebuild_from_one_row):
+    before = schema_of(RegionRollup)
+    with transaction.atomic(), bulk_load(RegionRollup, 1000, unique_keys=True):
+        assert not any("region_rollup_key" in definition for definition in schema_of(RegionRollup))
+    assert schema_of(RegionRollup) == before
+
+
+def test_duplicates_loaded_with_unique_keys_fail_when_the_keys_are_added_back(rebuild_from_one_row):
+    region = region_create(code="410000000000", name="省", level="province")
+    with pytest.raises(IntegrityError), transaction.atomic(), bulk_load(RegionRollup, 1000, unique_keys=True):
+        for _copy in range(2):
+            RegionRollup.objects.create(region=region, period="2025", group="unit", active=1)
