@@ -330,6 +330,23 @@ def _each_year(periods: list[Period]) -> Iterator[list[Period]]:
         yield year_periods
 
 
+def _lock_out_live_writers() -> None:
+    """Make live updates of the rollups wait until this rebuild commits (PostgreSQL).
+
+    A live update that reached a row after the rebuild deleted it would find it gone at the commit and
+    lose its change to the row that replaced it. Under this lock its statement starts after the commit
+    instead and sees the new rows; one that got in before has committed, and the rebuild counts it. Reads
+    go on: the mode blocks writers only."""
+    if connection.vendor != "postgresql":
+        return  # SQLite has one writer at a time anyway
+    tables = ", ".join(
+        _quoted(model._meta.db_table)
+        for model in (RegionRollup, DepartmentRollup, CategoryRollup, DisputeRollup)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE")
+
+
 def rebuild_into_tables(periods: list[Period]) -> None:
     """Replace the subject rollups of ``periods`` by a rebuild written straight into the rollup tables.
 
@@ -337,6 +354,7 @@ def rebuild_into_tables(periods: list[Period]) -> None:
     are rebuilt once at the end rather than updated row by row, and their statistics refreshed. The region
     rollup has a row for each region and period at least, so that is the size expected of a first build;
     a rebuild expects the rows it replaces."""
+    _lock_out_live_writers()
     keys = {period.key for period in periods}
     first_build = Region.objects.count() * len(periods)
     expected = {

@@ -2,7 +2,6 @@
 
 from django.db import connection
 
-from sanling.core.bulk import fast_insert
 from sanling.core.queries import chunks
 
 from .engine import Totals
@@ -32,13 +31,6 @@ def stored_totals(period_keys: set[str]) -> Totals:
     return totals
 
 
-def totals_replace(period_keys: set[str], totals: Totals) -> None:
-    """Replace every rollup row of the periods by ``totals`` (a rebuild)."""
-    for (model, keys, counts), table in zip(TABLES, totals.tables(), strict=True):
-        model.objects.filter(period__in=period_keys).delete()
-        fast_insert(model, [*keys, *counts], ((*key, *values) for key, values in table.items()))
-
-
 def totals_add(delta: Totals) -> None:
     """Add ``delta`` to the stored rows with an atomic ``UPDATE … SET n = n + d`` per table.
 
@@ -46,7 +38,9 @@ def totals_add(delta: Totals) -> None:
     tables always hold exactly what a rebuild would write.
     """
     for (model, keys, counts), table in zip(TABLES, delta.tables(), strict=True):
-        changes = {key: values for key, values in table.items() if any(values)}
+        # In key order, so that two writers sharing ancestors (a province's, a city's rows) lock the rows they
+        # share in the same order and do not deadlock.
+        changes = {key: values for key, values in sorted(table.items()) if any(values)}
         if not changes:
             continue
         model.objects.bulk_create(
