@@ -4,7 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -115,7 +115,11 @@ def subject_update(
         old_place = (subject.region_id, subject.department_id)
         for field, value in changes.items():
             setattr(subject, field, value)
-        _check(subject, retiring=retired_on is not UNCHANGED and retired_on is not None)
+        _check(
+            subject,
+            retiring=retired_on is not UNCHANGED and retired_on is not None,
+            rejoining=joined_on is not UNCHANGED,
+        )
         if (subject.region_id, subject.department_id) != old_place:
             if not correction:
                 _check_move_date(subject, moved_on or timezone.localdate())
@@ -159,7 +163,7 @@ def subject_move(
     )
 
 
-def _check(subject: Subject, *, retiring: bool = False) -> None:
+def _check(subject: Subject, *, retiring: bool = False, rejoining: bool = False) -> None:
     """The subject's own rules (``full_clean``), and those that look at other rows."""
     errors: dict[str, list[str]] = {}
     if subject.joined_on and subject.joined_on < earliest_date():
@@ -169,12 +173,17 @@ def _check(subject: Subject, *, retiring: bool = False) -> None:
         ]
     if subject.region_id and (taken := village_node_error(subject)):
         errors["region"] = [taken]
-    if retiring and subject.pk:
-        last = _last_record_day(subject)
-        if last is not None and subject.retired_on < last:
+    if (retiring or rejoining) and subject.pk:
+        first, last = _record_days(subject)
+        if retiring and last is not None and subject.retired_on < last:
             errors["retired_on"] = [
                 _("%(name)s has an event or dispute dated %(date)s; it cannot retire before that day.")
                 % {"name": subject.name, "date": last.isoformat()}
+            ]
+        if rejoining and first is not None and subject.joined_on and subject.joined_on > first:
+            errors["joined_on"] = [
+                _("%(name)s has an event or dispute dated %(date)s; it cannot join after that day.")
+                % {"name": subject.name, "date": first.isoformat()}
             ]
     try:  # a second village subject on the node is said above, in words, rather than as a constraint's name
         subject.full_clean(validate_constraints="region" not in errors)
@@ -203,12 +212,14 @@ def village_node_error(subject: Subject) -> str | None:
     }
 
 
-def _last_record_day(subject: Subject) -> datetime.date | None:
+def _record_days(subject: Subject) -> tuple[datetime.date | None, datetime.date | None]:
+    """The first and the last day of the subject's events and disputes (None, None without any)."""
     days = [
-        subject.events.aggregate(last=Max("occurred_on"))["last"],
-        subject.disputes.aggregate(last=Max("reported_on"))["last"],
+        *subject.events.aggregate(first=Min("occurred_on"), last=Max("occurred_on")).values(),
+        *subject.disputes.aggregate(first=Min("reported_on"), last=Max("reported_on")).values(),
     ]
-    return max((day for day in days if day is not None), default=None)
+    known = [day for day in days if day is not None]
+    return (min(known), max(known)) if known else (None, None)
 
 
 def _check_move_date(subject: Subject, moved_on: datetime.date) -> None:
