@@ -4,24 +4,11 @@ from django.utils.translation import gettext_lazy
 
 from sanling.core.admin_site import ServiceForm, ServiceModelAdmin
 
-from .models import Subject
+from .models import SUBJECT_FIELDS, Subject
 from .services import subject_create, subject_delete, subject_update
 
 # The subject's own fields on the admin form, in the order shown; the code is fixed once it exists.
-FIELDS = [
-    "code",
-    "name",
-    "kind",
-    "category",
-    "region",
-    "department",
-    "uscc",
-    "address",
-    "contact_name",
-    "contact_phone",
-    "joined_on",
-    "retired_on",
-]
+FIELDS = list(SUBJECT_FIELDS)
 CHANGEABLE = [name for name in FIELDS if name != "code"]
 
 

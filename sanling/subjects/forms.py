@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from sanling.accounts.scope import scope_for
 from sanling.regions.models import Level, Region
 
-from .models import Kind, Subject, group_of
+from .models import PLACE_FIELDS, SUBJECT_FIELDS, Kind, Subject, group_of
 from .services import village_node_error
 
 # The levels a subject can stand at: villages and communities at their village node, units at a town,
@@ -120,19 +120,7 @@ class SubjectCreateForm(PlaceFormMixin, SubjectFormMixin, forms.ModelForm):
 
     class Meta:
         model = Subject
-        fields = [
-            "code",
-            "name",
-            "kind",
-            "category",
-            "region",
-            "department",
-            "uscc",
-            "address",
-            "contact_name",
-            "contact_phone",
-            "joined_on",
-        ]
+        fields = [name for name in SUBJECT_FIELDS if name != "retired_on"]  # one retires on its own page
         widgets = {"joined_on": forms.DateInput()}
 
     def __init__(self, *args, user, **kwargs):
@@ -154,16 +142,7 @@ class SubjectEditForm(SubjectFormMixin, forms.ModelForm):
 
     class Meta:
         model = Subject
-        fields = [
-            "name",
-            "kind",
-            "category",
-            "uscc",
-            "address",
-            "contact_name",
-            "contact_phone",
-            "joined_on",
-        ]
+        fields = [name for name in SUBJECT_FIELDS if name not in {"code", *PLACE_FIELDS, "retired_on"}]
         widgets = {"joined_on": forms.DateInput()}
 
     def __init__(self, *args, user, **kwargs):
