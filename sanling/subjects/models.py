@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from sanling.assessment.periods import earliest_date
 from sanling.core.validators import normalize_phone, validate_phone, validate_uscc
 from sanling.departments.models import Department
 from sanling.regions.models import Level, Region
@@ -179,6 +180,34 @@ def subject_rule_errors(
             errors["region"] = _("An enterprise or institution is located at a town, village or grid node.")
     if joined_on and retired_on and retired_on < joined_on:
         errors["retired_on"] = _("The retirement date cannot be earlier than the joining date.")
+    if joined_on and joined_on < earliest_date():
+        errors["joined_on"] = _("%(period)s is before %(year)s, the earliest year on record.") % {
+            "period": joined_on.isoformat(),
+            "year": earliest_date().year,
+        }
+    return errors
+
+
+def subject_record_days_errors(
+    *,
+    name: str,
+    joined_on: datetime.date | None,
+    retired_on: datetime.date | None,
+    first_record: datetime.date | None,
+    last_record: datetime.date | None,
+) -> dict[str, str]:
+    """Field -> why a subject's dates leave out one of its events or disputes (dated ``first_record`` to
+    ``last_record``): it cannot join after the first nor retire before the last. For the services and the
+    importer alike, each of which reads the record days its own way."""
+    errors: dict[str, str] = {}
+    if joined_on and first_record and joined_on > first_record:
+        errors["joined_on"] = _(
+            "%(name)s has an event or dispute dated %(date)s; it cannot join after that day."
+        ) % {"name": name, "date": first_record.isoformat()}
+    if retired_on and last_record and retired_on < last_record:
+        errors["retired_on"] = _(
+            "%(name)s has an event or dispute dated %(date)s; it cannot retire before that day."
+        ) % {"name": name, "date": last_record.isoformat()}
     return errors
 
 

@@ -1,18 +1,37 @@
 """Reads of subjects for screens: the month-by-month status of a year and the history of a subject."""
 
+import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Max, Min, QuerySet
 from django.utils.translation import gettext as _
 
 from sanling.assessment.engine import is_active, policies_for
 from sanling.assessment.models import ZEROS
 from sanling.assessment.periods import Period
 from sanling.assessment.selectors import SubjectStatus, subject_status
+from sanling.disputes.models import Dispute
 from sanling.events.models import Event
 
 from .models import Subject
+
+
+def record_days_by_code(codes: Iterable[str]) -> dict[str, tuple[datetime.date, datetime.date]]:
+    """Subject code -> the first and last day of its events and disputes (codes without any are left out)."""
+    days: dict[str, list[datetime.date]] = defaultdict(list)
+    for model, field in ((Event, "occurred_on"), (Dispute, "reported_on")):
+        rows = (
+            model.objects.filter(subject__code__in=list(codes))
+            .values("subject__code")
+            .annotate(first=Min(field), last=Max(field))
+            .values_list("subject__code", "first", "last")
+            .order_by()
+        )
+        for code, first, last in rows:
+            days[code] += [first, last]
+    return {code: (min(found), max(found)) for code, found in days.items()}
 
 
 def mask_phone(phone: str) -> str:

@@ -4,11 +4,10 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max, Min
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sanling.assessment.periods import earliest_date
 from sanling.assessment.services import rollups_maintained
 from sanling.audit.models import Action
 from sanling.audit.services import audit_change, audit_note, snapshot, verb_if_changed
@@ -17,7 +16,8 @@ from sanling.core.queries import chunks, filter_in
 from sanling.departments.models import Department
 from sanling.regions.models import Region
 
-from .models import SUBJECT_FIELDS, VILLAGE_KINDS, Subject, SubjectPlacement
+from .models import SUBJECT_FIELDS, VILLAGE_KINDS, Subject, SubjectPlacement, subject_record_days_errors
+from .selectors import record_days_by_code
 
 EDITABLE_FIELDS = tuple(name for name in SUBJECT_FIELDS if name != "code")
 
@@ -166,25 +166,19 @@ def subject_move(
 def _check(subject: Subject, *, retiring: bool = False, rejoining: bool = False) -> None:
     """The subject's own rules (``full_clean``), and those that look at other rows."""
     errors: dict[str, list[str]] = {}
-    if subject.joined_on and subject.joined_on < earliest_date():
-        errors["joined_on"] = [
-            _("%(period)s is before %(year)s, the earliest year on record.")
-            % {"period": subject.joined_on.isoformat(), "year": earliest_date().year}
-        ]
     if subject.region_id and (taken := village_node_error(subject)):
         errors["region"] = [taken]
     if (retiring or rejoining) and subject.pk:
-        first, last = _record_days(subject)
-        if retiring and last is not None and subject.retired_on < last:
-            errors["retired_on"] = [
-                _("%(name)s has an event or dispute dated %(date)s; it cannot retire before that day.")
-                % {"name": subject.name, "date": last.isoformat()}
-            ]
-        if rejoining and first is not None and subject.joined_on and subject.joined_on > first:
-            errors["joined_on"] = [
-                _("%(name)s has an event or dispute dated %(date)s; it cannot join after that day.")
-                % {"name": subject.name, "date": first.isoformat()}
-            ]
+        first, last = record_days_by_code([subject.code]).get(subject.code, (None, None))
+        dates = subject_record_days_errors(
+            name=subject.name,
+            joined_on=subject.joined_on if rejoining else None,
+            retired_on=subject.retired_on if retiring else None,
+            first_record=first,
+            last_record=last,
+        )
+        for field, message in dates.items():
+            errors[field] = [message]
     try:  # a second village subject on the node is said above, in words, rather than as a constraint's name
         subject.full_clean(validate_constraints="region" not in errors)
     except ValidationError as error:
@@ -210,16 +204,6 @@ def village_node_error(subject: Subject) -> str | None:
         "region": subject.region.name,
         "code": other.code,
     }
-
-
-def _record_days(subject: Subject) -> tuple[datetime.date | None, datetime.date | None]:
-    """The first and the last day of the subject's events and disputes (None, None without any)."""
-    days = [
-        *subject.events.aggregate(first=Min("occurred_on"), last=Max("occurred_on")).values(),
-        *subject.disputes.aggregate(first=Min("reported_on"), last=Max("reported_on")).values(),
-    ]
-    known = [day for day in days if day is not None]
-    return (min(known), max(known)) if known else (None, None)
 
 
 def _check_move_date(subject: Subject, moved_on: datetime.date) -> None:

@@ -11,8 +11,10 @@ from sanling.subjects.models import (
     SUBJECT_FIELDS,
     Subject,
     SubjectPlacement,
+    subject_record_days_errors,
     subject_rule_errors,
 )
+from sanling.subjects.selectors import record_days_by_code
 from sanling.subjects.services import placement_move, placement_move_error
 
 from ..schema import SUBJECTS
@@ -131,7 +133,37 @@ class SubjectsStep(FileStep):
                     moving[values["code"]] = reader
         if self.importer.scope.limited:
             self._check_scope(readers)
+        self._check_record_days(readers)
         self._check_moves({code: reader for code, reader in moving.items() if code in self.records})
+
+    def _check_record_days(self, readers: dict[str, RowReader]) -> None:
+        """A stored subject whose dates the file changes keeps its events and disputes inside them, as the
+        subject services require (``subject_record_days_errors``)."""
+        redated = [
+            code
+            for code in readers
+            if code in self.existing
+            and code in self.records  # not already refused
+            and any(
+                self.records[code][name] != self.existing[code][name] for name in ("joined_on", "retired_on")
+            )
+        ]
+        if not redated:
+            return
+        days = record_days_by_code(redated)
+        for code in redated:
+            record, reader = self.records[code], readers[code]
+            first, last = days.get(code, (None, None))
+            for field_name, message in subject_record_days_errors(
+                name=record["name"],
+                joined_on=record["joined_on"],
+                retired_on=record["retired_on"],
+                first_record=first,
+                last_record=last,
+            ).items():
+                reader.error(field_name, message)
+            if not reader.valid:
+                del self.records[code]
 
     def _check_scope(self, readers: dict[str, RowReader]) -> None:
         """A subject in the file stays in the caller's scope: where it stands now, and where the file

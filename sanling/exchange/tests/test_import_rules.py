@@ -19,7 +19,7 @@ from sanling.regions.models import Region
 from sanling.subjects.models import PLACE_FIELDS, SUBJECT_FIELDS, Subject, SubjectPlacement
 from sanling.subjects.services import EDITABLE_FIELDS, subject_update
 
-from .conftest import REGION_ROWS, SUBJECT_ROWS
+from .conftest import DISPUTE_ROWS, EVENT_ROWS, REGION_ROWS, SUBJECT_ROWS
 from .test_import_errors import replace_row
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +96,32 @@ def test_an_import_moving_two_regions_rebuilds_the_rollups_once(bundle):
     assert result == 1
     assert Region.objects.get(code="411103001003").parent.code == "411103002000"
     assert assessment_check() == []
+
+
+def test_a_subject_joining_before_the_earliest_year_is_a_row_error_as_in_the_services(bundle, settings):
+    settings.EARLIEST_YEAR = 2021
+    rows = replace_row(SUBJECT_ROWS, 1, joined_on="2020-12-31")
+    with pytest.raises(BundleInvalid) as invalid:
+        bundle_import(bundle(subjects=rows))
+    (error,) = invalid.value.errors
+    assert (error.file, error.row, error.column) == ("subjects.csv", 2, "纳入创建日期（joined_on）")
+    assert "2021" in error.message
+
+
+def test_an_import_cannot_move_a_subjects_join_date_past_its_first_event(bundle):
+    bundle_import(bundle())  # V0001: disputes from 2021-03-01, petitions on 2021-05-03 and 2021-06-01
+    rows = replace_row(SUBJECT_ROWS, 1, joined_on="2021-05-10")
+    with pytest.raises(BundleInvalid) as invalid:
+        bundle_import(bundle(subjects=rows, events=[EVENT_ROWS[0]], disputes=[DISPUTE_ROWS[0]], folder="b"))
+    (error,) = invalid.value.errors
+    assert error.column == "纳入创建日期（joined_on）" and "2021-03-01" in error.message
+    assert Subject.objects.get(code="V0001").joined_on == datetime.date(2021, 1, 1)
+
+
+def test_an_import_cannot_retire_a_subject_before_its_last_event(bundle):
+    bundle_import(bundle())
+    rows = replace_row(SUBJECT_ROWS, 1, retired_on="2021-05-20")
+    with pytest.raises(BundleInvalid) as invalid:
+        bundle_import(bundle(subjects=rows, events=[EVENT_ROWS[0]], disputes=[DISPUTE_ROWS[0]], folder="c"))
+    assert any("2021-06-01" in error.message for error in invalid.value.errors)
+    assert Subject.objects.get(code="V0001").retired_on is None
