@@ -4,7 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import F, Max, Value
 from django.db.models.functions import Concat, Length, Substr
 from django.utils.translation import gettext as _
 
@@ -58,11 +58,14 @@ def region_move(
         raise ValidationError(
             {"parent": _("The region is already under %(name)s.") % {"name": new_parent.name}}
         )
-    if region.placed_on and moved_on < region.placed_on:
+    # The last move anywhere in the subtree: each node's history must run forward, or a node that moved
+    # later would be given a history row ending before it began.
+    last_move = Region.objects.filter(subtree_q(region.path)).aggregate(last=Max("placed_on"))["last"]
+    if last_move and moved_on < last_move:
         raise ValidationError(
             {
                 "moved_on": _("The move date cannot be earlier than the region's last move on %(date)s.")
-                % {"date": region.placed_on.isoformat()}
+                % {"date": last_move.isoformat()}
             }
         )
     region.parent = new_parent

@@ -117,3 +117,14 @@ def test_a_map_naming_an_unknown_region_stores_nothing(county):
     with pytest.raises(ValidationError, match="999999999999"):
         region_boundaries_load(feature_collection={"type": "FeatureCollection", "features": features})
     assert not RegionBoundary.objects.exists()
+
+
+def test_a_region_cannot_move_to_before_a_later_move_inside_its_subtree(county):
+    # Found in review: 金牛社区 left 沙北街道 for 商桥镇 on 2022-09-01; dating a move of 商桥镇 earlier would give
+    # 金牛社区 a history row ending before it began, and its earlier figures would land in the wrong town.
+    region_move(region=county["jinniu"], new_parent=county["shangqiao"], moved_on=datetime.date(2022, 9, 1))
+    other = region_create(code="411104000000", name="召陵区", level=Level.COUNTY, parent=county["city"])
+    with pytest.raises(ValidationError) as refused:
+        region_move(region=county["shangqiao"], new_parent=other, moved_on=datetime.date(2022, 7, 1))
+    assert "2022-09-01" in refused.value.message_dict["moved_on"][0]
+    assert Region.objects.get(pk=county["shangqiao"].pk).parent_id == county["county"].pk
