@@ -330,21 +330,30 @@ def _each_year(periods: list[Period]) -> Iterator[list[Period]]:
         yield year_periods
 
 
-def _lock_out_live_writers() -> None:
-    """Make live updates of the rollups wait until this rebuild commits (PostgreSQL).
+ROLLUP_MODELS = (RegionRollup, DepartmentRollup, CategoryRollup, DisputeRollup)
 
-    A live update that reached a row after the rebuild deleted it would find it gone at the commit and
-    lose its change to the row that replaced it. Under this lock its statement starts after the commit
-    instead and sees the new rows; one that got in before has committed, and the rebuild counts it. Reads
-    go on: the mode blocks writers only."""
+
+def lock_rollups(mode: str) -> None:
+    """``LOCK TABLE`` the rollup tables in ``mode`` for the rest of the transaction (PostgreSQL)."""
+    tables = ", ".join(_quoted(model._meta.db_table) for model in ROLLUP_MODELS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {tables} IN {mode} MODE")
+
+
+def _lock_out_live_writers() -> None:
+    """Make live changes of the rollups wait until this rebuild commits (PostgreSQL).
+
+    A live change works out its difference from what it reads, and applies it to the rows; one that read or
+    wrote while a rebuild was uncommitted would lose its change to the rows the rebuild puts in their place.
+    Under SHARE ROW EXCLUSIVE, live changes (ROW EXCLUSIVE, ``services._wait_for_rebuilds``) start after the
+    commit and see the new rows; one that got in before has committed, and the rebuild counts it. Reads go
+    on. Deferred foreign keys are checked first: those checks lock the subjects an import's records name,
+    which a live change may hold while it waits here."""
     if connection.vendor != "postgresql":
         return  # SQLite has one writer at a time anyway
-    tables = ", ".join(
-        _quoted(model._meta.db_table)
-        for model in (RegionRollup, DepartmentRollup, CategoryRollup, DisputeRollup)
-    )
     with connection.cursor() as cursor:
-        cursor.execute(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE")
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    lock_rollups("SHARE ROW EXCLUSIVE")
 
 
 def rebuild_into_tables(periods: list[Period]) -> None:

@@ -124,6 +124,8 @@ def rollups_maintained(
         if placement[0] is not None:
             placements[subject_id].append(tuple(placement))
     periods = _affected_periods(days)
+    if periods:
+        _wait_for_rebuilds()
     policies = policies_for(periods) if periods else {}
     with_subjects, with_disputes = change in ("events", "subjects"), change in ("disputes", "subjects")
 
@@ -148,6 +150,21 @@ def rollups_maintained(
     totals_of(*before, periods, lineage, sign=-1, into=delta)
     totals_of(*after, periods, lineage, sign=1, into=delta)
     totals_add(delta)
+
+
+def _wait_for_rebuilds() -> None:
+    """Queue behind a rebuild in progress (PostgreSQL), and keep one from starting until this change commits.
+
+    A change works out what it adds to the rollups from the tree and rows it reads now; read while a rebuild
+    (an import, a region move, a recompute) is uncommitted, that is the old state, and the difference would
+    land on rows the rebuild has replaced. The rebuild takes SHARE ROW EXCLUSIVE (``rebuild.py``), which this
+    ROW EXCLUSIVE waits for; live changes do not wait for each other. Taken after the subjects are locked,
+    so a rebuild never waits for a subject held by a change that waits for it."""
+    if connection.vendor != "postgresql":
+        return  # SQLite has one writer at a time anyway
+    from .rebuild import lock_rollups
+
+    lock_rollups("ROW EXCLUSIVE")
 
 
 def _affected_periods(days: Iterable[datetime.date] | None) -> list[Period]:

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from sanling.core.workbooks import text_row
+
 from .record_filters import RecordFilter
 
 PAGE_SIZE = 50
@@ -97,9 +99,9 @@ def record_export(
         )
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet(sheet)
-    worksheet.append([column.header for column in columns])
+    worksheet.append(text_row(worksheet, [column.header for column in columns]))
     for record in filterset.qs.iterator(chunk_size=2000):
-        worksheet.append([column.value(record) for column in columns])
+        worksheet.append(text_row(worksheet, [column.value(record) for column in columns]))
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)

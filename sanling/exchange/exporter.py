@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from sanling.accounts.scope import Scope
+from sanling.core.workbooks import text_cell
 from sanling.departments.models import Department
 from sanling.disputes.models import DISPUTE_FIELDS, Dispute
 from sanling.events.models import EVENT_FIELDS, Event
@@ -165,19 +166,11 @@ def _write_workbook(
     path: Path | io.BytesIO, tables: list[tuple[FileSpec, list[str], list[list[str]]]], title: str = "key"
 ) -> None:
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
     for spec, header, data in tables:
         sheet = workbook.create_sheet(getattr(spec, title))
         sheet.append(header)
         for row in data:
-            sheet.append([_text_cell(WriteOnlyCell(sheet), value) for value in row])
+            sheet.append([text_cell(sheet, value) for value in row])
     workbook.save(path)
-
-
-def _text_cell(cell, value: str):
-    # Every cell is text: long codes must not become numbers, and "=…" must not become a formula.
-    cell.value = value
-    cell.data_type = "s"
-    return cell

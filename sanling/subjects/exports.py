@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from sanling.assessment.periods import Period
+from sanling.core.workbooks import text_row
 
 from .selectors import breaking_events, compliance_cells, mask_phone
 
@@ -40,21 +41,24 @@ def subjects_workbook(subjects: QuerySet, *, full_phone: bool, period: Period) -
     breaking = breaking_events(subjects, period)
     for subject in subjects.select_related("region", "department").iterator(chunk_size=2000):
         sheet.append(
-            [
-                subject.code,
-                subject.name,
-                subject.get_kind_display(),
-                subject.get_category_display(),
-                subject.region.name,
-                subject.region.code,
-                subject.department.name if subject.department else "",
-                subject.uscc,
-                subject.contact_name,
-                subject.contact_phone if full_phone else mask_phone(subject.contact_phone),
-                subject.joined_on.isoformat(),
-                subject.retired_on.isoformat() if subject.retired_on else "",
-                *compliance_cells(subject, period, breaking.get(subject.pk, {})),
-            ]
+            text_row(
+                sheet,
+                [
+                    subject.code,
+                    subject.name,
+                    subject.get_kind_display(),
+                    subject.get_category_display(),
+                    subject.region.name,
+                    subject.region.code,
+                    subject.department.name if subject.department else "",
+                    subject.uscc,
+                    subject.contact_name,
+                    subject.contact_phone if full_phone else mask_phone(subject.contact_phone),
+                    subject.joined_on.isoformat(),
+                    subject.retired_on.isoformat() if subject.retired_on else "",
+                    *compliance_cells(subject, period, breaking.get(subject.pk, {})),
+                ],
+            )
         )
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -155,3 +155,14 @@ def test_the_menu_offers_the_lists_and_both_reports(client, personas):
     content = listed(client)
     for name in ("events:list", "disputes:list", "events:create", "disputes:create"):
         assert f'href="{reverse(name)}"' in content
+
+
+def test_a_title_typed_as_a_formula_is_exported_as_text(client, personas):
+    # Found in review: a grid worker's "=HYPERLINK(…)" would run in the Excel of whoever opens the export.
+    petition(
+        personas["jinniu_village"], datetime.date(2025, 4, 1), title='=HYPERLINK("http://example.com","x")'
+    )
+    client.force_login(personas["admin_user"])
+    sheet = load_workbook(io.BytesIO(client.get(reverse("events:export")).content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if str(cell.value).startswith("=HYPERLINK")]
+    assert cells and all(cell.data_type == "s" for cell in cells)
