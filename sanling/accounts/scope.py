@@ -125,19 +125,35 @@ class Scope:
         """Departments an administrator grants and whose users they manage.
 
         Departments are a flat list without a region; a department belongs to the county its units stand
-        in. So an administrator manages a department when none of its units stands outside their subtree:
-        every department of their county, and a department with no units yet, so that its first account can
-        be made before its units are imported. A department with units in two counties belongs to neither
-        county's administrator (a superuser manages it) rather than to both.
+        in. So an administrator manages a department when none of its units stands outside their subtree.
+        A department with units in two counties belongs to neither county's administrator (a superuser
+        manages it) rather than to both. A department with no units yet belongs to no county either, except
+        where there is only one county: there its administrator may make the first account before the units
+        are imported; elsewhere a second county's administrator could take over or watch another's.
         """
         if self.everything:
             return Department.objects.all()
         if not self.can_administer or self.region is None:
             return Department.objects.none()
-        outside = Subject.objects.filter(department__isnull=False).exclude(
-            subtree_q(self.region.path, via="region__")
+        units = Subject.objects.filter(department__isnull=False)
+        outside = units.exclude(subtree_q(self.region.path, via="region__"))
+        managed = Department.objects.exclude(pk__in=outside.values("department"))
+        if not self.runs_the_deployment:
+            managed = managed.filter(pk__in=units.values("department"))
+        return managed
+
+    @property
+    def runs_the_deployment(self) -> bool:
+        """Whether what the whole deployment shares (departments without units, the data dictionary) is this
+        user's to manage: the superuser's, or a county administrator's where the deployment is that one
+        county. With several counties those are the superuser's, or one county could change another's."""
+        if self.everything:
+            return True
+        return (
+            self.can_administer
+            and self.region is not None
+            and Region.objects.filter(level=Level.COUNTY).count() == 1
         )
-        return Department.objects.exclude(pk__in=outside.values("department"))
 
     def users(self) -> QuerySet:
         """Accounts an administrator sees and edits: those with a region in their subtree, and department

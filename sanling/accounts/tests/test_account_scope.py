@@ -191,3 +191,18 @@ def test_the_region_tree_does_not_open_another_county(client, personas, neighbou
 def test_the_region_search_is_for_administrators_only(client, personas):
     client.force_login(personas["town_a"])
     assert client.get(reverse("accounts:region_search"), {"q": "金牛"}).status_code == 403
+
+
+def test_with_two_counties_a_department_without_units_belongs_to_neither_administrator(
+    client, personas, neighbour
+):
+    # Found in review: 源汇区's administrator could take over, or create a watcher for, a department 郾城区
+    # made accounts for before its units were imported.
+    Department.objects.create(code="MZ", name="区民政局")
+    client.force_login(personas["admin_user"])
+    assert "区民政局" not in client.get(reverse("accounts:user_create")).content.decode()
+    refused = client.post(
+        reverse("accounts:user_create"), _account(username="mz1", role="department_user", department="MZ")
+    )
+    assert refused.status_code == 200
+    assert not get_user_model().objects.filter(username="mz1").exists()

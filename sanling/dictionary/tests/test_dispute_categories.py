@@ -12,6 +12,8 @@ from sanling.dictionary.selectors import dispute_category_choices
 from sanling.dictionary.services import entry_update
 from sanling.disputes.models import Dispute
 from sanling.disputes.services import dispute_create, dispute_update
+from sanling.regions.models import Level
+from sanling.regions.services import region_create
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2025, 4, 1)
@@ -132,4 +134,15 @@ def test_only_administrators_may_open_the_category_pages(client, personas, perso
         ).status_code
         == 403
     )
+    assert Entry.objects.get(code="其他").label == "其他"
+
+
+def test_with_two_counties_only_the_superuser_edits_the_shared_list(client, personas):
+    # Found in review: the list is the deployment's, so one county's administrator could relabel or disable
+    # the values another county's disputes use.
+    region_create(code="411102000000", name="源汇区", level=Level.COUNTY, parent=personas["city"])
+    client.force_login(personas["admin_user"])
+    entry = Entry.objects.get(code="其他")
+    assert client.get(reverse("dictionary:categories")).status_code == 403
+    client.post(reverse("dictionary:category_edit", args=[entry.pk]), {"label": "被改了", "order": 1})
     assert Entry.objects.get(code="其他").label == "其他"
