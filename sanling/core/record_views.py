@@ -57,6 +57,10 @@ def _shown(model_field, value) -> str:
     return str(value)
 
 
+# The version assumed for a form posted without one: no record has it, so saving is a conflict the user sees.
+UNKNOWN_VERSION = 0
+
+
 def conflict_changes(form, current) -> list[dict]:
     """Field by field where the stored record (saved by someone else) differs from the editor's input."""
     rows = []
@@ -150,6 +154,8 @@ def record_edit(
         # "Save over it" names the version the editor saw in the conflict; a plain save, the one first loaded.
         overwrite = request.POST.get("overwrite_version", "")
         version = int(overwrite) if overwrite.isdigit() else form.cleaned_data["version"]
+        if version is None:  # a page without the version it was loaded at: never a blind overwrite
+            version = UNKNOWN_VERSION
         try:
             update(fresh, version=version, **form.changes())
         except StaleVersion as stale:
@@ -184,7 +190,8 @@ def record_delete(
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
-        delete(record, version=int(request.POST.get("version") or record.version))
+        version = request.POST.get("version", "")
+        delete(record, version=int(version) if version.isdigit() else UNKNOWN_VERSION)
     except StaleVersion as stale:
         messages.error(request, str(stale))
         return _next_or(request, "subjects:list")
