@@ -207,13 +207,11 @@ def village_node_error(subject: Subject) -> str | None:
 
 
 def _check_move_date(subject: Subject, moved_on: datetime.date) -> None:
-    """A move happens while the subject is in the campaign, and not ahead of today."""
-    if moved_on < subject.joined_on:
-        message = _("The move date cannot be before the subject joined on %(date)s.")
-        raise ValidationError({"moved_on": message % {"date": subject.joined_on.isoformat()}})
-    if subject.retired_on and moved_on > subject.retired_on:
-        message = _("The move date cannot be after the subject retired on %(date)s.")
-        raise ValidationError({"moved_on": message % {"date": subject.retired_on.isoformat()}})
+    """A move happens while the subject is in the campaign (``placement_move_error``), and not ahead of today."""
+    if error := placement_move_error(
+        placed_since=None, moved_on=moved_on, joined_on=subject.joined_on, retired_on=subject.retired_on
+    ):
+        raise ValidationError({"moved_on": error})
     if moved_on > timezone.localdate():
         raise ValidationError({"moved_on": _("The date %(date)s is in the future.") % {"date": moved_on}})
 
@@ -227,10 +225,25 @@ def _place(subject: Subject, moved_on: datetime.date, correction: bool) -> None:
     placement_move(subjects=[subject], moved_on=moved_on)
 
 
-def placement_move_error(*, placed_since: datetime.date | None, moved_on: datetime.date) -> str:
+def placement_move_error(
+    *,
+    placed_since: datetime.date | None,
+    moved_on: datetime.date,
+    joined_on: datetime.date | None = None,
+    retired_on: datetime.date | None = None,
+) -> str:
     """Why a subject whose open placement began on ``placed_since`` cannot move on ``moved_on`` ("" if it
-    may). A move is dated after the previous one, so every day has one place: a second move on the same
-    day is refused (a wrong place is fixed as a correction instead)."""
+    may). A move happens while the subject is in the campaign (from ``joined_on`` to ``retired_on``), and
+    after the previous one, so every day has one place: a second move on the same day is refused (a wrong
+    place is fixed as a correction instead)."""
+    if joined_on and moved_on < joined_on:
+        return _("The move date cannot be before the subject joined on %(date)s.") % {
+            "date": joined_on.isoformat()
+        }
+    if retired_on and moved_on > retired_on:
+        return _("The move date cannot be after the subject retired on %(date)s.") % {
+            "date": retired_on.isoformat()
+        }
     if placed_since is not None and moved_on <= placed_since:
         return _("The move date must be after the previous move on %(date)s.") % {"date": placed_since}
     return ""

@@ -196,7 +196,7 @@ class SubjectsStep(FileStep):
 
     def _check_moves(self, moving: dict[str, RowReader]) -> None:
         """A changed region or department is a move today, under the subjects app's one rule for moves
-        (``placement_move_error``): a subject moved already today cannot move again."""
+        (``placement_move_error``): not for a subject that has retired, nor a second time today."""
         if not moving:
             return
         placed_since = dict(
@@ -209,8 +209,12 @@ class SubjectsStep(FileStep):
             )
         )
         for code, reader in moving.items():
+            record = self.records[code]
             if error := placement_move_error(
-                placed_since=placed_since.get(code), moved_on=self.importer.today
+                placed_since=placed_since.get(code),
+                moved_on=self.importer.today,
+                joined_on=record["joined_on"],
+                retired_on=record["retired_on"],
             ):
                 region_moved = self.existing[code]["region__code"] != self.records[code]["region_code"]
                 reader.error("region_code" if region_moved else "department_code", error)

@@ -125,3 +125,14 @@ def test_an_import_cannot_retire_a_subject_before_its_last_event(bundle):
         bundle_import(bundle(subjects=rows, events=[EVENT_ROWS[0]], disputes=[DISPUTE_ROWS[0]], folder="c"))
     assert any("2021-06-01" in error.message for error in invalid.value.errors)
     assert Subject.objects.get(code="V0001").retired_on is None
+
+
+def test_an_import_cannot_move_a_subject_that_has_retired(bundle):
+    # Found in review: the service refuses a move after the retirement; the importer moved it today.
+    bundle_import(bundle())  # U0002 retired on 2021-12-31
+    rows = replace_row(SUBJECT_ROWS, 3, region_code="411103001001")
+    with pytest.raises(BundleInvalid) as invalid:
+        bundle_import(bundle(subjects=rows, events=[EVENT_ROWS[0]], disputes=[DISPUTE_ROWS[0]], folder="d"))
+    (error,) = invalid.value.errors
+    assert error.column == "属地代码（region_code）" and "2021-12-31" in error.message
+    assert Subject.objects.get(code="U0002").region.code == "411103001000"
