@@ -26,7 +26,7 @@ from .engine import (
 from .integrity import integrity_problems
 from .models import DEFAULT_POLICY, AssessedYear, Policy
 from .periods import Period, periods_of_year
-from .rebuild import compute_periods, rebuild
+from .rebuild import compute_periods, lock_rollups, rebuild
 from .store import stored_totals, totals_add, totals_difference
 
 YEAR_OPENING_LOCK = 0x53_4C_59  # "SLY": the advisory lock class of opening a year
@@ -162,8 +162,6 @@ def _wait_for_rebuilds() -> None:
     so a rebuild never waits for a subject held by a change that waits for it."""
     if connection.vendor != "postgresql":
         return  # SQLite has one writer at a time anyway
-    from .rebuild import lock_rollups
-
     lock_rollups("ROW EXCLUSIVE")
 
 

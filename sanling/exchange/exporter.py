@@ -6,7 +6,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from sanling.accounts.scope import Scope
+from sanling.accounts.scope import EVERYTHING, Scope
 from sanling.core.workbooks import text_cell
 from sanling.departments.models import Department
 from sanling.disputes.models import DISPUTE_FIELDS, Dispute
@@ -14,7 +14,6 @@ from sanling.events.models import EVENT_FIELDS, Event
 from sanling.regions.models import Region, subtree_q
 from sanling.subjects.models import PLACE_FIELDS, SUBJECT_FIELDS, Subject
 
-from .importer.scope import FULL_SCOPE
 from .schema import DEPARTMENTS, DISPUTES, EVENTS, REGIONS, SUBJECTS, FileSpec
 from .values import as_cell
 
@@ -35,7 +34,7 @@ def department_rows(scope: Scope) -> Iterator[list[str]]:
     yield from (list(row) for row in departments.values_list("code", "name"))
 
 
-def subject_rows(scope: Scope = FULL_SCOPE) -> Iterator[list[str]]:
+def subject_rows(scope: Scope = EVERYTHING) -> Iterator[list[str]]:
     fields = [f"{name}__code" if name in PLACE_FIELDS else name for name in SUBJECT_FIELDS]
     subjects = Subject.objects.filter(scope.subject_q()).order_by("code")
     for row in subjects.values_list(*fields).iterator(chunk_size=2000):
@@ -124,7 +123,7 @@ def _csv_bytes(header: list[str], rows: Iterable[list[str]]) -> bytes:
 
 
 def bundle_export(
-    path: str | Path, *, chinese_headers: bool = False, scope: Scope = FULL_SCOPE
+    path: str | Path, *, chinese_headers: bool = False, scope: Scope = EVERYTHING
 ) -> dict[str, int]:
     """Write every file of the bundle to ``path`` (a folder, a ``.zip`` or an ``.xlsx``); return row counts.
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from sanling.accounts.scope import Scope
+from sanling.accounts.scope import EVERYTHING, Scope
 from sanling.assessment.models import AssessedYear
 from sanling.assessment.services import assessment_recompute
 from sanling.audit.services import audit_changes
@@ -22,7 +22,7 @@ from ..reader import BundleInvalid, RowError, Table, read_bundle
 from .departments import DepartmentsStep
 from .records import DisputesStep, EventsStep
 from .regions import RegionsStep
-from .scope import FULL_SCOPE, ImportScope
+from .scope import ImportScope
 from .step import BULK_LOAD, FileResult, FileStep
 from .subjects import SubjectsStep
 
@@ -38,7 +38,7 @@ class ImportResult:
 
 
 def bundle_import(
-    path: str | Path, *, dry_run: bool = False, scope: Scope = FULL_SCOPE, name: str = ""
+    path: str | Path, *, dry_run: bool = False, scope: Scope = EVERYTHING, name: str = ""
 ) -> ImportResult:
     """Import the bundle at ``path``. Raises BundleInvalid with every bad row; writes nothing then.
 
@@ -70,7 +70,7 @@ class BundleImporter:
         DisputesStep,
     ]
 
-    def __init__(self, tables: dict[str, Table], *, note: str = "", scope: Scope = FULL_SCOPE):
+    def __init__(self, tables: dict[str, Table], *, note: str = "", scope: Scope = EVERYTHING):
         self.errors: list[RowError] = []
         self.scope = ImportScope(scope)
         self.note = note  # names the import in the audit trail

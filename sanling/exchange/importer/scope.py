@@ -8,13 +8,11 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
-from sanling.accounts.scope import EVERYTHING, Scope
+from sanling.accounts.scope import Scope
 from sanling.core.queries import filter_in
 from sanling.departments.models import Department
 from sanling.regions.models import Region
 from sanling.subjects.models import Subject
-
-FULL_SCOPE = EVERYTHING
 
 
 class ImportScope:

@@ -6,10 +6,9 @@ from contextlib import contextmanager
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 
-from sanling.accounts.scope import Scope, scope_for
+from sanling.accounts.scope import EVERYTHING, Scope, scope_for
 from sanling.audit.context import Actor, acting
 from sanling.audit.models import Source
-from sanling.exchange.importer.scope import FULL_SCOPE
 
 
 def add_as_argument(parser) -> None:
@@ -26,7 +25,7 @@ def acting_as(username: str | None) -> Iterator[Scope]:
     """The scope to run in: the operator's full scope, or that of ``username`` (who must administer
     somewhere), whose name the audit trail then records."""
     if not username:
-        yield FULL_SCOPE
+        yield EVERYTHING
         return
     user = get_user_model().objects.filter(username=username, is_active=True).first()
     if user is None:
