@@ -31,6 +31,10 @@ def _local_secret_key() -> str:
     return path.read_text().strip()
 
 
+# SANLING_ENV=production turns on every production default (secure cookies, HSTS, refusal of demo data…);
+# each one can still be set on its own through its variable.
+PRODUCTION = os.environ.get("SANLING_ENV", "").strip().lower() == "production"
+
 SECRET_KEY = os.environ.get("SECRET_KEY") or _local_secret_key()
 DEBUG = env_bool("DEBUG")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
