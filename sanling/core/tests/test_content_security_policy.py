@@ -148,3 +148,13 @@ def test_the_page_language_follows_the_active_language(client, personas):
     assert '<html lang="zh-hans">' in client.get("/subjects/").content.decode()
     client.cookies["django_language"] = "en"
     assert '<html lang="en">' in client.get("/subjects/").content.decode()
+
+
+def test_a_report_only_policy_is_sent_beside_the_enforced_one(client, settings):
+    settings.SECURE_CSP_REPORT_ONLY = {"default-src": ["'none'"], "report-uri": ["/csp-reports/"]}
+    response = client.get("/accounts/login/")
+    assert (
+        response.headers["Content-Security-Policy-Report-Only"]
+        == "default-src 'none'; report-uri /csp-reports/"
+    )
+    assert "script-src 'self' 'nonce-" in response.headers["Content-Security-Policy"]
