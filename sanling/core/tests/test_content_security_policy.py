@@ -1,6 +1,7 @@
 """Every answer carries a Content-Security-Policy that lets no inline script run: scripts come from our own
 static files or carry the request's fresh nonce, and no page holds an inline event handler or style."""
 
+import json
 from html.parser import HTMLParser
 
 import pytest
@@ -158,3 +159,10 @@ def test_a_report_only_policy_is_sent_beside_the_enforced_one(client, settings):
         == "default-src 'none'; report-uri /csp-reports/"
     )
     assert "script-src 'self' 'nonce-" in response.headers["Content-Security-Policy"]
+
+
+def test_htmx_is_told_to_evaluate_nothing_and_inject_no_style(client):
+    page = client.get("/accounts/login/").content.decode()
+    start = page.index('<meta name="htmx-config" content=\'') + len('<meta name="htmx-config" content=\'')
+    config = json.loads(page[start : page.index("'>", start)])
+    assert config == {"allowEval": False, "allowScriptTags": False, "includeIndicatorStyles": False}
