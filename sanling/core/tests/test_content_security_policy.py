@@ -166,3 +166,21 @@ def test_htmx_is_told_to_evaluate_nothing_and_inject_no_style(client):
     start = page.index('<meta name="htmx-config" content=\'') + len('<meta name="htmx-config" content=\'')
     config = json.loads(page[start : page.index("'>", start)])
     assert config == {"allowEval": False, "allowScriptTags": False, "includeIndicatorStyles": False}
+
+
+def test_no_template_holds_an_inline_handler_a_style_attribute_or_an_unnonced_script():
+    """Every template of the project, including pages no test above visits (the policy would refuse these)."""
+    import re
+    from pathlib import Path
+
+    import sanling
+
+    inline = re.compile(
+        r"""\son[a-z]+\s*=|\sstyle\s*=|<script(?![^>]*\b(?:src|nonce)=)[^>]*>|<style(?![^>]*\bnonce=)[^>]*>"""
+    )
+    comment = re.compile(r"{% comment %}.*?{% endcomment %}|{#.*?#}", re.DOTALL)
+    found = {
+        str(path): inline.findall(comment.sub("", path.read_text()))
+        for path in Path(sanling.__file__).parent.glob("**/templates/**/*.html")
+    }
+    assert {path: hits for path, hits in found.items() if hits} == {}
