@@ -34,7 +34,9 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="schema"),
     path(
         "docs/",
-        SpectacularSwaggerView.as_view(url_name="api:schema", permission_classes=[AllowAny]),
+        SpectacularSwaggerView.as_view(
+            url_name="api:schema", permission_classes=[AllowAny], template_name="api/swagger_ui.html"
+        ),
         name="docs",
     ),
     path("", include(router.urls)),
