@@ -207,3 +207,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "/static/vendor/swagger-ui/favicon-32x32.png",
     "ENUM_NAME_OVERRIDES": {},
 }
+
+# --- audit trail key, anchors and retention (demoaudit) ---
+# Entries are chained with HMAC-SHA256 under a key the database does not hold: SANLING_AUDIT_KEY, or else the
+# key file (created 0600 on first use outside production; production requires one of the two, checked by
+# `sanling check`). Keys retired by a rotation stay listed in SANLING_AUDIT_OLD_KEYS (comma-separated) so
+# the entries they signed keep verifying. Back the key up apart from the database (docs/operations.md).
+AUDIT_KEY = os.environ.get("SANLING_AUDIT_KEY", "")
+AUDIT_KEY_FILE = Path(os.environ.get("SANLING_AUDIT_KEY_FILE", VAR_DIR / "audit_key"))
+AUDIT_OLD_KEYS = env_list("SANLING_AUDIT_OLD_KEYS")
+# Audit entries are kept at least this many days (never fewer than 180); `sanling audit archive` refuses a
+# later cut-off, and nothing in the application deletes an entry.
+AUDIT_RETENTION_DAYS = max(
+    180, int(os.environ.get("SANLING_AUDIT_RETENTION_DAYS", "180"))
+)  # 等保: ≥ 6 months

@@ -61,6 +61,9 @@ class AuditEntry(models.Model):
     region_path = models.CharField(_("region path"), max_length=255, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
     changes = models.JSONField(_("changes"), default=dict)
+    # How ``hash`` was made: "" for the unkeyed SHA-256 of entries written before the chain was keyed, else
+    # "hmac-v1:<key id>" (HMAC-SHA256 under the audit key, sanling.audit.keys).
+    scheme = models.CharField(_("hash scheme"), max_length=24, blank=True, default="")
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 

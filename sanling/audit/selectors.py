@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from sanling.accounts.scope import Scope
 from sanling.regions.models import subtree_q
 
+from .keys import verifying_keys
 from .models import GLOBAL_CHAIN, AuditEntry, AuditHead
 from .services import GENESIS, HEADER_FIELDS, canonical_json, entry_hash
 
@@ -46,9 +47,10 @@ def audit_verify() -> tuple[int, list[ChainProblem]]:
 def audit_verify_chains() -> list[ChainReport]:
     """Walk each chain from its first entry to its head, independently; then check that every chain the
     global chain says was opened is still there."""
+    keys = verifying_keys()
     heads = {head.chain: head for head in AuditHead.objects.all()}
     chains = set(AuditEntry.objects.values_list("chain", flat=True).distinct()) | set(heads)
-    reports = [_verify_chain(chain, heads.get(chain)) for chain in sorted(chains)]
+    reports = [_verify_chain(chain, heads.get(chain), keys) for chain in sorted(chains)]
     opened = set(
         AuditEntry.objects.filter(chain=GLOBAL_CHAIN, verb="audit.chain_opened").values_list(
             "object_key", flat=True
@@ -59,9 +61,30 @@ def audit_verify_chains() -> list[ChainReport]:
     return reports
 
 
-def _verify_chain(chain: str, head: AuditHead | None) -> ChainReport:
+def entry_recomputed(entry: AuditEntry, keys: dict[str, bytes]) -> str | None:
+    """The hash ``entry`` should carry, recomputed from its content (None: signed by a key not at hand)."""
+    if entry.scheme and entry.scheme not in keys:
+        return None
+    return entry_hash(
+        prev_hash=entry.prev_hash,
+        seq=entry.seq,
+        at=entry.at,
+        actor_id=entry.actor_id,
+        header=[getattr(entry, name) for name in HEADER_FIELDS],
+        changes_text=canonical_json(entry.changes),
+        chain=entry.chain,
+        verb=entry.verb,
+        scheme=entry.scheme,
+        key=keys.get(entry.scheme),
+    )
+
+
+def _verify_chain(chain: str, head: AuditHead | None, keys: dict[str, bytes]) -> ChainReport:
+    """Unkeyed (legacy) entries are accepted only at the start of a chain, before its first keyed one,
+    whose HMAC covers the last legacy hash and so the whole legacy prefix: a chain rewritten with unkeyed
+    hashes, or with a keyed entry turned back into an unkeyed one, does not pass."""
     problems: list[ChainProblem] = []
-    expected_seq, prev_hash, checked = 1, GENESIS, 0
+    expected_seq, prev_hash, checked, keyed = 1, GENESIS, 0, False
     entries = AuditEntry.objects.filter(chain=chain).order_by("seq")
     for entry in entries.iterator(chunk_size=5000):
         checked += 1
@@ -76,22 +99,27 @@ def _verify_chain(chain: str, head: AuditHead | None) -> ChainReport:
             )
         if entry.prev_hash != prev_hash:
             problems.append(ChainProblem(entry.seq, _("It does not follow the entry before it."), chain))
-        recomputed = entry_hash(
-            prev_hash=entry.prev_hash,
-            seq=entry.seq,
-            at=entry.at,
-            actor_id=entry.actor_id,
-            header=[getattr(entry, name) for name in HEADER_FIELDS],
-            changes_text=canonical_json(entry.changes),
-            chain=entry.chain,
-            verb=entry.verb,
-        )
-        if recomputed != entry.hash:
+        recomputed = entry_recomputed(entry, keys)
+        if recomputed is None:
+            problems.append(
+                ChainProblem(
+                    entry.seq,
+                    _("It was signed with an audit key that is not configured (key %(id)s).")
+                    % {"id": entry.scheme.partition(":")[2]},
+                    chain,
+                )
+            )
+        elif recomputed != entry.hash:
             problems.append(
                 ChainProblem(entry.seq, _("Its content was changed after it was written."), chain)
             )
+        elif not entry.scheme and keyed:
+            problems.append(ChainProblem(entry.seq, _("It is not signed, yet entries before it are."), chain))
+        keyed = keyed or bool(entry.scheme)
         expected_seq, prev_hash = entry.seq + 1, entry.hash
     last = expected_seq - 1
+    if checked and not keyed:
+        problems.append(ChainProblem(last, _("No entry of this chain is signed with the audit key."), chain))
     if head is None:
         if checked:
             problems.append(ChainProblem(last, _("The chain's head is missing."), chain))
