@@ -35,6 +35,17 @@ class AppendOnly(Exception):
     """Audit entries are never changed or deleted through the application."""
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    """Bulk updates and deletes are refused like the single ones: nothing in the application rewrites or
+    removes an entry (retention is by archiving a copy, ``sanling audit archive``)."""
+
+    def update(self, **kwargs):
+        raise AppendOnly("audit entries cannot be changed")
+
+    def delete(self):
+        raise AppendOnly("audit entries cannot be deleted")
+
+
 class AuditEntry(models.Model):
     chain = models.CharField(_("chain"), max_length=20, default=GLOBAL_CHAIN)
     seq = models.PositiveBigIntegerField(_("sequence"))
@@ -66,6 +77,8 @@ class AuditEntry(models.Model):
     scheme = models.CharField(_("hash scheme"), max_length=24, blank=True, default="")
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("audit entry")

@@ -1,5 +1,6 @@
 """Reading the audit trail: who may see which entries, and checking the chain."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -80,13 +81,35 @@ def entry_recomputed(entry: AuditEntry, keys: dict[str, bytes]) -> str | None:
 
 
 def _verify_chain(chain: str, head: AuditHead | None, keys: dict[str, bytes]) -> ChainReport:
-    """Unkeyed (legacy) entries are accepted only at the start of a chain, before its first keyed one,
-    whose HMAC covers the last legacy hash and so the whole legacy prefix: a chain rewritten with unkeyed
-    hashes, or with a keyed entry turned back into an unkeyed one, does not pass."""
+    entries = AuditEntry.objects.filter(chain=chain).order_by("seq").iterator(chunk_size=5000)
+    checked, problems, last, prev_hash = walk_chain(chain, entries, keys)
+    if head is None:
+        if checked:
+            problems.append(ChainProblem(last, _("The chain's head is missing."), chain))
+    elif head.seq > last:
+        problems.append(
+            ChainProblem(
+                head.seq, _("The last %(count)s entries are missing.") % {"count": head.seq - last}, chain
+            )
+        )
+    elif head.seq != last or head.hash != prev_hash:
+        problems.append(ChainProblem(last, _("The chain does not end where it was last written."), chain))
+    return ChainReport(chain, checked, problems)
+
+
+def walk_chain(
+    chain: str, entries: Iterable[AuditEntry], keys: dict[str, bytes], *, require_keyed: bool = True
+) -> tuple[int, list[ChainProblem], int, str]:
+    """Check ``entries`` of ``chain`` (in order, from its first) link up and carry the hashes their content
+    gives: (entries checked, problems, last sequence, last hash).
+
+    Unkeyed (legacy) entries are accepted only at the start of a chain, before its first keyed one, whose
+    HMAC covers the last legacy hash and so the whole legacy prefix: a chain rewritten with unkeyed hashes,
+    or with a keyed entry turned back into an unkeyed one, does not pass (``require_keyed``: a chain in the
+    database must hold a keyed entry; an archive's chains are vouched for by its signed summary instead)."""
     problems: list[ChainProblem] = []
     expected_seq, prev_hash, checked, keyed = 1, GENESIS, 0, False
-    entries = AuditEntry.objects.filter(chain=chain).order_by("seq")
-    for entry in entries.iterator(chunk_size=5000):
+    for entry in entries:
         checked += 1
         if entry.seq != expected_seq:
             problems.append(
@@ -118,17 +141,6 @@ def _verify_chain(chain: str, head: AuditHead | None, keys: dict[str, bytes]) ->
         keyed = keyed or bool(entry.scheme)
         expected_seq, prev_hash = entry.seq + 1, entry.hash
     last = expected_seq - 1
-    if checked and not keyed:
+    if require_keyed and checked and not keyed:
         problems.append(ChainProblem(last, _("No entry of this chain is signed with the audit key."), chain))
-    if head is None:
-        if checked:
-            problems.append(ChainProblem(last, _("The chain's head is missing."), chain))
-    elif head.seq > last:
-        problems.append(
-            ChainProblem(
-                head.seq, _("The last %(count)s entries are missing.") % {"count": head.seq - last}, chain
-            )
-        )
-    elif head.seq != last or head.hash != prev_hash:
-        problems.append(ChainProblem(last, _("The chain does not end where it was last written."), chain))
-    return ChainReport(chain, checked, problems)
+    return checked, problems, last, prev_hash
