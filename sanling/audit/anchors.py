@@ -11,9 +11,10 @@ import hmac
 import json
 from pathlib import Path
 
-from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from sanling.core.confirm import database_label
 
 from .keys import signing_key, verifying_keys
 from .models import AuditEntry, AuditHead
@@ -36,12 +37,6 @@ def signature_valid(record: dict, keys: dict[str, bytes]) -> bool:
         return False
     expected = hmac.digest(key, canonical_json(body).encode(), "sha256").hex()
     return hmac.compare_digest(expected, record["mac"])
-
-
-def database_label() -> str:
-    """The database's name as an operator types it: the PostgreSQL database, or the SQLite file's name."""
-    name = str(connection.settings_dict["NAME"])
-    return Path(name).name if connection.vendor == "sqlite" else name
 
 
 def audit_anchor_write(*, path: Path) -> dict:

@@ -17,7 +17,9 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .anchors import database_label, sign, signature_valid
+from sanling.core.confirm import database_label
+
+from .anchors import sign, signature_valid
 from .keys import signing_key, verifying_keys
 from .models import AuditEntry
 from .selectors import ChainProblem, walk_chain
