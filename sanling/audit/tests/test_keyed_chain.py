@@ -11,6 +11,8 @@ from sanling.audit.models import AuditEntry, AuditHead
 from sanling.audit.selectors import audit_verify
 from sanling.audit.services import GENESIS, HEADER_FIELDS, Change, audit_changes, canonical_json, entry_hash
 
+from .tampering import owner_cursor
+
 pytestmark = pytest.mark.django_db
 
 
@@ -19,7 +21,7 @@ def _rewrite_from(entry: AuditEntry, *, scheme: str = "", key: bytes | None = No
     chain (unkeyed, or under a key of their own) and move the head to the new end."""
     prev_hash = entry.prev_hash
     following = AuditEntry.objects.filter(chain=entry.chain, seq__gte=entry.seq).order_by("seq")
-    with connection.cursor() as cursor:
+    with owner_cursor() as cursor:
         for row in following:
             for name, value in (changes if row.pk == entry.pk else {}).items():
                 setattr(row, name, value)

@@ -14,6 +14,8 @@ from sanling.audit.keys import signing_key
 from sanling.audit.models import AppendOnly, AuditEntry, AuditHead
 from sanling.audit.services import GENESIS, Change, audit_changes, canonical_json, entry_hash
 
+from .tampering import owner_cursor
+
 pytestmark = pytest.mark.django_db
 
 LONG_AGO = timezone.now() - datetime.timedelta(days=400)
@@ -118,7 +120,7 @@ def test_verify_against_an_anchor_passes_on_an_untouched_trail(trail, tmp_path, 
 def test_verify_against_an_anchor_detects_a_chain_cut_back_since(trail, tmp_path):
     call_command("audit", "anchor", "--to", str(tmp_path / "anchors"))
     last = AuditHead.objects.get(chain="global")
-    with connection.cursor() as cursor:  # cut the newest entry off and move the head back: still signed
+    with owner_cursor() as cursor:  # cut the newest entry off and move the head back: still signed
         cursor.execute("DELETE FROM audit_auditentry WHERE chain = 'global' AND seq = %s", [last.seq])
         previous = AuditEntry.objects.get(chain="global", seq=last.seq - 1)
         cursor.execute(
@@ -138,3 +140,20 @@ def test_an_anchor_file_edited_by_hand_is_refused(trail, tmp_path):
     path.write_text(json.dumps(record) + "\n")
     with pytest.raises(CommandError):
         call_command("audit", "verify", "--anchor", str(path))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
+@pytest.mark.parametrize(
+    "sql",
+    ["UPDATE audit_auditentry SET note = 'x' WHERE seq = 1", "DELETE FROM audit_auditentry WHERE seq = 1"],
+)
+def test_postgresql_refuses_updates_and_deletes_of_entries_even_in_plain_sql(trail, sql):
+    from django.db import DatabaseError, transaction
+
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql)
+    assert AuditEntry.objects.count() == 4
