@@ -3,10 +3,12 @@
 There is one chain per county (the county-level region code in the object's region path) and a ``global``
 chain for everything outside any county (users, departments, provinces and cities, policies), so writes in
 one county never wait for another county's. Within a chain each entry's ``hash`` covers its own content and
-the previous entry's hash, so changing or deleting any entry breaks the chain from there on; each chain's
-``AuditHead`` keeps its last sequence number and hash, so cutting entries off the end is detected too, and
-the global chain records every chain opened, so removing a whole chain is detected as well
-(``sanling audit verify``). Entries written before chains existed form the start of the global chain.
+the previous entry's hash, as an HMAC under the audit key the database does not hold (``keys.py``), so
+changing or deleting any entry breaks the chain from there on and cannot be papered over by recomputing.
+Each chain's ``AuditHead`` keeps its last sequence number and hash, so cutting entries off the end is
+detected too (unless the head is moved back with them: that takes an anchor, ``anchors.py``), and the
+global chain records every chain opened, so removing a whole chain is detected as well (``sanling audit
+verify``). Entries written before chains existed form the start of the global chain.
 """
 
 from django.conf import settings
