@@ -1,6 +1,8 @@
 """``sanling flush`` typed at a shell does not erase the audit trail without the database named, and never
 runs in production."""
 
+import io
+
 import pytest
 from django.core.management import CommandError, call_command, execute_from_command_line
 
@@ -54,4 +56,24 @@ def test_sanling_flush_at_the_shell_is_the_guarded_command(capsys):
     with pytest.raises(SystemExit):
         execute_from_command_line(["sanling", "flush", "--noinput"])
     assert "审计日志" in capsys.readouterr().err
+    assert AuditEntry.objects.exists()
+
+
+class Terminal(io.StringIO):
+    """A terminal where the operator types ``text``."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_flush_with_force_runs_when_the_database_name_is_typed(trail, monkeypatch):
+    monkeypatch.setattr("sys.stdin", Terminal(f"{database_label()}\n"))
+    call_command(typed_flush(), "--noinput", "--force")
+    assert not AuditEntry.objects.exists()
+
+
+def test_flush_with_force_and_another_name_typed_is_refused(trail, monkeypatch):
+    monkeypatch.setattr("sys.stdin", Terminal("yes\n"))
+    with pytest.raises(CommandError):
+        call_command(typed_flush(), "--noinput", "--force")
     assert AuditEntry.objects.exists()

@@ -1,6 +1,8 @@
 """The demo never writes over a database that is not its own without the operator naming it, never runs
 in production, asks before ``--reset`` empties anything, and audits the accounts it makes."""
 
+import io
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
@@ -93,3 +95,15 @@ def test_running_the_demo_accounts_again_writes_no_entry(db):
     count = AuditEntry.objects.count()
     demo_users_create()
     assert AuditEntry.objects.count() == count
+
+
+def test_reset_asks_and_does_nothing_unless_yes_is_typed(db, monkeypatch):
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    demo_mark()
+    monkeypatch.setattr("sys.stdin", Terminal("no\n"))
+    with pytest.raises(CommandError, match="--yes"):
+        call_command("demo", "--reset", "--no-serve")
+    assert AuditEntry.objects.filter(verb="demo.loaded").exists()
