@@ -231,3 +231,17 @@ if os.environ.get("SANLING_CSP_REPORT_URI"):  # where browsers send violation re
 SECURE_CSP_REPORT_ONLY: dict[str, list[str]] = {}
 # Swagger UI would show a badge from validator.swagger.io, sending it our schema's address.
 SPECTACULAR_SETTINGS["SWAGGER_UI_SETTINGS"] = {"deepLinking": True, "validatorUrl": None}
+
+# --- audit trail key, anchors and retention (demoaudit) ---
+# Entries are chained with HMAC-SHA256 under a key the database does not hold: SANLING_AUDIT_KEY, or else the
+# key file (created 0600 on first use outside production; production requires one of the two, checked by
+# `sanling check`). Keys retired by a rotation stay listed in SANLING_AUDIT_OLD_KEYS (comma-separated) so
+# the entries they signed keep verifying. Back the key up apart from the database (docs/operations.md).
+AUDIT_KEY = os.environ.get("SANLING_AUDIT_KEY", "")
+AUDIT_KEY_FILE = Path(os.environ.get("SANLING_AUDIT_KEY_FILE", VAR_DIR / "audit_key"))
+AUDIT_OLD_KEYS = env_list("SANLING_AUDIT_OLD_KEYS")
+# Audit entries are kept at least this many days (never fewer than 180); `sanling audit archive` refuses a
+# later cut-off, and nothing in the application deletes an entry.
+AUDIT_RETENTION_DAYS = max(
+    180, int(os.environ.get("SANLING_AUDIT_RETENTION_DAYS", "180"))
+)  # 等保: ≥ 6 months

@@ -20,9 +20,11 @@ VERBS = {
     "dispute.status_changed": gettext_lazy("Status changed"),
     "import.applied": gettext_lazy("Imported"),
     "audit.chain_opened": gettext_lazy("Audit chain opened"),
+    "audit.keyed": gettext_lazy("Audit chain keyed"),
+    "demo.loaded": gettext_lazy("Demo data loaded"),
 }
 # Object types that are no model.
-OBJECT_TYPES = {"auditchain": gettext_lazy("audit chain")}
+OBJECT_TYPES = {"auditchain": gettext_lazy("audit chain"), "demo": gettext_lazy("demo data")}
 
 
 @dataclass
