@@ -21,6 +21,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -52,6 +53,16 @@ def locked_message() -> str:
 
 def lockouts_in_force() -> QuerySet:
     return Lockout.objects.filter(cleared_at__isnull=True, until__gt=timezone.now())
+
+
+def lockouts_for(scope) -> QuerySet:
+    """The lockouts in force an administrator may see and lift: every source address, and the accounts
+    they manage (``Scope.users``); a superuser sees all, names that are no account included."""
+    current = lockouts_in_force()
+    if scope.everything:
+        return current
+    managed = scope.users().annotate(key=Lower("username")).values("key")
+    return current.filter(Q(kind=LockoutKind.SOURCE) | Q(kind=LockoutKind.ACCOUNT, key__in=managed))
 
 
 def login_lockout(*, username: str, ip: str) -> Lockout | None:
@@ -110,18 +121,18 @@ def login_success_record(*, username: str) -> None:
 
 
 @transaction.atomic
-def lockout_clear(*, target: str) -> int:
-    """Lift the lockouts in force on ``target``, a login name or an address; returns how many were lifted.
-    Audited as ``lockout.cleared`` by whoever acts (the page's administrator, the command's OS user)."""
+def lockout_clear(*, target: str, among: QuerySet | None = None) -> int:
+    """Lift the lockouts in force on ``target``, a login name or an address, of those ``among`` (by default
+    all); returns how many were lifted. Audited as ``lockout.cleared`` by whoever acts (the page's
+    administrator, the command's operating-system user)."""
     target = target.strip()
     try:
         kind, key = LockoutKind.SOURCE, str(ipaddress.ip_address(target))
     except ValueError:
         kind, key = LockoutKind.ACCOUNT, account_key(target)
-    cleared = (
-        lockouts_in_force()
-        .filter(kind=kind, key=key)
-        .update(cleared_at=timezone.now(), cleared_by=current_actor().name[:150])
+    shown = among if among is not None else lockouts_in_force()
+    cleared = shown.filter(kind=kind, key=key).update(
+        cleared_at=timezone.now(), cleared_by=current_actor().name[:150]
     )
     if cleared:
         if kind == LockoutKind.ACCOUNT:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from sanling.regions.models import Region
 
 from .forms import ApiTokenForm, LockoutAuthenticationForm, UserForm
-from .lockout import lockout_clear, lockouts_in_force, may_manage_lockouts
+from .lockout import lockout_clear, lockouts_for, may_manage_lockouts
 from .models import ApiToken, Profile
 from .scope import get_object_for_user, request_scope
 from .selectors import region_picker_rows
@@ -118,25 +118,23 @@ class LoginView(auth_views.LoginView):
         return response
 
 
-def _lockouts_page_allowed(request: HttpRequest) -> None:
-    if not may_manage_lockouts(request_scope(request)):
-        raise PermissionDenied
-
-
 @login_required
 def lockouts(request: HttpRequest) -> HttpResponse:
     """The accounts and addresses locked now, for an administrator to lift one (POST ``target``)."""
-    _lockouts_page_allowed(request)
+    scope = request_scope(request)
+    if not may_manage_lockouts(scope):
+        raise PermissionDenied
+    visible = lockouts_for(scope)
     if request.method == "POST":
         target = request.POST.get("target", "")[:150]
-        if lockout_clear(target=target):
+        if lockout_clear(target=target, among=visible):
             messages.success(request, _("“%(target)s” is unlocked.") % {"target": target})
         return redirect("accounts:lockouts")
     return render(
         request,
         "accounts/lockout_list.html",
         {
-            "lockouts": lockouts_in_force().order_by("-started_at"),
+            "lockouts": visible.order_by("-started_at"),
             "lockout_minutes": settings.LOGIN_LOCKOUT_MINUTES,
         },
     )

@@ -217,3 +217,14 @@ def test_only_administrators_see_the_lockouts(personas, client):
     client.force_login(personas["town_a"])
     assert client.get("/accounts/lockouts/").status_code == 403
     assert client.post("/accounts/lockouts/", {"target": "town_b"}).status_code == 403
+
+
+def test_a_county_administrator_cannot_lift_the_lock_of_an_account_they_do_not_manage(
+    personas, superuser, client
+):
+    for _attempt in range(5):
+        web_login(client, "root", "wrong")
+    client.force_login(personas["admin_user"])
+    assert "root" not in client.get("/accounts/lockouts/").content.decode()
+    client.post("/accounts/lockouts/", {"target": "root"})
+    assert Lockout.objects.get(key="root").cleared_at is None
