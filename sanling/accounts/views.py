@@ -16,7 +16,7 @@ from .lockout import lockout_clear, lockouts_for, may_manage_lockouts
 from .models import ApiToken, Profile
 from .scope import get_object_for_user, request_scope
 from .selectors import region_picker_rows
-from .services import account_save, api_token_create, api_token_revoke
+from .services import account_save, api_token_create, api_token_revoke, password_fingerprint
 
 
 def _manageable_users(request: HttpRequest):
@@ -156,11 +156,20 @@ def tokens(request: HttpRequest) -> HttpResponse:
     response = render(
         request,
         "accounts/tokens.html",
-        {"tokens": ApiToken.objects.filter(user=request.user), "form": form, "new_key": new_key},
+        {"tokens": _tokens_shown(request.user), "form": form, "new_key": new_key},
     )
     if new_key:
         response["Cache-Control"] = "no-store"  # the key must not linger in a browser or proxy cache
     return response
+
+
+def _tokens_shown(user) -> list[ApiToken]:
+    """The user's tokens, each marked ``ended`` when a password change has ended it (``api_token_lookup``)."""
+    fingerprint = password_fingerprint(user)
+    shown = list(ApiToken.objects.filter(user=user))
+    for token in shown:
+        token.ended_by_password = token.revoked_at is None and token.password_fingerprint != fingerprint
+    return shown
 
 
 @login_required

@@ -64,3 +64,11 @@ def test_token_entries_keep_the_services_verbs(personas):
         "token.revoked",
         "token.created",
     ]
+
+
+def test_the_countys_auditor_reads_login_failures_in_chinese(personas, client):
+    client.post("/accounts/login/", {"username": "town_a", "password": "nope"}, REMOTE_ADDR="192.0.2.15")
+    client.force_login(personas["auditor"])
+    page = client.get("/audit/", {"verb": "login.failed"}).content.decode()
+    assert "登录失败" in page
+    assert "192.0.2.15" in page

@@ -100,3 +100,12 @@ def test_revoking_works_beyond_the_token_rate(personas, api_as):
     assert api.post("/api/v1/tokens/", {"name": "one more"}, format="json").status_code == 429
     for answer in created:
         assert api.delete(f"/api/v1/tokens/{answer.json()['id']}/").status_code == 204
+
+
+def test_the_token_page_says_a_password_change_ended_a_token(personas, client):
+    api_token_create(user=personas["town_a"], name="热线")
+    user = personas["town_a"]
+    user.set_password("a-new-password-2026")
+    user.save()
+    client.force_login(user)
+    assert "因密码更改已失效" in client.get("/accounts/tokens/").content.decode()
