@@ -4,7 +4,8 @@ locked account or address before any password is checked.
 
 - An **account** (the login name tried, known or not) is locked after ``LOGIN_ACCOUNT_FAILURES`` (5)
   failures within ``LOGIN_FAILURE_WINDOW_MINUTES`` (15), from whatever addresses.
-- A **source** address after ``LOGIN_SOURCE_FAILURES`` failures against any accounts in the same window.
+- A **source** address (an IPv6 client's /64) after ``LOGIN_SOURCE_FAILURES`` failures against any
+  accounts in the same window.
 - A lock lasts ``LOGIN_LOCKOUT_MINUTES`` (15), or until ``lockout_clear`` (``sanling unlock``, the
   lockouts page). Only failures count; a successful login starts its account's count again.
 
@@ -15,6 +16,8 @@ cache is per process unless a shared one is configured). Every lock is logged an
 import datetime
 import ipaddress
 import logging
+import operator
+from functools import reduce
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
@@ -65,14 +68,30 @@ def lockouts_for(scope) -> QuerySet:
     return current.filter(Q(kind=LockoutKind.SOURCE) | Q(kind=LockoutKind.ACCOUNT, key__in=managed))
 
 
+def source_key(ip: str) -> str:
+    """The name a source's failures are counted under: an IPv4 address, or an IPv6 address's /64 network
+    (one host usually holds a whole /64, so counting single IPv6 addresses would count nothing)."""
+    try:
+        address = ipaddress.ip_address(ip.strip())
+    except ValueError:
+        return ip.strip()[:45]
+    if address.version == 4:
+        return str(address)
+    if address.ipv4_mapped is not None:  # ::ffff:192.0.2.1 is that IPv4 client
+        return str(address.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{address}/64", strict=False))
+
+
 def login_lockout(*, username: str, ip: str) -> Lockout | None:
     """The lockout in force on this account or this address, if any."""
-    wanted = Q(kind=LockoutKind.ACCOUNT, key=account_key(username)) if account_key(username) else Q()
+    wanted = []
+    if account_key(username):
+        wanted.append(Q(kind=LockoutKind.ACCOUNT, key=account_key(username)))
     if ip:
-        wanted = wanted | Q(kind=LockoutKind.SOURCE, key=ip) if wanted else Q(kind=LockoutKind.SOURCE, key=ip)
+        wanted.append(Q(kind=LockoutKind.SOURCE, key=source_key(ip)))
     if not wanted:
         return None
-    return lockouts_in_force().filter(wanted).order_by("-until").first()
+    return lockouts_in_force().filter(reduce(operator.or_, wanted)).order_by("-until").first()
 
 
 @transaction.atomic
@@ -80,13 +99,13 @@ def login_failure_record(*, username: str, ip: str) -> list[Lockout]:
     """Count a failed password login and lock the account or the address that reached its limit."""
     now = timezone.now()
     window_start = now - datetime.timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
-    name = account_key(username)
-    LoginFailure.objects.create(username=name, ip=ip, at=now)
+    name, source = account_key(username), source_key(ip) if ip else ""
+    LoginFailure.objects.create(username=name, ip=source, at=now)
     LoginFailure.objects.filter(at__lt=window_start).delete()  # they count no more
     locked = []
     for kind, key, field, limit in (
         (LockoutKind.ACCOUNT, name, "username", settings.LOGIN_ACCOUNT_FAILURES),
-        (LockoutKind.SOURCE, ip, "ip", settings.LOGIN_SOURCE_FAILURES),
+        (LockoutKind.SOURCE, source, "ip", settings.LOGIN_SOURCE_FAILURES),
     ):
         if not key or limit <= 0:
             continue
@@ -125,11 +144,7 @@ def lockout_clear(*, target: str, among: QuerySet | None = None) -> int:
     """Lift the lockouts in force on ``target``, a login name or an address, of those ``among`` (by default
     all); returns how many were lifted. Audited as ``lockout.cleared`` by whoever acts (the page's
     administrator, the command's operating-system user)."""
-    target = target.strip()
-    try:
-        kind, key = LockoutKind.SOURCE, str(ipaddress.ip_address(target))
-    except ValueError:
-        kind, key = LockoutKind.ACCOUNT, account_key(target)
+    kind, key = _lockout_target(target.strip())
     shown = among if among is not None else lockouts_in_force()
     cleared = shown.filter(kind=kind, key=key).update(
         cleared_at=timezone.now(), cleared_by=current_actor().name[:150]
@@ -140,6 +155,21 @@ def lockout_clear(*, target: str, among: QuerySet | None = None) -> int:
         else:
             auth_event("lockout.cleared", address=key, note="解除来源地址锁定")
     return cleared
+
+
+def _lockout_target(target: str) -> tuple[str, str]:
+    """(kind, key) for what an operator names: an address, an IPv6 /64 as the lockouts page shows it, or
+    else a login name."""
+    try:
+        return LockoutKind.SOURCE, source_key(str(ipaddress.ip_address(target)))
+    except ValueError:
+        pass
+    if "/" in target:
+        try:
+            return LockoutKind.SOURCE, str(ipaddress.ip_network(target, strict=False))
+        except ValueError:
+            pass
+    return LockoutKind.ACCOUNT, account_key(target)
 
 
 class LockoutModelBackend(ModelBackend):

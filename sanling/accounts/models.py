@@ -93,7 +93,7 @@ class LoginFailure(models.Model):
     the counting window are pruned."""
 
     username = models.CharField(max_length=150)
-    ip = models.CharField(max_length=45, blank=True)
+    ip = models.CharField(max_length=45, blank=True)  # an IPv4 address or an IPv6 /64 network
     at = models.DateTimeField()
 
     class Meta:

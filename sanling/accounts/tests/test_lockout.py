@@ -132,6 +132,16 @@ def test_a_source_address_locks_after_the_configured_number_of_failures(personas
     assert web_login(client, "town_a", RIGHT, ip="198.51.100.8").status_code == 302
 
 
+def test_the_addresses_of_one_ipv6_network_count_as_one_source(personas, client, settings):
+    settings.LOGIN_SOURCE_FAILURES = 4
+    for number in range(4):
+        web_login(client, f"guess{number}", "wrong", ip=f"2001:db8:1:2::{number + 1}")
+    assert web_login(client, "town_a", RIGHT, ip="2001:db8:1:2::99").status_code == 429
+    assert web_login(client, "town_a", RIGHT, ip="2001:db8:1:3::1").status_code == 302
+    call_command("unlock", "2001:db8:1:2::/64")
+    assert web_login(client, "town_a", RIGHT, ip="2001:db8:1:2::99").status_code == 302
+
+
 def test_the_api_answers_a_locked_account_with_429_in_chinese(personas, client):
     for _attempt in range(5):
         api_token(client, "town_a", "wrong")
