@@ -152,7 +152,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# Addresses of reverse proxies whose X-Forwarded-For is believed (for the audit trail and rate limits).
+# Addresses (or networks, 10.0.0.0/8) of reverse proxies whose X-Forwarded-For is believed, for the audit
+# trail and the login lockouts (sanling.core.proxy).
 TRUSTED_PROXIES = env_list("SANLING_TRUSTED_PROXIES")
 
 # Rate limits and idempotency replays need a shared cache once more than one process serves:
@@ -184,7 +185,6 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_THROTTLE_RATES": {
-        "login": os.environ.get("SANLING_LOGIN_RATE", "10/min"),
         "token": os.environ.get("SANLING_TOKEN_RATE", "20/hour"),
     },
     "DEFAULT_VERSIONING_CLASS": None,
@@ -245,3 +245,16 @@ AUDIT_OLD_KEYS = env_list("SANLING_AUDIT_OLD_KEYS")
 AUDIT_RETENTION_DAYS = max(
     180, int(os.environ.get("SANLING_AUDIT_RETENTION_DAYS", "180"))
 )  # 等保: ≥ 6 months
+
+# --- lockout: login failures, client addresses, API token lifetime (issue 14, items 3 and 6) ---
+# An account is locked after this many failed password logins within the window, whatever address they
+# came from; a source address after LOGIN_SOURCE_FAILURES failures against any accounts. Locks last
+# LOGIN_LOCKOUT_MINUTES or until `sanling unlock` / the lockouts page lifts them.
+LOGIN_ACCOUNT_FAILURES = int(os.environ.get("SANLING_LOGIN_ACCOUNT_FAILURES", "5"))
+LOGIN_SOURCE_FAILURES = int(os.environ.get("SANLING_LOGIN_SOURCE_FAILURES", "20"))
+LOGIN_FAILURE_WINDOW_MINUTES = int(os.environ.get("SANLING_LOGIN_FAILURE_WINDOW_MINUTES", "15"))
+LOGIN_LOCKOUT_MINUTES = int(os.environ.get("SANLING_LOGIN_LOCKOUT_MINUTES", "15"))
+# The lock is checked by the one backend every password login goes through (web, admin, API token).
+AUTHENTICATION_BACKENDS = ["sanling.accounts.lockout.LockoutModelBackend"]
+# No API token lives longer than this many days after it was made (enforced at creation and at use).
+API_TOKEN_MAX_DAYS = int(os.environ.get("SANLING_API_TOKEN_MAX_DAYS", "180"))

@@ -7,7 +7,10 @@ from django.contrib.auth.models import Group, User
 
 from sanling.core.admin_site import ReadOnlyModelAdmin
 
+from .forms import LockoutAdminAuthenticationForm
+
 admin.site.unregister(User)
+admin.site.login_form = LockoutAdminAuthenticationForm  # the lockout's answer on the admin's door too
 admin.site.unregister(Group)
 
 

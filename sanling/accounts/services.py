@@ -4,6 +4,7 @@ import datetime
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -56,6 +57,8 @@ def account_save(
         user.set_password(password)
     user.full_clean(exclude=["password"] if not password and user.pk else None)
     user.save()
+    if before is not None and before["is_active"] and not is_active:
+        api_tokens_revoke_all(user=user, note="账号停用")
     profile = Profile.objects.filter(user=user).first() or Profile(user=user)
     profile.role, profile.region, profile.department, profile.phone = role, region, department, phone
     profile.full_clean()
@@ -80,7 +83,10 @@ def account_snapshot(user) -> dict:
     }
 
 
-TOKEN_LIFETIME_DAYS_MAX = 366
+def password_fingerprint(user) -> str:
+    """A digest of ``user``'s password hash: a token remembers it, and a new password (any way it is set)
+    changes it, which ends the token (``api_token_lookup``)."""
+    return hashlib.sha256(f"sanling-token:{user.password}".encode()).hexdigest()
 
 
 def token_hash(key: str) -> str:
@@ -90,30 +96,55 @@ def token_hash(key: str) -> str:
 
 @transaction.atomic
 def api_token_create(*, user, name: str, expires_at: datetime.datetime | None = None) -> tuple[ApiToken, str]:
-    """A new token for ``user``; returns it with its key, which is shown this once and never stored."""
+    """A new token for ``user``; returns it with its key, which is shown this once and never stored.
+
+    Every token expires: by ``expires_at``, at most ``API_TOKEN_MAX_DAYS`` ahead (the longest when None)."""
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Give the token a name, such as the system that will use it.")})
     now = timezone.now()
-    if expires_at is not None and expires_at <= now:
+    longest = now + datetime.timedelta(days=settings.API_TOKEN_MAX_DAYS)
+    if expires_at is None:
+        expires_at = longest
+    if expires_at <= now:
         raise ValidationError({"expires_at": _("The expiry must lie in the future.")})
-    if expires_at is not None and expires_at > now + datetime.timedelta(days=TOKEN_LIFETIME_DAYS_MAX):
-        raise ValidationError({"expires_at": _("A token can be valid for at most one year.")})
+    if expires_at > longest:
+        raise ValidationError(
+            {
+                "expires_at": _("A token can be valid for at most %(days)s days.")
+                % {"days": settings.API_TOKEN_MAX_DAYS}
+            }
+        )
     prefix = secrets.token_hex(4)
     key = f"sl_{prefix}_{secrets.token_urlsafe(24)}"
     token = ApiToken.objects.create(
-        user=user, name=name[:80], prefix=prefix, key_hash=token_hash(key), expires_at=expires_at
+        user=user,
+        name=name[:80],
+        prefix=prefix,
+        key_hash=token_hash(key),
+        expires_at=expires_at,
+        password_fingerprint=password_fingerprint(user),
     )
-    audit_change(Action.CREATE, after=token, instance=token)
+    audit_change(Action.CREATE, after=token, instance=token, verb="token.created")
     return token, key
 
 
 @transaction.atomic
-def api_token_revoke(*, token: ApiToken) -> ApiToken:
+def api_token_revoke(*, token: ApiToken, note: str = "") -> ApiToken:
+    """Revoke a token at once (never rate-limited); revoking a revoked token changes nothing."""
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is None:
         before = snapshot(token)
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit_change(Action.UPDATE, before=before, after=token)
+        audit_change(Action.UPDATE, before=before, after=token, verb="token.revoked", note=note)
     return token
+
+
+@transaction.atomic
+def api_tokens_revoke_all(*, user, note: str) -> int:
+    """Revoke every live token of ``user`` (a disabled account's tokens die for good)."""
+    live = ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+    for token in live:
+        api_token_revoke(token=token, note=note)
+    return len(live)

@@ -24,5 +24,6 @@ urlpatterns = [
     path("users/", views.users, name="users"),
     path("users/new/", views.user_edit, name="user_create"),
     path("users/<int:pk>/", views.user_edit, name="user_edit"),
+    path("lockouts/", views.lockouts, name="lockouts"),
     path("regions/", views.region_search, name="region_search"),
 ]

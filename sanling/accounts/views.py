@@ -1,5 +1,6 @@
 """Login, logout, password change and, for administrators, the accounts of their county."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -8,14 +9,14 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from sanling.api.throttles import FailedLogins
 from sanling.regions.models import Region
 
-from .forms import ApiTokenForm, UserForm
+from .forms import ApiTokenForm, LockoutAuthenticationForm, UserForm
+from .lockout import lockout_clear, lockouts_for, may_manage_lockouts
 from .models import ApiToken, Profile
 from .scope import get_object_for_user, request_scope
 from .selectors import region_picker_rows
-from .services import account_save, api_token_create, api_token_revoke
+from .services import account_save, api_token_create, api_token_revoke, password_fingerprint
 
 
 def _manageable_users(request: HttpRequest):
@@ -28,7 +29,14 @@ def _manageable_users(request: HttpRequest):
 
 @login_required
 def users(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/user_list.html", {"users": _manageable_users(request)})
+    return render(
+        request,
+        "accounts/user_list.html",
+        {
+            "users": _manageable_users(request),
+            "can_manage_lockouts": may_manage_lockouts(request_scope(request)),
+        },
+    )
 
 
 @login_required
@@ -98,24 +106,38 @@ def region_search(request: HttpRequest) -> HttpResponse:
 
 
 class LoginView(auth_views.LoginView):
-    """Django's login, refusing (429) an address after too many failed attempts within the window of
-    ``SANLING_LOGIN_RATE``."""
+    """Django's login; a locked account or address (``accounts.lockout``) is answered 429."""
 
     template_name = "accounts/login.html"
+    authentication_form = LockoutAuthenticationForm
 
     def post(self, request, *args, **kwargs):
-        failures = FailedLogins(request)
-        if failures.exceeded:
-            return render(
-                request,
-                self.template_name,
-                {"form": self.get_form(), "too_many": True},
-                status=429,
-            )
         response = super().post(request, *args, **kwargs)
-        if response.status_code == 200:  # the form came back with an error
-            failures.record()
+        if getattr(request, "login_lockout", None) is not None:
+            response.status_code = 429
         return response
+
+
+@login_required
+def lockouts(request: HttpRequest) -> HttpResponse:
+    """The accounts and addresses locked now, for an administrator to lift one (POST ``target``)."""
+    scope = request_scope(request)
+    if not may_manage_lockouts(scope):
+        raise PermissionDenied
+    visible = lockouts_for(scope)
+    if request.method == "POST":
+        target = request.POST.get("target", "")[:150]
+        if lockout_clear(target=target, among=visible):
+            messages.success(request, _("“%(target)s” is unlocked.") % {"target": target})
+        return redirect("accounts:lockouts")
+    return render(
+        request,
+        "accounts/lockout_list.html",
+        {
+            "lockouts": visible.order_by("-started_at"),
+            "lockout_minutes": settings.LOGIN_LOCKOUT_MINUTES,
+        },
+    )
 
 
 @login_required
@@ -134,11 +156,20 @@ def tokens(request: HttpRequest) -> HttpResponse:
     response = render(
         request,
         "accounts/tokens.html",
-        {"tokens": ApiToken.objects.filter(user=request.user), "form": form, "new_key": new_key},
+        {"tokens": _tokens_shown(request.user), "form": form, "new_key": new_key},
     )
     if new_key:
         response["Cache-Control"] = "no-store"  # the key must not linger in a browser or proxy cache
     return response
+
+
+def _tokens_shown(user) -> list[ApiToken]:
+    """The user's tokens, each marked ``ended`` when a password change has ended it (``api_token_lookup``)."""
+    fingerprint = password_fingerprint(user)
+    shown = list(ApiToken.objects.filter(user=user))
+    for token in shown:
+        token.ended_by_password = token.revoked_at is None and token.password_fingerprint != fingerprint
+    return shown
 
 
 @login_required

@@ -21,6 +21,7 @@ class Action(models.TextChoices):
     UPDATE = "update", _("Changed")
     DELETE = "delete", _("Deleted")
     READ_CONTACT = "read_contact", _("Read contact data")
+    AUTH = "auth", _("Authentication")  # logins, logouts, lockouts, password and 2FA changes
 
 
 GLOBAL_CHAIN = "global"

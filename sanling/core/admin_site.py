@@ -29,7 +29,10 @@ class StaffOnlyAdminSite(admin.AdminSite):
     def login(self, request, extra_context=None):
         if request.user.is_authenticated and not request.user.is_staff:
             raise PermissionDenied
-        return super().login(request, extra_context)
+        response = super().login(request, extra_context)
+        if getattr(request, "login_lockout", None) is not None:  # sanling.accounts.lockout refused it
+            response.status_code = 429
+        return response
 
 
 class ServiceForm(forms.ModelForm):
