@@ -53,7 +53,7 @@ def _prepare(url: str, folder: Path) -> dict:
     environment = _environment(url, folder)
     sanling = str(ROOT / ".venv" / "bin" / "sanling")
     subprocess.run([sanling, "migrate", "--verbosity", "0"], env=environment, check=True)
-    subprocess.run([sanling, "demo"], env=environment, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([sanling, "demo", "--no-serve"], env=environment, check=True, stdout=subprocess.DEVNULL)
     script = """
 import json
 from django.contrib.auth import get_user_model
@@ -100,7 +100,7 @@ def _start(server: str, port: int, environment: dict) -> subprocess.Popen:
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                raise SystemExit(process.communicate()[1].decode()[-2000:])
+                raise SystemExit(process.communicate()[1].decode()[-2000:]) from None
             time.sleep(0.2)
 
 
