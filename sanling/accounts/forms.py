@@ -80,3 +80,14 @@ class ApiTokenForm(forms.Form):
         days = self.cleaned_data["expires_in"]
         expires_at = timezone.now() + datetime.timedelta(days=int(days)) if days else None
         return {"name": self.cleaned_data["name"], "expires_at": expires_at}
+
+
+class OtpCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        ),
+        help_text=_("The six digits your authenticator app shows, or one of your recovery codes."),
+    )
