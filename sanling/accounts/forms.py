@@ -84,7 +84,7 @@ class ApiTokenForm(forms.Form):
 
 class OtpCodeForm(forms.Form):
     code = forms.CharField(
-        label=_("Code"),
+        label=pgettext_lazy("one-time code", "Code"),
         max_length=20,
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}

@@ -19,6 +19,7 @@ from sanling.regions.models import Region
 from .events import auth_event
 from .models import ApiToken, Profile, Role, SecurityState
 from .scope import Scope
+from .validators import PasswordHistoryValidator
 
 
 @transaction.atomic
@@ -62,6 +63,7 @@ def account_save(
             validate_password(password, user)
         except ValidationError as error:
             raise ValidationError({"password": error.messages}) from error
+        PasswordHistoryValidator.remember_current(user)
         user.set_password(password)
     user.full_clean(exclude=["password"] if not password and user.pk else None)
     user.save()
@@ -147,6 +149,7 @@ def password_policy_exempt(*, user) -> None:
 def password_change_own(*, user, password: str) -> None:
     """The user's own new password (already validated by the form): it is theirs, so no change is demanded
     any more (``PasswordHistoryValidator.password_changed`` clears the demand when the user is saved)."""
+    PasswordHistoryValidator.remember_current(user)
     user.set_password(password)
     user.save()
     auth_event("password.changed", user=user)

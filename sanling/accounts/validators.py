@@ -82,5 +82,17 @@ class PasswordHistoryValidator:
             user=user, defaults={"password_changed_at": timezone.now(), "must_change_password": False}
         )
 
+    @staticmethod
+    def remember_current(user) -> None:
+        """Put the password ``user`` has now into the history before it is replaced, if it is not there: a
+        password set before the history was kept, or directly as a hash (``create_user``)."""
+        from .models import PasswordHistory
+
+        if user.pk is None or not user.has_usable_password():
+            return
+        latest = PasswordHistory.objects.filter(user=user).values_list("password", flat=True).first()
+        if latest != user.password:
+            PasswordHistory.objects.create(user=user, password=user.password)
+
     def get_help_text(self) -> str:
         return _("It must differ from your last %(count)d passwords.") % {"count": self.keep}
