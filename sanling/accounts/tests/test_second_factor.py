@@ -168,3 +168,16 @@ def test_a_token_for_a_password_needs_the_code_of_an_enrolled_user(client, perso
         "/api/v1/auth/token/", asked | {"otp": code_of(device)}, content_type="application/json"
     )
     assert granted.status_code == 201
+
+
+def test_the_admin_never_shows_an_authenticators_key_and_removes_it_through_the_audit_trail(
+    client, superuser, personas
+):
+    device, _codes = enrolled(personas["town_a"])
+    client.force_login(superuser)
+    page = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/").content.decode()
+    assert "town_a" in page and device.key not in page
+    assert client.get(f"/admin/otp_totp/totpdevice/{device.pk}/config/").status_code != 200
+    client.post(f"/admin/otp_totp/totpdevice/{device.pk}/delete/", {"post": "yes"})
+    assert not TOTPDevice.objects.exists()
+    assert AuditEntry.objects.filter(verb="otp.removed", object_key="town_a").exists()
