@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, User
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from sanling.core.admin_site import ReadOnlyModelAdmin
+from sanling.core.admin_site import ReadOnlyModelAdmin, ServiceModelAdmin
 
 from .services import otp_remove
 
@@ -28,19 +28,18 @@ class ReadOnlyGroupAdmin(ReadOnlyModelAdmin, GroupAdmin):
 # django-otp's own admins would show an authenticator's secret key and QR code to a superuser and change
 # devices around the audit trail; registered here first, they never are. A superuser can see who enrolled
 # and remove an authenticator (a lost phone), through ``otp_remove``, audited.
-class SecondFactorAdmin(ReadOnlyModelAdmin):
+class SecondFactorAdmin(ServiceModelAdmin):
     fields = list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
     search_fields = ["user__username"]
 
-    def has_delete_permission(self, request, obj=None):
-        return True
+    def has_add_permission(self, request, obj=None):
+        return False
 
-    def delete_model(self, request, obj):
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_through_service(self, request, obj) -> None:
         otp_remove(user=obj.user)
-
-    def delete_queryset(self, request, queryset):
-        for device in queryset:
-            otp_remove(user=device.user)
 
 
 admin.site.register(TOTPDevice, SecondFactorAdmin)
