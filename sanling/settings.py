@@ -258,3 +258,59 @@ LOGIN_LOCKOUT_MINUTES = int(os.environ.get("SANLING_LOGIN_LOCKOUT_MINUTES", "15"
 AUTHENTICATION_BACKENDS = ["sanling.accounts.lockout.LockoutModelBackend"]
 # No API token lives longer than this many days after it was made (enforced at creation and at use).
 API_TOKEN_MAX_DAYS = int(os.environ.get("SANLING_API_TOKEN_MAX_DAYS", "180"))
+
+# --- passwords, second factor and sessions (issue 14 items 4 and 7: 身份鉴别, 剩余信息保护) ---
+# See docs/security.d/password.md and docs/operations.md. Production defaults hang on PRODUCTION.
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
+_auth = MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1
+MIDDLEWARE[_auth:_auth] = [
+    "sanling.accounts.middleware.NoStoreMiddleware",  # no-store on every signed-in page and API answer
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second factor was given
+    "sanling.accounts.middleware.SessionLimitsMiddleware",  # idle timeout and absolute lifetime
+    "sanling.accounts.middleware.SecurityGateMiddleware",  # code, forced password change, enrolment first
+]
+PASSWORD_MIN_LENGTH = int(os.environ.get("SANLING_PASSWORD_MIN_LENGTH", "8"))
+PASSWORD_HISTORY = int(os.environ.get("SANLING_PASSWORD_HISTORY", "5"))  # none of the last N passwords again
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "sanling.accounts.validators.ComplexityValidator", "OPTIONS": {"min_kinds": 3}},
+    {"NAME": "sanling.accounts.validators.PasswordHistoryValidator", "OPTIONS": {"keep": PASSWORD_HISTORY}},
+]
+# A password older than this many days must be changed at the next login; 0 turns expiry off.
+PASSWORD_MAX_AGE_DAYS = int(os.environ.get("SANLING_PASSWORD_MAX_AGE_DAYS", "90" if PRODUCTION else "0"))
+# Superusers, county administrators and auditors must enrol an authenticator (TOTP) before anything else.
+# Off by default outside production, so the demo logs in with a password alone; whoever has enrolled is
+# asked for the code either way.
+REQUIRE_SECOND_FACTOR = env_bool("SANLING_REQUIRE_SECOND_FACTOR", PRODUCTION)
+OTP_TOTP_ISSUER = os.environ.get("SANLING_OTP_ISSUER", "三零创建平台")
+# Sessions end after this many idle minutes, and this many hours after login whatever happens.
+SESSION_IDLE_SECONDS = 60 * int(os.environ.get("SANLING_SESSION_IDLE_MINUTES", "30"))
+SESSION_COOKIE_AGE = 3600 * int(os.environ.get("SANLING_SESSION_MAX_HOURS", "12"))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SANLING_SESSION_END_AT_BROWSER_CLOSE", True)
+# One session per account: a new login ends the account's other session.
+SINGLE_SESSION = env_bool("SANLING_SINGLE_SESSION", False)
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # forms carry the token; no script reads the cookie
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+# HTTPS: cookies only over it, HSTS, redirect of plain HTTP, and the reverse proxy's X-Forwarded-Proto
+# believed (the proxy must set it and drop any the client sent). All on in production.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SANLING_SECURE_COOKIES", PRODUCTION)
+SECURE_SSL_REDIRECT = env_bool("SANLING_SSL_REDIRECT", PRODUCTION)
+SECURE_REDIRECT_EXEMPT = env_list("SANLING_SSL_REDIRECT_EXEMPT", r"^healthz$,^readyz$")  # load balancer
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("SANLING_PROXY_SSL_HEADER", PRODUCTION) else None
+)
+SECURE_HSTS_SECONDS = int(os.environ.get("SANLING_HSTS_SECONDS", "31536000" if PRODUCTION else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SANLING_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("SANLING_HSTS_PRELOAD", PRODUCTION)
+# /api/v1/schema/ and /api/v1/docs/ need a login (session or token) unless made public.
+API_SCHEMA_PUBLIC = env_bool("SANLING_API_SCHEMA_PUBLIC", False)
+# `check --deploy` is about the deployment; the schema's precision is tested with the API (api/tests), and
+# drf-spectacular's notes on filter types are no security finding.
+SPECTACULAR_SETTINGS["ENABLE_DJANGO_DEPLOY_CHECK"] = False

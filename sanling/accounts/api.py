@@ -18,7 +18,8 @@ from sanling.audit.context import acting, current_actor
 from .events import auth_event
 from .lockout import locked_message, login_success_record
 from .models import ApiToken
-from .services import api_token_create, api_token_revoke
+from .policy import has_second_factor, password_change_reason, requires_second_factor
+from .services import api_token_create, api_token_revoke, otp_verify
 
 NO_STORE = {"Cache-Control": "no-store"}  # a new key must not linger in a cache
 
@@ -80,6 +81,9 @@ class PasswordTokenRequestSerializer(serializers.Serializer):
     password = serializers.CharField(style={"input_type": "password"})
     name = serializers.CharField(max_length=80)
     expires_at = serializers.DateTimeField(required=False, allow_null=True)
+    otp = serializers.CharField(
+        required=False, max_length=20, help_text="the code of the user's authenticator, if they enrolled one"
+    )
 
 
 class PasswordTokenView(ApiView, APIView):
@@ -105,6 +109,7 @@ class PasswordTokenView(ApiView, APIView):
             raise LoginLocked(wait=max(wait, 1), detail=locked_message())
         if user is None:
             raise AuthenticationFailed(_("The login name or password is wrong."))
+        _check_sign_in_steps(user, given.validated_data.get("otp", ""))
         login_success_record(username=user.get_username())
         with acting(replace(current_actor(), user=user, name=user.get_username())):
             auth_event("login.succeeded", user=user, note="API 凭密码签发令牌")
@@ -115,3 +120,15 @@ class PasswordTokenView(ApiView, APIView):
             )
         token.key = key
         return Response(NewApiTokenSerializer(token).data, status=status.HTTP_201_CREATED, headers=NO_STORE)
+
+
+def _check_sign_in_steps(user, code: str) -> None:
+    """A token is no way around the web's steps of signing in: an account with an authenticator gives its
+    code; one that must first change its password or enrol an authenticator does that on the web."""
+    if has_second_factor(user):
+        if not code or otp_verify(user=user, code=code) is None:
+            raise AuthenticationFailed(_("Give the code of your authenticator app (otp)."))
+    elif requires_second_factor(user):
+        raise AuthenticationFailed(_("Turn on two-step verification on the web first."))
+    if password_change_reason(user):
+        raise AuthenticationFailed(_("Change your password on the web first."))

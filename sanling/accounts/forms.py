@@ -114,3 +114,14 @@ class LockoutAuthenticationForm(LockoutMessageMixin, AuthenticationForm):
 
 class LockoutAdminAuthenticationForm(LockoutMessageMixin, AdminAuthenticationForm):
     """The Django admin's login form."""
+
+
+class OtpCodeForm(forms.Form):
+    code = forms.CharField(
+        label=pgettext_lazy("one-time code", "Code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        ),
+        help_text=_("The six digits your authenticator app shows, or one of your recovery codes."),
+    )

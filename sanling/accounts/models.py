@@ -130,3 +130,44 @@ class Lockout(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.key} until {self.until:%Y-%m-%d %H:%M}"
+
+
+class SecurityState(models.Model):
+    """How an account stands with the password and session rules (``accounts.policy``). A user without a
+    row has never been flagged: accounts made outside ``account_save`` (the command line, fixtures) keep
+    working as before."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="security_state"
+    )
+    # Set when an administrator creates the account or resets its password; cleared by the user's own change.
+    must_change_password = models.BooleanField(_("must change password"), default=False)
+    password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
+    # Demo accounts: never forced to change a password, which never expires (their password is public anyway).
+    policy_exempt = models.BooleanField(_("exempt from password policy"), default=False)
+    # The one session the account may hold when SANLING_SINGLE_SESSION is on.
+    session_key = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("account security state")
+        verbose_name_plural = _("account security states")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class PasswordHistory(models.Model):
+    """The hashes of an account's recent passwords, newest last, so that none of the last few is reused."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    password = models.CharField(max_length=128)  # a hash, like User.password
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("password history")
+        verbose_name_plural = _("password history")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["user", "-id"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d}"
