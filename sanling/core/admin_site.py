@@ -11,23 +11,27 @@ from .concurrency import StaleVersion
 
 
 class StaffOnlyAdminSite(admin.AdminSite):
-    """Django's admin, for superusers only: a signed-in user without staff rights gets 403 rather than the
-    admin's own login page, like every other page outside their scope."""
+    """Django's admin, for superusers only (the break-glass account; a staff flag alone opens nothing, so
+    it cannot be used to give a role account a second way in): a signed-in user without it gets 403 rather
+    than the admin's own login page, like every other page outside their scope."""
 
-    site_header = "三零创建平台 · 系统管理"
+    site_header = "三零创建平台 · 应急管理（超级管理员，全部操作记入审计）"
+
+    def has_permission(self, request) -> bool:
+        return request.user.is_active and request.user.is_superuser
 
     def admin_view(self, view, cacheable=False):
         wrapped = super().admin_view(view, cacheable)
 
         def guarded(request, *args, **kwargs):
-            if request.user.is_authenticated and not request.user.is_staff:
+            if request.user.is_authenticated and not request.user.is_superuser:
                 raise PermissionDenied
             return wrapped(request, *args, **kwargs)
 
         return guarded
 
     def login(self, request, extra_context=None):
-        if request.user.is_authenticated and not request.user.is_staff:
+        if request.user.is_authenticated and not request.user.is_superuser:
             raise PermissionDenied
         return super().login(request, extra_context)
 
