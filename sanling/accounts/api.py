@@ -15,7 +15,7 @@ from sanling.api.views import ApiView
 from sanling.audit.context import acting, current_actor
 
 from .models import ApiToken
-from .services import api_token_create, api_token_revoke
+from .services import api_token_create, api_token_revoke, break_glass_login_audit
 
 NO_STORE = {"Cache-Control": "no-store"}  # a new key must not linger in a cache
 
@@ -90,6 +90,7 @@ class PasswordTokenView(ApiView, APIView):
         if user is None:
             raise AuthenticationFailed(_("The login name or password is wrong."))
         with acting(replace(current_actor(), user=user, name=user.get_username())):
+            break_glass_login_audit(user=user)  # a superuser trading its password for a key is a use of it
             token, key = api_token_create(
                 user=user,
                 name=given.validated_data["name"],

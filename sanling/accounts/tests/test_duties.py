@@ -333,6 +333,16 @@ def test_a_superuser_login_through_the_admin_is_audited_as_break_glass(client, d
     assert AuditEntry.objects.filter(verb="auth.break_glass_login").count() == 1
 
 
+def test_a_superuser_trading_its_password_for_an_api_key_is_audited_as_break_glass(client, db):
+    get_user_model().objects.create_superuser("root", password="pw-secret-123")
+    client.post(
+        "/api/v1/auth/token/",
+        {"username": "root", "password": "pw-secret-123", "name": "x"},
+        content_type="application/json",
+    )
+    assert AuditEntry.objects.filter(verb="auth.break_glass_login", actor_name="root").count() == 1
+
+
 def test_an_ordinary_login_is_not_recorded_as_break_glass(client, duty_holders):
     client.post(reverse("accounts:login"), {"username": "town_a", "password": "pw-secret-123"})
     assert not AuditEntry.objects.filter(verb="auth.break_glass_login").exists()
