@@ -404,3 +404,46 @@ def test_a_department_with_units_inside_is_granted(duty_holders):
         department=duty_holders["education"],
     )
     assert profile.department == duty_holders["education"]
+
+
+# Accounts made before the duties were kept apart.
+
+
+def _take_duties_apart() -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("sanling.accounts.migrations.0004_break_glass_superusers_hold_no_role").take_duties_apart(
+        apps, None
+    )
+
+
+def test_the_migration_takes_the_superuser_flag_off_an_account_with_a_role(duty_holders):
+    county_admin = duty_holders["admin_user"]
+    county_admin.is_superuser = county_admin.is_staff = True
+    county_admin.save()
+    _take_duties_apart()
+    county_admin.refresh_from_db()
+    assert not county_admin.is_superuser and not county_admin.is_staff
+    assert county_admin.profile.role == "county_admin"  # it keeps its business rights
+
+
+def test_the_migration_leaves_the_break_glass_superuser_alone(admin_user):
+    _take_duties_apart()
+    admin_user.refresh_from_db()
+    assert admin_user.is_superuser and admin_user.is_staff
+
+
+def test_the_migration_clears_a_staff_flag_without_superuser(duty_holders):
+    town_a = duty_holders["town_a"]
+    town_a.is_staff = True
+    town_a.save()
+    _take_duties_apart()
+    town_a.refresh_from_db()
+    assert not town_a.is_staff
+
+
+def test_a_system_admins_dashboard_opens(client, duty_holders):
+    client.force_login(duty_holders["sysadmin"])
+    assert client.get("/", follow=True).status_code == 200
