@@ -59,6 +59,30 @@ def test_the_three_duties_and_the_county_admin_are_privileged(role):
     assert Scope(role=role, region=None, department=None).is_privileged
 
 
+# Every account page opens for its one duty and answers 403 to everyone else, on GET as on POST.
+
+ACCOUNT_PAGES = {
+    "accounts:users": {"sysadmin", "secadmin"},
+    "accounts:user_create": {"sysadmin"},
+    "accounts:user_edit": {"sysadmin"},
+    "accounts:user_password_reset": {"sysadmin"},
+    "accounts:user_grant": {"secadmin"},
+    "accounts:region_search": {"secadmin"},
+}
+EVERY_PERSONA = ["admin_user", "town_a", "grid_a", "dept", "viewer", "auditor", "sysadmin", "secadmin"]
+
+
+@pytest.mark.parametrize("name", ACCOUNT_PAGES)
+def test_each_account_page_opens_for_its_duty_only(client, duty_holders, name):
+    needs_account = name in {"accounts:user_edit", "accounts:user_password_reset", "accounts:user_grant"}
+    url = reverse(name, args=[duty_holders["viewer"].pk] if needs_account else [])
+    answers = {}
+    for persona in EVERY_PERSONA:
+        client.force_login(duty_holders[persona])
+        answers[persona] = client.get(url).status_code
+    assert answers == {persona: 200 if persona in ACCOUNT_PAGES[name] else 403 for persona in EVERY_PERSONA}
+
+
 # The county administrator keeps the business data and loses the accounts.
 
 
