@@ -20,22 +20,8 @@ from .county import DemoCounty, build_demo_county
 DEMO_PASSWORD = "sanling-demo"
 # (login, name, role, region code, department code, description): one account for each role.
 DEMO_USERS = [
-    (
-        "admin",
-        "超级管理员",
-        None,
-        None,
-        None,
-        "超级管理员：应急账号（全部权限，含 /admin/，每次登录记入审计）",
-    ),
-    (
-        "sysadmin",
-        "区信息中心",
-        "system_admin",
-        "411103000000",
-        None,
-        "系统管理员：创建、停用账号，重置密码，数据字典",
-    ),
+    ("admin", "超级管理员", None, None, None, "超级管理员：应急账号，含 /admin/，登录记入审计"),
+    ("sysadmin", "区信息中心", "system_admin", "411103000000", None, "系统管理员：账号、重置密码、字典"),
     ("security", "区保密办", "security_admin", "411103000000", None, "安全管理员：授予角色和管辖范围"),
     ("county", "区平安办", "county_admin", "411103000000", None, "县级管理员：全区业务数据，导入"),
     ("shabei", "沙北街道综治中心", "town_operator", "411103001000", None, "乡镇操作员：沙北街道"),
