@@ -20,9 +20,13 @@ VERBS = {
     "dispute.status_changed": gettext_lazy("Status changed"),
     "import.applied": gettext_lazy("Imported"),
     "audit.chain_opened": gettext_lazy("Audit chain opened"),
+    "export.subjects": gettext_lazy("Subjects exported"),
+    "export.events": gettext_lazy("Events exported"),
+    "export.disputes": gettext_lazy("Disputes exported"),
+    "export.bundle": gettext_lazy("Bundle exported"),
 }
 # Object types that are no model.
-OBJECT_TYPES = {"auditchain": gettext_lazy("audit chain")}
+OBJECT_TYPES = {"auditchain": gettext_lazy("audit chain"), "export": gettext_lazy("export")}
 
 
 @dataclass

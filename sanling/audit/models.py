@@ -19,6 +19,7 @@ class Action(models.TextChoices):
     UPDATE = "update", _("Changed")
     DELETE = "delete", _("Deleted")
     READ_CONTACT = "read_contact", _("Read contact data")
+    EXPORT = "export", _("Exported")
 
 
 GLOBAL_CHAIN = "global"
