@@ -229,3 +229,6 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
+# `sanling backup` / `sanling restore` on PostgreSQL run pg_dump and pg_restore from PATH, or from this
+# folder (their major version must be at least the server's).
+BACKUP_PG_BIN_DIR = os.environ.get("SANLING_PG_BIN_DIR", "")

@@ -24,9 +24,15 @@ VERBS = {
     "export.events": gettext_lazy("Events exported"),
     "export.disputes": gettext_lazy("Disputes exported"),
     "export.bundle": gettext_lazy("Bundle exported"),
+    "backup.created": gettext_lazy("Database backed up"),
+    "backup.restored": gettext_lazy("Database restored"),
 }
 # Object types that are no model.
-OBJECT_TYPES = {"auditchain": gettext_lazy("audit chain"), "export": gettext_lazy("export")}
+OBJECT_TYPES = {
+    "auditchain": gettext_lazy("audit chain"),
+    "export": gettext_lazy("export"),
+    "backup": gettext_lazy("backup"),
+}
 
 
 @dataclass
