@@ -225,9 +225,6 @@ def _read_csv_sources(sources: list[tuple[str, bytes]], errors: list[RowError]) 
                 )
             )
             continue
-        if b"\x00" in data:
-            errors.append(RowError(short_name, 0, "", _("The file is not a text CSV file.")))
-            continue
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as error:

@@ -81,7 +81,8 @@ def test_a_zip_named_xlsx_without_a_workbook_is_refused(tmp_path):
 
 def test_a_binary_file_named_csv_is_refused(client, personas, uploads):
     client.force_login(personas["admin_user"])
-    response = upload(client, "subjects.csv", b"\x00\x01\x02binary")
+    program = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" * 64  # a Windows program's header
+    response = upload(client, "subjects.csv", program)
     assert "不是文本格式的 CSV" in response.content.decode()
 
 
