@@ -153,3 +153,10 @@ def test_the_export_command_is_audited_with_what_it_held(dangerous_bundle, tmp_p
 def test_the_export_command_without_as_is_audited_too(dangerous_bundle, tmp_path):
     call_command("export", str(tmp_path / "out"), stdout=io.StringIO())
     assert AuditEntry.objects.filter(action="export", object_key="bundle").count() == 1
+
+
+def test_numbers_stay_numbers_and_only_text_is_marked_in_csv():
+    from sanling.core.workbooks import csv_row, csv_untext
+
+    assert csv_row([-3, "-3", 1.5, None, "'", "a'b"]) == [-3, "'-3", 1.5, "", "''", "a'b"]
+    assert [csv_untext(cell) for cell in ("'-3", "''", "'", "'abc")] == ["-3", "'", "'", "'abc"]
