@@ -114,7 +114,9 @@ def test_markup_that_slips_into_a_page_runs_no_handler(watched_page, personas):
     assert any(v.startswith("script-src") for v in page.evaluate("window.__violations"))
 
 
-def test_the_pages_people_use_load_without_a_policy_violation(watched_page, mapped, live_server):
+def test_the_pages_people_use_load_without_a_policy_violation(
+    watched_page, mapped, duty_holders, live_server
+):
     subject = mapped["jinniu_village"]
     pages = {
         "admin_user": [
@@ -125,11 +127,12 @@ def test_the_pages_people_use_load_without_a_policy_violation(watched_page, mapp
             f"/events/{mapped['event_a'].pk}/edit/",
             f"/disputes/{mapped['dispute_a'].pk}/edit/",
             "/import/",
-            "/accounts/users/",
-            "/accounts/users/new/",
             "/accounts/tokens/",
             "/accounts/password/",
+            "/accounts/otp/enrol/",
         ],
+        "sysadmin": ["/accounts/users/", "/accounts/users/new/", "/dictionary/dispute-categories/"],
+        "secadmin": ["/accounts/lockouts/", f"/accounts/users/{mapped['town_a'].pk}/grant/"],
         "auditor": ["/audit/"],
         "root": [
             "/api/v1/docs/",
@@ -165,9 +168,10 @@ def test_the_login_pages_load_without_a_policy_violation(browser, live_server, d
     context.close()
 
 
-def test_an_htmx_fragment_swaps_in_without_a_policy_violation(watched_page, personas):
-    page = watched_page("admin_user")
-    visit(page, page.url.split("/dashboard")[0] + "/accounts/users/new/")
+def test_an_htmx_fragment_swaps_in_without_a_policy_violation(watched_page, duty_holders):
+    personas = duty_holders
+    page = watched_page("secadmin")
+    visit(page, page.url.split("/dashboard")[0] + f"/accounts/users/{personas['town_a'].pk}/grant/")
     page.fill("[data-region-search]", "第一网格")
     page.press("[data-region-search]", "Enter")
     page.locator(f"[data-region-choice][data-code='{personas['grid'].code}']").wait_for()
