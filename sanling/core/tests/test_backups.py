@@ -10,6 +10,7 @@ import sys
 import uuid
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 
@@ -22,6 +23,8 @@ def sanling(database_url: str, var_dir, *arguments: str) -> subprocess.Completed
     """Run the ``sanling`` command against another database, as an operator would."""
     env = {**os.environ, "DATABASE_URL": database_url, "SANLING_VAR_DIR": str(var_dir)}
     env.pop("SANLING_ENV", None)
+    # The keys travel apart from the backup (docs/operations.md): the restoring machine has the same ones.
+    env["SANLING_AUDIT_KEY_FILE"] = str(settings.AUDIT_KEY_FILE)
     return subprocess.run(
         [sys.executable, "-m", "sanling.cli", *arguments],
         env=env,
