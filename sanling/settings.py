@@ -182,7 +182,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "sanling.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "sanling.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["sanling.api.parsers.JSONParser"],
     "DEFAULT_THROTTLE_RATES": {
         "login": os.environ.get("SANLING_LOGIN_RATE", "10/min"),
         "token": os.environ.get("SANLING_TOKEN_RATE", "20/hour"),

@@ -4,6 +4,7 @@
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
@@ -15,6 +16,8 @@ from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from sanling.core.concurrency import StaleVersion
+
+from .parsers import BodyTooLarge
 
 
 class VersionConflict(exceptions.APIException):
@@ -108,6 +111,15 @@ def exception_handler(exc, context) -> Response | None:
 @csrf_exempt  # nothing happens here; a CSRF refusal would answer in HTML instead of our format
 def api_not_found(request, *args, **kwargs) -> JsonResponse:
     return JsonResponse(error_body("not_found", _("There is no such address in the API.")), status=404)
+
+
+def bad_request(request, exception=None, *args, **kwargs):
+    """400 for the whole site: JSON in our format under /api/ (a body over the size limit answers 413)."""
+    if request.path.startswith("/api/"):
+        if isinstance(exception, RequestDataTooBig):
+            return JsonResponse(error_body("request_too_large", str(BodyTooLarge.default_detail)), status=413)
+        return JsonResponse(error_body("bad_request", _("The request could not be understood.")), status=400)
+    return defaults.bad_request(request, exception, *args, **kwargs)
 
 
 def server_error(request, *args, **kwargs):
