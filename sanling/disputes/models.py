@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sanling.core.validators import record_date_problem, validate_not_in_future
+from sanling.core.validators import REF_TAKEN, record_date_problem, validate_not_in_future, validate_ref
 from sanling.subjects.models import Subject
 
 
@@ -59,7 +59,7 @@ class Dispute(models.Model):
 
     # Unique by a constraint rather than unique=True, which on PostgreSQL adds a second, pattern-ops index
     # that no query uses and a province's import would rebuild.
-    ref = models.CharField(_("reference"), max_length=40)
+    ref = models.CharField(_("reference"), max_length=40, validators=[validate_ref])
     subject = models.ForeignKey(
         Subject,
         verbose_name=_("subject"),
@@ -89,7 +89,11 @@ class Dispute(models.Model):
     class Meta:
         verbose_name = _("dispute")
         verbose_name_plural = _("disputes")
-        constraints = [models.UniqueConstraint(fields=["ref"], name="dispute_ref_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ref"], name="dispute_ref_unique", violation_error_message=REF_TAKEN
+            )
+        ]
         ordering = ["-reported_on", "ref"]
         indexes = [models.Index(fields=["subject", "reported_on"])]
 
