@@ -126,7 +126,9 @@ def logging_config(*, json_lines: bool, level: str, access_log: bool) -> dict:
         },
         "root": {"handlers": ["console"], "level": level},
         "loggers": {
-            # One line per request; django.request's own lines would repeat every 4xx.
             "sanling.request": {"level": "INFO" if access_log else "ERROR"},
+            # One line per request is ours; django.request would repeat every 4xx ("Not Found: …"). Its
+            # errors stay: they carry the traceback under the same request id.
+            "django.request": {"level": "ERROR"},
         },
     }

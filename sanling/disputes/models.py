@@ -89,16 +89,17 @@ class Dispute(models.Model):
     class Meta:
         verbose_name = _("dispute")
         verbose_name_plural = _("disputes")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["ref"], name="dispute_ref_unique", violation_error_message=REF_TAKEN
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=["ref"], name="dispute_ref_unique")]
         ordering = ["-reported_on", "ref"]
         indexes = [models.Index(fields=["subject", "reported_on"])]
 
     def __str__(self) -> str:
         return f"{self.ref} {self.summary[:20]}"
+
+    def unique_error_message(self, model_class, unique_check):
+        if tuple(unique_check) == ("ref",):  # never "exists": the clash may be another town's record
+            return ValidationError(REF_TAKEN, code="unique")
+        return super().unique_error_message(model_class, unique_check)
 
     def clean(self) -> None:
         errors = dispute_rule_errors(

@@ -163,11 +163,7 @@ class Event(models.Model):
     class Meta:
         verbose_name = _("event")
         verbose_name_plural = _("events")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["ref"], name="event_ref_unique", violation_error_message=REF_TAKEN
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=["ref"], name="event_ref_unique")]
         ordering = ["-occurred_on", "ref"]
         indexes = [
             models.Index(fields=["subject", "occurred_on"]),
@@ -176,6 +172,11 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ref} {self.title}"
+
+    def unique_error_message(self, model_class, unique_check):
+        if tuple(unique_check) == ("ref",):  # never "exists": the clash may be another town's record
+            return ValidationError(REF_TAKEN, code="unique")
+        return super().unique_error_message(model_class, unique_check)
 
     def clean(self) -> None:
         errors = event_rule_errors(**{name: getattr(self, name) for name in EVENT_RULE_FIELDS})
