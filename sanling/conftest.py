@@ -20,6 +20,14 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def audit_key():
+    # The test run's audit key file exists before any test turns production on (where none is made up).
+    from sanling.audit.keys import signing_key
+
+    signing_key()
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     # Rate limits live in the cache; one test's attempts must not count against the next.

@@ -1,8 +1,12 @@
 import datetime
 
 from django import forms
+from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -10,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 from sanling.departments.models import Department
 from sanling.regions.models import Region
 
+from .lockout import locked_message
 from .models import Role
 
 
@@ -67,16 +72,56 @@ class UserForm(forms.Form):
 
 
 class ApiTokenForm(forms.Form):
-    EXPIRY_CHOICES = [("30", _("30 days")), ("90", _("90 days")), ("365", _("one year")), ("", _("never"))]
+    """A token's name and lifetime: 30 or 90 days, or the longest a county allows (``API_TOKEN_MAX_DAYS``)."""
 
     name = forms.CharField(
         label=pgettext_lazy("a thing's name", "Name"),
         max_length=80,
         help_text=_("Which system uses it, e.g. 12345 hotline"),
     )
-    expires_in = forms.ChoiceField(label=_("Valid for"), choices=EXPIRY_CHOICES, initial="90", required=False)
+    expires_in = forms.ChoiceField(label=_("Valid for"), initial="90")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        longest = settings.API_TOKEN_MAX_DAYS
+        choices = [(str(days), _("%(days)s days") % {"days": days}) for days in (30, 90) if days < longest]
+        self.fields["expires_in"].choices = [
+            *choices,
+            (str(longest), _("%(days)s days (the longest allowed)") % {"days": longest}),
+        ]
 
     def token_fields(self) -> dict:
-        days = self.cleaned_data["expires_in"]
-        expires_at = timezone.now() + datetime.timedelta(days=int(days)) if days else None
-        return {"name": self.cleaned_data["name"], "expires_at": expires_at}
+        days = int(self.cleaned_data["expires_in"])
+        return {
+            "name": self.cleaned_data["name"],
+            "expires_at": timezone.now() + datetime.timedelta(days=days),
+        }
+
+
+class LockoutMessageMixin:
+    """A login form that says so when the account or address is locked (``accounts.lockout``): the same
+    words whether the password was right or not."""
+
+    def get_invalid_login_error(self):
+        if getattr(self.request, "login_lockout", None) is not None:
+            return ValidationError(locked_message(), code="locked")
+        return super().get_invalid_login_error()
+
+
+class LockoutAuthenticationForm(LockoutMessageMixin, AuthenticationForm):
+    """The web login's form."""
+
+
+class LockoutAdminAuthenticationForm(LockoutMessageMixin, AdminAuthenticationForm):
+    """The Django admin's login form."""
+
+
+class OtpCodeForm(forms.Form):
+    code = forms.CharField(
+        label=pgettext_lazy("one-time code", "Code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        ),
+        help_text=_("The six digits your authenticator app shows, or one of your recovery codes."),
+    )

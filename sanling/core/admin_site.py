@@ -26,10 +26,20 @@ class StaffOnlyAdminSite(admin.AdminSite):
 
         return guarded
 
+    def has_permission(self, request):
+        # The same steps of signing in as everywhere else (the second factor above all): the middleware
+        # keeps such a session on its step's page, and the admin would refuse it anyway.
+        from sanling.accounts.policy import session_steps
+
+        return super().has_permission(request) and not session_steps(request)
+
     def login(self, request, extra_context=None):
         if request.user.is_authenticated and not request.user.is_staff:
             raise PermissionDenied
-        return super().login(request, extra_context)
+        response = super().login(request, extra_context)
+        if getattr(request, "login_lockout", None) is not None:  # sanling.accounts.lockout refused it
+            response.status_code = 429
+        return response
 
 
 class ServiceForm(forms.ModelForm):

@@ -5,6 +5,7 @@ matches the schema, invalid input is refused, and nothing of the other town leak
 import pytest
 import schemathesis
 from django.core.wsgi import get_wsgi_application
+from django.test import override_settings
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import CHECKS, load_all_checks
 from schemathesis.config import SchemathesisConfig
@@ -32,8 +33,10 @@ CONFIG = SchemathesisConfig.from_dict(
     }
 )
 
-# Loaded when the module is collected (Django is set up by then; the schema needs no database).
-schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application(), config=CONFIG)
+# Loaded when the module is collected (Django is set up by then; the schema needs no database, and no login
+# while it is public).
+with override_settings(API_SCHEMA_PUBLIC=True):
+    schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application(), config=CONFIG)
 
 
 @pytest.fixture(autouse=True)
