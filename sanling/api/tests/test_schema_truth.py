@@ -9,7 +9,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def schema(db):
+def schema(db, settings):
+    settings.API_SCHEMA_PUBLIC = True
     return Client().get("/api/v1/schema/?format=json").json()
 
 
