@@ -311,6 +311,31 @@ API_SCHEMA_PUBLIC = env_bool("SANLING_API_SCHEMA_PUBLIC", False)
 # drf-spectacular's notes on filter types are no security finding.
 SPECTACULAR_SETTINGS["ENABLE_DJANGO_DEPLOY_CHECK"] = False
 
+# --- uploads, exports and backups (issue 14: files) ---
+# An uploaded bundle is refused past this size (it is read and thrown away, never stored), an archive
+# (.zip, .xlsx) past this many members, this much per member or this much in all once unpacked (checked
+# from its directory before unpacking, and again while reading).
+UPLOAD_MAX_BYTES = int(float(os.environ.get("SANLING_UPLOAD_MAX_MB", "20")) * 1024 * 1024)
+UPLOAD_MAX_MEMBERS = int(os.environ.get("SANLING_UPLOAD_MAX_MEMBERS", "50"))
+UPLOAD_MAX_MEMBER_BYTES = int(float(os.environ.get("SANLING_UPLOAD_MAX_MEMBER_MB", "50")) * 1024 * 1024)
+UPLOAD_MAX_UNPACKED_BYTES = int(float(os.environ.get("SANLING_UPLOAD_MAX_UNPACKED_MB", "100")) * 1024 * 1024)
+# A bundle checked but never confirmed is deleted after this long (at the next upload, or by
+# `sanling uploads prune`); a confirmed or refused one at once.
+UPLOAD_RETENTION_MINUTES = int(os.environ.get("SANLING_UPLOAD_RETENTION_MINUTES", "60"))
+# Files up to this size stay in memory while they arrive, larger ones go to a temporary file Django
+# deletes at the end of the request; the first handler stops any file past UPLOAD_MAX_BYTES.
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(
+    float(os.environ.get("SANLING_FILE_UPLOAD_MAX_MEMORY_MB", "2.5")) * 1024 * 1024
+)
+FILE_UPLOAD_HANDLERS = [
+    "sanling.exchange.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# `sanling backup` / `sanling restore` on PostgreSQL run pg_dump and pg_restore from PATH, or from this
+# folder (their major version must be at least the server's).
+BACKUP_PG_BIN_DIR = os.environ.get("SANLING_PG_BIN_DIR", "")
+
 # --- health, logs and availability (issue 14, item 15) ---
 # Logs are JSON lines on stderr (one per request, with its X-Request-ID); SANLING_LOG_FORMAT=text for a terminal.
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")

@@ -1,5 +1,7 @@
 """Accounts are read-only in the Django admin: they are created and changed at /accounts/users/ through
-``account_save`` (role, scope and audit in one step)."""
+the services of the duty that owns each part (``account_create``/``account_update``/
+``account_password_reset`` for the system administrator, ``account_grant`` for the security
+administrator), so the admin can neither skip the audit trail nor set a superuser or staff flag."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin

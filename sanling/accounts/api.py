@@ -19,7 +19,7 @@ from .events import auth_event
 from .lockout import locked_message, login_success_record
 from .models import ApiToken
 from .policy import has_second_factor, password_change_reason, requires_second_factor
-from .services import api_token_create, api_token_revoke, otp_verify
+from .services import api_token_create, api_token_revoke, break_glass_login_audit, otp_verify
 
 NO_STORE = {"Cache-Control": "no-store"}  # a new key must not linger in a cache
 
@@ -113,6 +113,7 @@ class PasswordTokenView(ApiView, APIView):
         login_success_record(username=user.get_username())
         with acting(replace(current_actor(), user=user, name=user.get_username())):
             auth_event("login.succeeded", user=user, note="API 凭密码签发令牌")
+            break_glass_login_audit(user=user)  # a superuser trading its password for a key is a use of it
             token, key = api_token_create(
                 user=user,
                 name=given.validated_data["name"],

@@ -5,7 +5,6 @@ from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,12 +17,33 @@ from .lockout import locked_message
 from .models import Role
 
 
-class UserForm(forms.Form):
-    """Create or edit an account with its role and scope; the choices are limited to the admin's scope."""
+class AccountForm(forms.Form):
+    """Create or edit an account's identity (the system administrator's duty): no role, no scope and no
+    password, which is issued as a one-time password and changed by its owner."""
 
     username = forms.CharField(label=_("Login name"), max_length=150)
     full_name = forms.CharField(label=_("Name"), max_length=150)
     phone = forms.CharField(label=_("Phone"), max_length=24, required=False)
+    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+    def __init__(self, *args, editing=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editing = editing
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        others = get_user_model().objects.filter(username=username)
+        if self.editing is not None:
+            others = others.exclude(pk=self.editing.pk)
+        if others.exists():
+            raise forms.ValidationError(_("This login name is taken."))
+        return username
+
+
+class GrantForm(forms.Form):
+    """Grant an account its role and scope (the security administrator's duty); the choices are limited to
+    the granter's own scope."""
+
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     # A county has over a thousand regions: the form takes a code, which the page's picker fills in
     # (searching by name or code, or opening the tree level by level) and a person can also type.
@@ -38,37 +58,11 @@ class UserForm(forms.Form):
     department = forms.ModelChoiceField(
         label=_("Department"), queryset=Department.objects.none(), required=False, to_field_name="code"
     )
-    password = forms.CharField(
-        label=_("Password"),
-        widget=forms.PasswordInput,
-        required=False,
-        help_text=_("Leave empty to keep the current password."),
-    )
-    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
-    def __init__(self, *args, regions, departments, editing=None, **kwargs):
+    def __init__(self, *args, regions, departments, **kwargs):
         super().__init__(*args, **kwargs)
-        self.editing = editing
         self.fields["region"].queryset = regions
         self.fields["department"].queryset = departments
-        if editing is None:
-            self.fields["password"].required = True
-            self.fields["password"].help_text = ""
-
-    def clean_username(self):
-        username = self.cleaned_data["username"]
-        others = get_user_model().objects.filter(username=username)
-        if self.editing is not None:
-            others = others.exclude(pk=self.editing.pk)
-        if others.exists():
-            raise forms.ValidationError(_("This login name is taken."))
-        return username
-
-    def clean_password(self):
-        password = self.cleaned_data.get("password")
-        if password:
-            validate_password(password)
-        return password
 
 
 class ApiTokenForm(forms.Form):

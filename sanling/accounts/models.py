@@ -12,18 +12,28 @@ from sanling.regions.models import Region
 
 
 class Role(models.TextChoices):
+    # The three duties kept apart (三权分立): accounts, security, audit. No account holds two: a profile has
+    # one role, and the superuser (a break-glass account) holds none.
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+    SECURITY_ADMIN = "security_admin", _("Security administrator")
+    AUDITOR = "auditor", _("Auditor")
+    # The business roles: they keep the campaign's data.
     COUNTY_ADMIN = "county_admin", _("County administrator")
     TOWN_OPERATOR = "town_operator", _("Town operator")
     GRID_WORKER = "grid_worker", _("Village or grid worker")
     DEPARTMENT_USER = "department_user", _("Department user")
     VIEWER = "viewer", _("Leader (read only)")
-    AUDITOR = "auditor", _("Auditor")
 
 
 # Roles that may record and edit events, disputes and subjects inside their scope.
 WRITING_ROLES = frozenset({Role.COUNTY_ADMIN, Role.TOWN_OPERATOR, Role.GRID_WORKER, Role.DEPARTMENT_USER})
-# Roles that may import bundles and manage accounts.
+# Roles that administer the business data: import bundles, export it in bulk. Not accounts: since issue 14
+# those are the system administrator's (docs/security.d/duties.md).
 ADMIN_ROLES = frozenset({Role.COUNTY_ADMIN})
+# The duties that manage the system rather than its data: none of them changes or reads subjects.
+DUTY_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR})
+# Roles whose account is worth most to an attacker: a second factor is required of them (and of superusers).
+PRIVILEGED_ROLES = DUTY_ROLES | ADMIN_ROLES
 
 
 class Profile(models.Model):
@@ -31,7 +41,9 @@ class Profile(models.Model):
     else sees their region's subtree (块). Both set: the department's units inside that region."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    # Empty: an account the system administrator made, waiting for the security administrator to grant a
+    # role; it sees nothing. ``region`` then only says whose accounts list it is on.
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
     region = models.ForeignKey(
         Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT
     )
@@ -48,6 +60,8 @@ class Profile(models.Model):
         return f"{self.user} ({self.get_role_display()})"
 
     def clean(self) -> None:
+        if not self.role:
+            return
         if self.role == Role.DEPARTMENT_USER and not self.department_id:
             raise ValidationError({"department": _("A department user needs a department.")})
         if self.role != Role.DEPARTMENT_USER and not self.region_id:
@@ -134,7 +148,7 @@ class Lockout(models.Model):
 
 class SecurityState(models.Model):
     """How an account stands with the password and session rules (``accounts.policy``). A user without a
-    row has never been flagged: accounts made outside ``account_save`` (the command line, fixtures) keep
+    row has never been flagged: accounts made outside ``account_create`` (the command line, fixtures) keep
     working as before."""
 
     user = models.OneToOneField(

@@ -13,7 +13,8 @@ from django.utils import timezone
 from .models import Profile, Role, SecurityState
 
 # Roles whose accounts hold the keys to everything in their county: a password alone is not enough.
-SECOND_FACTOR_ROLES = frozenset({Role.COUNTY_ADMIN, Role.AUDITOR})
+# The three duties of 三权分立 and the county administrator: the accounts an intruder would want most.
+SECOND_FACTOR_ROLES = frozenset({Role.COUNTY_ADMIN, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR})
 
 # What a session may still have to do, in order, before it reaches any other page.
 VERIFY = "verify"  # give the code of the enrolled authenticator (or a recovery code)

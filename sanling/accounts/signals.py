@@ -16,12 +16,14 @@ from .lockout import login_failure_record, login_success_record
 from .middleware import SESSION_SEEN_KEY, SESSION_STARTED_KEY
 from .models import SecurityState
 from .policy import PENDING_SESSION_KEY, pending_steps
+from .services import break_glass_login_audit
 
 
 @receiver(user_logged_in, dispatch_uid="sanling_login_succeeded")
 def login_succeeded(sender, request, user, **kwargs) -> None:
     login_success_record(username=user.get_username())
     auth_event("login.succeeded", user=user)
+    break_glass_login_audit(user=user)  # every path of a login passes here, the admin's included
 
 
 @receiver(user_logged_out, dispatch_uid="sanling_logged_out")

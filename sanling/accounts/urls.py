@@ -22,5 +22,7 @@ urlpatterns = [
     path("users/new/", views.user_edit, name="user_create"),
     path("users/<int:pk>/", views.user_edit, name="user_edit"),
     path("lockouts/", views.lockouts, name="lockouts"),
+    path("users/<int:pk>/grant/", views.user_grant, name="user_grant"),
+    path("users/<int:pk>/password-reset/", views.user_password_reset, name="user_password_reset"),
     path("regions/", views.region_search, name="region_search"),
 ]

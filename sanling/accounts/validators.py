@@ -77,7 +77,7 @@ class PasswordHistoryValidator:
         PasswordHistory.objects.create(user=user, password=user.password)
         stale = PasswordHistory.objects.filter(user=user).values_list("pk", flat=True)[self.keep :]
         PasswordHistory.objects.filter(pk__in=list(stale)).delete()
-        # A new password is the account's own until account_save flags it as set by an administrator.
+        # A new password is the account's own until an administrator issues it (``password_change_require``) as set by an administrator.
         SecurityState.objects.update_or_create(
             user=user, defaults={"password_changed_at": timezone.now(), "must_change_password": False}
         )

@@ -1,4 +1,5 @@
-"""Login, logout, password change and, for administrators, the accounts of their county."""
+"""Login, logout, password change and the accounts of a county: their identity for the system
+administrator, their role and scope for the security administrator (三权分立)."""
 
 import base64
 import re
@@ -21,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from sanling.regions.models import Region
 
-from .forms import ApiTokenForm, LockoutAuthenticationForm, OtpCodeForm, UserForm
+from .forms import AccountForm, ApiTokenForm, GrantForm, LockoutAuthenticationForm, OtpCodeForm
 from .lockout import lockout_clear, lockouts_for, may_manage_lockouts
 from .models import ApiToken, Profile
 from .policy import (
@@ -38,7 +39,10 @@ from .policy import (
 from .scope import get_object_for_user, request_scope
 from .selectors import region_picker_rows
 from .services import (
-    account_save,
+    account_create,
+    account_grant,
+    account_password_reset,
+    account_update,
     api_token_create,
     api_token_revoke,
     otp_enrol_begin,
@@ -50,30 +54,49 @@ from .services import (
 )
 
 
-def _manageable_users(request: HttpRequest):
-    """Accounts an administrator may see and edit (``Scope.users``); anyone else: 403."""
-    scope = request_scope(request)
-    if not scope.can_administer:
+def _accounts(request: HttpRequest, allowed: bool):
+    """Accounts the user may see (``Scope.users``) if ``allowed`` (their duty's predicate); else 403, for
+    a GET as for a POST."""
+    if not allowed:
         raise PermissionDenied
-    return scope.users()
+    return request_scope(request).users()
+
+
+def _apply(form, error: ValidationError) -> None:
+    for field, field_errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, field_errors)
+
+
+def _one_time_password_page(request: HttpRequest, account, password: str, created: bool) -> HttpResponse:
+    """The one-time password, shown this once; the page must not linger in a browser or proxy cache."""
+    response = render(
+        request,
+        "accounts/one_time_password.html",
+        {"account": account, "password": password, "created": created},
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
 def users(request: HttpRequest) -> HttpResponse:
+    scope = request_scope(request)
     return render(
         request,
         "accounts/user_list.html",
         {
-            "users": _manageable_users(request),
-            "can_manage_lockouts": may_manage_lockouts(request_scope(request)),
+            "users": _accounts(request, scope.can_see_accounts),
+            "can_manage_lockouts": may_manage_lockouts(scope),
         },
     )
 
 
 @login_required
 def user_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Create an account or change its name, phone and state: the system administrator's page."""
     scope = request_scope(request)
-    editing = get_object_for_user(_manageable_users(request), pk=pk) if pk else None
+    accounts = _accounts(request, scope.can_manage_accounts)  # the empty form too: 403 to anyone else
+    editing = get_object_for_user(accounts, pk=pk) if pk else None
     initial = {}
     if editing is not None:
         profile = Profile.objects.filter(user=editing).first()
@@ -81,35 +104,69 @@ def user_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             "username": editing.username,
             "full_name": editing.first_name,
             "is_active": editing.is_active,
-            "role": profile.role if profile else "",
-            "region": profile.region if profile else None,
-            "department": profile.department if profile else None,
             "phone": profile.phone if profile else "",
         }
-    form = UserForm(
+    form = AccountForm(request.POST or None, initial=initial, editing=editing)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if editing is None:
+                account, password = account_create(actor_scope=scope, **form.cleaned_data)
+            else:
+                account_update(actor_scope=scope, user=editing, **form.cleaned_data)
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            if editing is None:
+                return _one_time_password_page(request, account, password, created=True)
+            messages.success(request, _("The account is saved."))
+            return redirect("accounts:users")
+    return render(request, "accounts/user_form.html", {"form": form, "editing": editing})
+
+
+@login_required
+def user_password_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks to confirm; POST replaces the password with a one-time password shown once."""
+    scope = request_scope(request)
+    account = get_object_for_user(_accounts(request, scope.can_manage_accounts), pk=pk)
+    if request.method not in {"GET", "POST"}:
+        return HttpResponseNotAllowed(["GET", "POST"])
+    if request.method == "GET":
+        return render(request, "accounts/password_reset_confirm.html", {"account": account})
+    password = account_password_reset(actor_scope=scope, user=account)
+    return _one_time_password_page(request, account, password, created=False)
+
+
+@login_required
+def user_grant(request: HttpRequest, pk: int) -> HttpResponse:
+    """An account's role, region and department: the security administrator's page."""
+    scope = request_scope(request)
+    account = get_object_for_user(_accounts(request, scope.can_manage_security), pk=pk)
+    profile = Profile.objects.filter(user=account).first()
+    initial = {}
+    if profile is not None and profile.role:
+        initial = {"role": profile.role, "region": profile.region, "department": profile.department}
+    form = GrantForm(
         request.POST or None,
         initial=initial,
-        editing=editing,
         regions=scope.grantable_regions(),
         departments=scope.managed_departments(),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            account_save(actor_scope=scope, user=editing, **form.cleaned_data)
+            account_grant(actor_scope=scope, user=account, **form.cleaned_data)
         except ValidationError as error:
-            for field, field_errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, field_errors)
+            _apply(form, error)
         else:
-            messages.success(request, _("The account is saved."))
+            messages.success(request, _("The role and scope are saved."))
             return redirect("accounts:users")
     return render(
         request,
-        "accounts/user_form.html",
-        {"form": form, "editing": editing, "chosen_region": _chosen_region(form)},
+        "accounts/user_grant.html",
+        {"form": form, "account": account, "chosen_region": _chosen_region(form)},
     )
 
 
-def _chosen_region(form: UserForm) -> Region | None:
+def _chosen_region(form: GrantForm) -> Region | None:
     """The region the form holds (as submitted, else as stored), for the picker to name it."""
     code = form["region"].value()
     if isinstance(code, Region):
@@ -119,10 +176,10 @@ def _chosen_region(form: UserForm) -> Region | None:
 
 @login_required
 def region_search(request: HttpRequest) -> HttpResponse:
-    """The account form's region picker (an htmx partial): regions of the administrator's subtree whose
-    name or code contains ``q``, or the children of ``parent``, or the top of the subtree."""
+    """The grant form's region picker (an htmx partial): regions of the security administrator's subtree
+    whose name or code contains ``q``, or the children of ``parent``, or the top of the subtree."""
     scope = request_scope(request)
-    if not scope.can_administer:
+    if not scope.can_manage_security:
         raise PermissionDenied
     query = request.GET.get("q", "").strip()[:40]
     parent = None

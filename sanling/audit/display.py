@@ -33,12 +33,20 @@ VERBS = {
     "otp.enrolled": gettext_lazy("Two-factor authentication enrolled"),
     "token.created": gettext_lazy("API token created"),
     "token.revoked": gettext_lazy("API token revoked"),
+    "export.subjects": gettext_lazy("Subjects exported"),
+    "export.events": gettext_lazy("Events exported"),
+    "export.disputes": gettext_lazy("Disputes exported"),
+    "export.bundle": gettext_lazy("Bundle exported"),
+    "backup.created": gettext_lazy("Database backed up"),
+    "backup.restored": gettext_lazy("Database restored"),
 }
 # Object types that are no model.
 OBJECT_TYPES = {
     "auditchain": gettext_lazy("audit chain"),
     "demo": gettext_lazy("demo data"),
     "address": gettext_lazy("source address"),
+    "export": gettext_lazy("export"),
+    "backup": gettext_lazy("backup"),
 }
 
 

@@ -22,6 +22,7 @@ class Action(models.TextChoices):
     DELETE = "delete", _("Deleted")
     READ_CONTACT = "read_contact", _("Read contact data")
     AUTH = "auth", _("Authentication")  # logins, logouts, lockouts, password and 2FA changes
+    EXPORT = "export", _("Exported")
 
 
 GLOBAL_CHAIN = "global"

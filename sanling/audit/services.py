@@ -246,6 +246,43 @@ def audit_read(*, object_type: str, object_key: str, region_path: str = "", note
     audit_changes([Change(Action.READ_CONTACT, object_type, object_key, region_path, note=note)])
 
 
+def audit_export(
+    *,
+    what: str,
+    region_path: str,
+    rows: Mapping[str, int],
+    file_format: str,
+    personal_fields: Sequence[str] = (),
+    filters: str = "",
+    mark: Mapping[str, str] | None = None,
+) -> None:
+    """Record an export (web or command line): ``what`` was exported (``subjects``, ``events``,
+    ``disputes``, ``bundle``), how many rows of each file, in which format, under which filters, which
+    personal fields it carried (e.g. ``contact_name``, ``contact_phone``) and its watermark."""
+    after = {"rows": dict(rows), "format": file_format, "personal_fields": list(personal_fields)}
+    if filters:
+        after["filters"] = filters[:500]
+    if mark:
+        after["mark"] = dict(mark)
+    total = sum(rows.values())
+    note = audit_note("Export of %(rows)s rows (%(format)s)", rows=total, format=file_format)
+    if personal_fields:
+        note += audit_note(", with personal data")
+    audit_changes(
+        [
+            Change(
+                Action.EXPORT,
+                "export",
+                what,
+                region_path,
+                after=after,
+                note=note[:200],
+                verb=f"export.{what}",
+            )
+        ]
+    )
+
+
 @transaction.atomic
 def audit_changes(changes: Iterable[Change], count: int | None = None) -> int:
     """Append entries in order, each to its chain; one lock per chain and one bulk insert for any number.

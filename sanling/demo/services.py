@@ -34,8 +34,10 @@ from .county import DEPARTMENTS as DEMO_DEPARTMENTS
 DEMO_PASSWORD = "sanling-demo"
 # (login, name, role, region code, department code, description): one account for each role.
 DEMO_USERS = [
-    ("admin", "系统管理员", None, None, None, "系统管理员（全部权限，含 /admin/）"),
-    ("county", "区平安办", "county_admin", "411103000000", None, "县级管理员：全区，导入与账号管理"),
+    ("admin", "超级管理员", None, None, None, "超级管理员：应急账号，含 /admin/，登录记入审计"),
+    ("sysadmin", "区信息中心", "system_admin", "411103000000", None, "系统管理员：账号、重置密码、字典"),
+    ("security", "区保密办", "security_admin", "411103000000", None, "安全管理员：授予角色和管辖范围"),
+    ("county", "区平安办", "county_admin", "411103000000", None, "县级管理员：全区业务数据，导入"),
     ("shabei", "沙北街道综治中心", "town_operator", "411103001000", None, "乡镇操作员：沙北街道"),
     ("grid", "网格员小王", "grid_worker", "411103001001", None, "村/网格员：沙北街道第一个社区，手机上报"),
     ("jiaoyu", "区教育局", "department_user", None, "JYJ", "行业部门：全区学校和幼儿园"),

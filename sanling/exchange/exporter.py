@@ -2,12 +2,14 @@
 
 import csv
 import io
+import json
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from sanling.accounts.scope import EVERYTHING, Scope
-from sanling.core.workbooks import text_cell
+from sanling.audit.services import audit_export
+from sanling.core.workbooks import ExportMark, csv_row, export_mark, mark_workbook, text_row
 from sanling.departments.models import Department
 from sanling.disputes.models import DISPUTE_FIELDS, Dispute
 from sanling.events.models import EVENT_FIELDS, Event
@@ -27,6 +29,11 @@ def region_rows(scope: Scope) -> Iterator[list[str]]:
         yield [code, name, level, parent_code or ""]
 
 
+def _cell(value: object) -> object:
+    # Whole numbers stay numbers (a CSV writes them bare, a workbook as numbers); the rest as bundle text.
+    return value if isinstance(value, int) and not isinstance(value, bool) else as_cell(value)
+
+
 def department_rows(scope: Scope) -> Iterator[list[str]]:
     departments = Department.objects.order_by("code")
     if scope.department is not None:
@@ -38,13 +45,13 @@ def subject_rows(scope: Scope = EVERYTHING) -> Iterator[list[str]]:
     fields = [f"{name}__code" if name in PLACE_FIELDS else name for name in SUBJECT_FIELDS]
     subjects = Subject.objects.filter(scope.subject_q()).order_by("code")
     for row in subjects.values_list(*fields).iterator(chunk_size=2000):
-        yield [as_cell(value) for value in row]
+        yield [_cell(value) for value in row]
 
 
 def _record_rows(model, fields: list[str], scope: Scope) -> Iterator[list[str]]:
     records = model.objects.filter(scope.subject_q("subject__")).order_by("ref")
     for row in records.values_list(*fields).iterator(chunk_size=5000):
-        yield [as_cell(value) for value in row]
+        yield [_cell(value) for value in row]
 
 
 def event_rows(scope: Scope) -> Iterator[list[str]]:
@@ -113,13 +120,33 @@ def _header(spec: FileSpec, chinese: bool) -> list[str]:
     return [column.chinese if chinese else column.key for column in spec.columns]
 
 
-def _csv_bytes(header: list[str], rows: Iterable[list[str]]) -> bytes:
+def _csv_bytes(header: list[str], rows: Iterable[list]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow(csv_row(header))
+    # Text beginning with a formula character gets a leading apostrophe (``csv_text``); the importer
+    # takes exactly that apostrophe off again.
+    writer.writerows(map(csv_row, rows))
     # The BOM lets Excel on Windows open the file as UTF-8.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+MANIFEST = "manifest.json"
+# Subject columns that hold personal information (PIPL): an export carrying them is audited as such.
+PERSONAL_FIELDS = ("contact_name", "contact_phone")
+
+
+def _manifest(mark: ExportMark, counts: dict[str, int], chinese_headers: bool) -> bytes:
+    """The bundle's own description beside its CSV files (the importer reads only ``*.csv``)."""
+    manifest = {
+        "format": "sanling-bundle",
+        **mark.as_dict(),
+        "files": {spec.filename: counts[spec.key] for spec, _rows in EXPORTS},
+        "headers": "chinese" if chinese_headers else "keys",
+        "escaping": "A cell whose text begins with = + - @ tab, carriage return or ' carries one more "
+        "leading ' (see docs/data-format.md); the importer removes it.",
+    }
+    return json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
 
 
 def bundle_export(
@@ -128,7 +155,9 @@ def bundle_export(
     """Write every file of the bundle to ``path`` (a folder, a ``.zip`` or an ``.xlsx``); return row counts.
 
     Only what ``scope`` may see is written (the operator's full scope by default): its regions' subtree,
-    its subjects and their events and disputes."""
+    its subjects and their events and disputes. The bundle is watermarked (who, when, which scope: the
+    workbook's properties and a sheet ``导出说明``, or ``manifest.json`` beside the CSV files) and the export
+    is audited with what it held, personal fields included."""
     path = Path(path)
     counts: dict[str, int] = {}
     tables = []
@@ -136,16 +165,29 @@ def bundle_export(
         data = list(rows(scope))
         counts[spec.key] = len(data)
         tables.append((spec, _header(spec, chinese_headers), data))
-    if path.suffix.lower() == ".xlsx":
-        _write_workbook(path, tables)
-    elif path.suffix.lower() == ".zip":
+    mark = export_mark(scope=scope, what=f"数据交换包（{path.name}）")
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        _write_workbook(path, tables, mark=mark)
+    elif suffix == ".zip":
         with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.comment = mark.text().encode("utf-8")[:65535]
             for spec, header, data in tables:
                 archive.writestr(spec.filename, _csv_bytes(header, data))
+            archive.writestr(MANIFEST, _manifest(mark, counts, chinese_headers))
     else:
         path.mkdir(parents=True, exist_ok=True)
         for spec, header, data in tables:
             (path / spec.filename).write_bytes(_csv_bytes(header, data))
+        (path / MANIFEST).write_bytes(_manifest(mark, counts, chinese_headers))
+    audit_export(
+        what="bundle",
+        region_path=scope.region.path if scope.region else "",
+        rows=counts,
+        file_format="xlsx" if suffix == ".xlsx" else ("zip" if suffix == ".zip" else "csv"),
+        personal_fields=PERSONAL_FIELDS if counts["subjects"] else (),
+        mark=mark.as_dict(),
+    )
     return counts
 
 
@@ -162,14 +204,19 @@ def bundle_template() -> bytes:
 
 
 def _write_workbook(
-    path: Path | io.BytesIO, tables: list[tuple[FileSpec, list[str], list[list[str]]]], title: str = "key"
+    path: Path | io.BytesIO,
+    tables: list[tuple[FileSpec, list[str], list[list]]],
+    title: str = "key",
+    mark: ExportMark | None = None,
 ) -> None:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     for spec, header, data in tables:
         sheet = workbook.create_sheet(getattr(spec, title))
-        sheet.append(header)
+        sheet.append(text_row(sheet, header))
         for row in data:
-            sheet.append([text_cell(sheet, value) for value in row])
+            sheet.append(text_row(sheet, row))
+    if mark is not None:
+        mark_workbook(workbook, mark)
     workbook.save(path)

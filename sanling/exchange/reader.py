@@ -5,10 +5,14 @@ import datetime
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.utils.translation import gettext as _
+
+from sanling.core.workbooks import csv_untext
 
 from .schema import FILES, FileSpec, spec_for_name
 
@@ -56,19 +60,10 @@ def read_bundle(path: str | Path) -> dict[str, Table]:
         ]
         tables = _read_csv_sources(sources, errors)
     elif path.suffix.lower() == ".zip":
-        try:
-            with zipfile.ZipFile(path) as archive:
-                sources = [
-                    (_zip_name(info), archive.read(info))
-                    for info in sorted(archive.infolist(), key=lambda info: info.filename)
-                    if info.filename.lower().endswith(".csv") and not info.filename.startswith("__MACOSX")
-                ]
-        except zipfile.BadZipFile:
-            raise BundleInvalid(
-                [RowError(path.name, 0, "", _("The file is not a valid .zip archive."))]
-            ) from None
+        sources = _read_zip(path)
         tables = _read_csv_sources(sources, errors)
     elif path.suffix.lower() == ".xlsx":
+        _check_zip(path, xlsx=True).close()
         tables = _read_workbook(path, errors)
     elif path.suffix.lower() == ".csv":
         tables = _read_csv_sources([(path.name, path.read_bytes())], errors)
@@ -95,6 +90,111 @@ def read_bundle(path: str | Path) -> dict[str, Table]:
     if errors:
         raise BundleInvalid(errors)
     return tables
+
+
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a local file header, or the end record of an empty archive
+# The members every workbook Excel, WPS or LibreOffice writes holds.
+XLSX_MEMBERS = ("[Content_Types].xml", "xl/workbook.xml")
+_CHUNK = 1024 * 1024
+
+
+def _refusal(path: Path, message: str) -> BundleInvalid:
+    return BundleInvalid([RowError(path.name, 0, "", message)])
+
+
+def _unsafe_name(name: str) -> bool:
+    """A member name that could point outside the folder it is unpacked in: absolute, with a drive, with a
+    backslash, or with a ".." step."""
+    return (
+        name.startswith("/")
+        or "\\" in name
+        or re.match(r"^[A-Za-z]:", name) is not None
+        or ".." in name.split("/")
+        or "\x00" in name
+    )
+
+
+def _check_zip(path: Path, *, xlsx: bool = False) -> zipfile.ZipFile:
+    """Open ``path`` as a zip archive (an .xlsx is one too) after checking, from its directory and before
+    inflating anything, that it is one (its magic number, not its name), that it has at most
+    ``UPLOAD_MAX_MEMBERS`` members, none named like a path out of the folder, none larger than
+    ``UPLOAD_MAX_MEMBER_BYTES`` and together no larger than ``UPLOAD_MAX_UNPACKED_BYTES``; a workbook must
+    hold the members of one. The sizes a directory states may lie: ``_read_member`` enforces them again
+    while reading."""
+    what = (
+        _("The file is not a valid .xlsx workbook.") if xlsx else _("The file is not a valid .zip archive.")
+    )
+    with path.open("rb") as file:
+        if file.read(4) not in ZIP_MAGIC:
+            raise _refusal(path, what)
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise _refusal(path, what) from None
+    try:
+        members = archive.infolist()
+        if len(members) > settings.UPLOAD_MAX_MEMBERS:
+            raise _refusal(
+                path,
+                _("The archive holds %(count)s files; at most %(limit)s are accepted.")
+                % {"count": len(members), "limit": settings.UPLOAD_MAX_MEMBERS},
+            )
+        for info in members:
+            if _unsafe_name(info.filename):
+                raise _refusal(
+                    path,
+                    _("The archive holds a file named “%(name)s”, which points outside the bundle.")
+                    % {"name": info.filename[:100]},
+                )
+            if info.file_size > settings.UPLOAD_MAX_MEMBER_BYTES:
+                raise _refusal(path, _too_large(info.filename, settings.UPLOAD_MAX_MEMBER_BYTES))
+        if sum(info.file_size for info in members) > settings.UPLOAD_MAX_UNPACKED_BYTES:
+            raise _refusal(path, _too_large(path.name, settings.UPLOAD_MAX_UNPACKED_BYTES))
+        if xlsx and not all(name in archive.NameToInfo for name in XLSX_MEMBERS):
+            raise _refusal(path, what)
+    except BundleInvalid:
+        archive.close()
+        raise
+    return archive
+
+
+def _too_large(name: str, limit: int) -> str:
+    return _("“%(name)s” unpacks to more than %(size)s MB, the most accepted.") % {
+        "name": name[:100],
+        "size": f"{limit / 1024 / 1024:g}",
+    }
+
+
+def _read_zip(path: Path) -> list[tuple[str, bytes]]:
+    """The CSV members of the zip at ``path``, each read within the limits of ``_check_zip``."""
+    with _check_zip(path) as archive:
+        budget = [settings.UPLOAD_MAX_UNPACKED_BYTES]
+        try:
+            return [
+                (_zip_name(info), _read_member(archive, info, budget))
+                for info in sorted(archive.infolist(), key=lambda info: info.filename)
+                if info.filename.lower().endswith(".csv") and not info.filename.startswith("__MACOSX")
+            ]
+        except BundleInvalid:
+            raise
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError):
+            # A damaged, encrypted or oddly compressed member.
+            raise _refusal(path, _("The file is not a valid .zip archive.")) from None
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int]) -> bytes:
+    """The inflated bytes of one member, read in chunks and stopped as soon as they pass the per-member
+    limit or what is left of the archive's total (``budget``), whatever its header says."""
+    limit = min(settings.UPLOAD_MAX_MEMBER_BYTES, budget[0])
+    parts, size = [], 0
+    with archive.open(info) as member:
+        while chunk := member.read(_CHUNK):
+            size += len(chunk)
+            if size > limit:
+                raise _refusal(Path(archive.filename or ""), _too_large(info.filename, limit))
+            parts.append(chunk)
+    budget[0] -= size
+    return b"".join(parts)
 
 
 def _zip_name(info: zipfile.ZipInfo) -> str:
@@ -147,6 +247,7 @@ def _read_csv_sources(sources: list[tuple[str, bytes]], errors: list[RowError]) 
             short_name,
             records,
             errors,
+            untext=True,
         )
     return tables
 
@@ -221,7 +322,11 @@ def _add_table(
     name: str,
     records: list[tuple[int, list[str]]],
     errors: list[RowError],
+    untext: bool = False,
 ) -> None:
+    """Add the file's rows to ``tables`` under the columns its header names. ``untext``: the cells are
+    CSV, whose text may carry the apostrophe the exporter puts before a formula character
+    (``csv_untext``)."""
     if spec.key in tables:
         errors.append(RowError(name, 0, "", _("The bundle holds this file twice.")))
         return
@@ -252,6 +357,10 @@ def _add_table(
     table = Table(spec, name, columns=present)
     for number, record in records[1:]:
         row = {key: cell.strip() for key, cell in zip(keys, record, strict=False) if key}
+        if untext:
+            for key, cell in row.items():
+                if cell[:1] == "'":
+                    row[key] = csv_untext(cell)
         table.rows.append((number, row))
     tables[spec.key] = table
 

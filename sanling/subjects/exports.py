@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from sanling.assessment.periods import Period
-from sanling.core.workbooks import text_row
+from sanling.core.workbooks import ExportMark, mark_workbook, text_row
 
 from .selectors import breaking_events, compliance_cells, mask_phone
 
@@ -27,16 +27,22 @@ HEADER = [
 ]
 
 
-def subjects_workbook(subjects: QuerySet, *, full_phone: bool, period: Period) -> bytes:
-    """The subjects, and whether each was 达标 in ``period`` with the events that broke a zero."""
+def subjects_workbook(
+    subjects: QuerySet, *, full_phone: bool, period: Period, mark: ExportMark | None = None
+) -> bytes:
+    """The subjects, and whether each was 达标 in ``period`` with the events that broke a zero;
+    watermarked with ``mark``."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("创建主体")
     sheet.append(
-        [
-            *HEADER,
-            _("%(compliance)s (%(period)s)") % {"compliance": _("Compliance"), "period": period.label},
-            _("Reasons not compliant"),
-        ]
+        text_row(
+            sheet,
+            [
+                *HEADER,
+                _("%(compliance)s (%(period)s)") % {"compliance": _("Compliance"), "period": period.label},
+                _("Reasons not compliant"),
+            ],
+        )
     )
     breaking = breaking_events(subjects, period)
     for subject in subjects.select_related("region", "department").iterator(chunk_size=2000):
@@ -60,6 +66,8 @@ def subjects_workbook(subjects: QuerySet, *, full_phone: bool, period: Period) -
                 ],
             )
         )
+    if mark is not None:
+        mark_workbook(workbook, mark)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

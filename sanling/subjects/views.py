@@ -15,8 +15,9 @@ from django.utils.translation import gettext_lazy as _lazy
 from sanling.accounts.scope import get_object_for_user, request_scope
 from sanling.assessment.periods import parse_assessable
 from sanling.assessment.selectors import assessable_years, default_period
-from sanling.audit.services import audit_note, audit_read
+from sanling.audit.services import audit_export, audit_note, audit_read
 from sanling.core.record_views import record_create, record_edit
+from sanling.core.workbooks import export_mark
 from sanling.regions.selectors import REGION_SEARCH_LIMIT, region_matches
 
 from .exports import subjects_workbook
@@ -78,16 +79,31 @@ def subject_export(request: HttpRequest) -> HttpResponse:
     if refusals := _refusals(filterset):
         return HttpResponse("\n".join(refusals), content_type="text/plain; charset=utf-8", status=400)
     scope = request_scope(request)
+    count = filterset.qs.count()
+    region_path = scope.region.path if scope.region else ""
     if scope.can_administer:  # the workbook carries full phone numbers: personal data read in bulk
         audit_read(
             object_type="subject",
             object_key="export",
-            region_path=scope.region.path if scope.region else "",
-            note=audit_note("Excel export of %(count)s subjects", count=filterset.qs.count()),
+            region_path=region_path,
+            note=audit_note("Excel export of %(count)s subjects", count=count),
         )
+    mark = export_mark(scope=scope, what=f"创建主体（{count} 个，{filterset.chosen_period.label}）")
+    workbook = subjects_workbook(
+        filterset.qs, full_phone=scope.can_administer, period=filterset.chosen_period, mark=mark
+    )
+    # Every export is audited with what it held: contact names, and phones (masked unless administering).
+    audit_export(
+        what="subjects",
+        region_path=region_path,
+        rows={"subjects": count},
+        file_format="xlsx",
+        personal_fields=("contact_name", "contact_phone" if scope.can_administer else "contact_phone_masked"),
+        filters=request.GET.urlencode(),
+        mark=mark.as_dict(),
+    )
     response = HttpResponse(
-        subjects_workbook(filterset.qs, full_phone=scope.can_administer, period=filterset.chosen_period),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        workbook, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = f'attachment; filename="subjects-{timezone.localdate():%Y%m%d}.xlsx"'
     return response

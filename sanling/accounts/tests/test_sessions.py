@@ -100,6 +100,7 @@ def production_environment(tmp_path) -> dict:
         "SANLING_ENV": "production",
         "SANLING_VAR_DIR": str(tmp_path),
         "SECRET_KEY": secrets.token_urlsafe(50),
+        "SANLING_AUDIT_KEY": secrets.token_urlsafe(32),  # production refuses to start without it
         "ALLOWED_HOSTS": "sanling.example.gov.cn",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'production.sqlite3'}",
     }

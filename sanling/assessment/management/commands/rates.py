@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from sanling.assessment.periods import parse_assessable
 from sanling.assessment.selectors import region_rates
+from sanling.core.workbooks import csv_text
 from sanling.regions.models import Region
 
 GROUPS = {"village": "village", "unit": "unit"}
@@ -47,7 +48,11 @@ class Command(BaseCommand):
                 self.stdout, fieldnames=list(rows[0]) if rows else ["region_code"], lineterminator="\n"
             )
             writer.writeheader()
-            writer.writerows(rows)
+            # A region or department name beginning with "=" must not become a formula in a spreadsheet.
+            writer.writerows(
+                {key: csv_text(value) if isinstance(value, str) else value for key, value in row.items()}
+                for row in rows
+            )
         else:
             self._table(rows)
 
