@@ -254,7 +254,7 @@ def _read_csv_sources(sources: list[tuple[str, bytes]], errors: list[RowError]) 
 
 def _csv_records(text: str, name: str, errors: list[RowError]) -> list[tuple[int, list[str]]] | None:
     """The file's records numbered as a spreadsheet shows them, or None (and a row error) if the CSV is
-    malformed: a field longer than the csv module's limit (128 KB), or a NUL character."""
+    malformed (a field longer than the csv module's limit, 128 KB)."""
     reader = csv.reader(io.StringIO(text, newline=""))
     records = []
     try:
