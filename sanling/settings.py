@@ -67,6 +67,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "sanling.core.requestlog.RequestLogMiddleware",  # outermost: request id and one log line per request
+    "sanling.core.health.HealthMiddleware",  # /healthz and /readyz, before host checks and the HTTPS redirect
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -145,12 +147,6 @@ LANDING_YEAR = int(os.environ["SANLING_LANDING_YEAR"]) if os.environ.get("SANLIN
 # table's secondary indexes and foreign keys after loading instead of maintaining them row by row.
 BULK_REBUILD_ROWS = int(os.environ.get("SANLING_BULK_REBUILD_ROWS", "100000"))
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-}
 
 # Addresses (or networks, 10.0.0.0/8) of reverse proxies whose X-Forwarded-For is believed, for the audit
 # trail and the login lockouts (sanling.core.proxy).
@@ -183,7 +179,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "sanling.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "sanling.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["sanling.api.parsers.JSONParser"],
     "DEFAULT_THROTTLE_RATES": {
         "token": os.environ.get("SANLING_TOKEN_RATE", "20/hour"),
     },
@@ -339,3 +335,18 @@ FILE_UPLOAD_HANDLERS = [
 # `sanling backup` / `sanling restore` on PostgreSQL run pg_dump and pg_restore from PATH, or from this
 # folder (their major version must be at least the server's).
 BACKUP_PG_BIN_DIR = os.environ.get("SANLING_PG_BIN_DIR", "")
+
+# --- health, logs and availability (issue 14, item 15) ---
+# Logs are JSON lines on stderr (one per request, with its X-Request-ID); SANLING_LOG_FORMAT=text for a terminal.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
+LOGGING = __import__("sanling.core.requestlog", fromlist=["logging_config"]).logging_config(
+    json_lines=os.environ.get("SANLING_LOG_FORMAT", "json").strip().lower() != "text",
+    level=LOG_LEVEL,
+    access_log=env_bool("SANLING_ACCESS_LOG", True),
+)
+# /readyz checks the migration plan at most this often per process (the database itself on every probe).
+READY_CACHE_SECONDS = int(os.environ.get("SANLING_READY_CACHE_SECONDS", "30"))
+# What a 503 (database out of reach) tells clients to wait before trying again.
+RETRY_AFTER_SECONDS = int(os.environ.get("SANLING_RETRY_AFTER_SECONDS", "30"))
+# (The health endpoints are answered before SecurityMiddleware, so SANLING_SSL_REDIRECT_EXEMPT never matters
+# to them; its default names them all the same.)

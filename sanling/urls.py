@@ -20,4 +20,5 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("favicon.ico"), permanent=True)),
 ]
 
+handler400 = "sanling.api.errors.bad_request"
 handler500 = "sanling.api.errors.server_error"

@@ -3,7 +3,10 @@
 {"code": "invalid", "message": "提交的数据有误。", "errors": {"occurred_on": ["日期格式错误…"]}}
 """
 
+import sys
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
@@ -15,6 +18,8 @@ from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from sanling.core.concurrency import StaleVersion
+
+from .parsers import BodyTooLarge
 
 
 class VersionConflict(exceptions.APIException):
@@ -110,11 +115,34 @@ def api_not_found(request, *args, **kwargs) -> JsonResponse:
     return JsonResponse(error_body("not_found", _("There is no such address in the API.")), status=404)
 
 
+def bad_request(request, exception=None, *args, **kwargs):
+    """400 for the whole site: JSON in our format under /api/ (a body over the size limit answers 413)."""
+    if request.path.startswith("/api/"):
+        if isinstance(exception, RequestDataTooBig):
+            return JsonResponse(error_body("request_too_large", str(BodyTooLarge.default_detail)), status=413)
+        return JsonResponse(error_body("bad_request", _("The request could not be understood.")), status=400)
+    return defaults.bad_request(request, exception, *args, **kwargs)
+
+
 def server_error(request, *args, **kwargs):
-    """500 for the whole site: JSON in our format under /api/, Django's page elsewhere."""
+    """500 for the whole site: JSON in our format under /api/, our page elsewhere, both naming the request
+    id the log line carries. A database out of reach is no bug: 503 with Retry-After (sanling.core.health)."""
+    from django.http import HttpResponseServerError
+    from django.template import loader
+
+    from sanling.core.health import database_unreachable, unavailable
+
+    if database_unreachable(sys.exc_info()[1]):
+        return unavailable(request, _("The database cannot be reached; try again in a moment."))
+    request_id = getattr(request, "request_id", "")
     if request.path.startswith("/api/"):
         return JsonResponse(
-            error_body("server_error", _("Something went wrong on the server; it has been logged.")),
+            error_body(
+                "server_error",
+                _("Something went wrong on the server; it has been logged."),
+                request_id=request_id,
+            ),
             status=500,
         )
-    return defaults.server_error(request, *args, **kwargs)
+    # Rendered without the request's context processors: they may need the database that just failed.
+    return HttpResponseServerError(loader.get_template("500.html").render({"request_id": request_id}))

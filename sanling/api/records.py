@@ -2,7 +2,9 @@
 and CRUD through the record's services."""
 
 from rest_framework import serializers
+from rest_framework.validators import UniqueValidator
 
+from sanling.core.validators import REF_TAKEN
 from sanling.subjects.models import Subject
 
 from .fields import ScopedSlugField
@@ -16,6 +18,9 @@ class DatedRecordSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         if self.instance is not None and not isinstance(self.instance, list | tuple):
             self.fields["ref"].read_only = True  # a record keeps its reference for life
+        for validator in self.fields["ref"].validators:
+            if isinstance(validator, UniqueValidator):
+                validator.message = REF_TAKEN  # never "exists": the clash may be in another town
 
 
 class DatedRecordViewSet(RecordViewSet):

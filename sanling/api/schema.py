@@ -18,19 +18,47 @@ ERRORS = {
     "409": "the version field is stale",
     "412": "If-Match names a stale version",
     "422": "Idempotency-Key reused with a different body",
-    "428": "the version is missing",
+    "413": "the body is larger than the server reads (DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 MB by default)",
+    "415": "the body is not JSON",
+    "428": "If-Match (or a version field) is missing",
     "429": "too many requests",
+    "503": "the database cannot be reached; Retry-After says when to try again",
 }
+# A query parameter is a filter: sent empty (?until=) it is refused (400), never silently ignored.
+NOT_EMPTY = {"minLength": 1}
+PERIOD_PATTERN = r"^[0-9]{4}([Qq][1-4]|-(0[1-9]|1[0-2]))?$"
 
 
 class AutoSchema(BaseAutoSchema):
     def _error_codes(self) -> list[str]:
-        codes = ["400", "401", "403", "404", "429"]
-        if self.method in ("PUT", "PATCH", "DELETE"):
+        codes = ["400", "401", "403", "404", "429", "503"]
+        if self.method in ("POST", "PUT", "PATCH"):
+            codes += ["413", "415"]
+        if self._versioned():
             codes += ["409", "412", "428"]
         if self._idempotent():
             codes += ["422"]
         return codes
+
+    def _versioned(self) -> bool:
+        """PUT, PATCH and DELETE of a record with a version (not of a token, which has none)."""
+        from .views import RecordViewSet
+
+        return self.method in ("PUT", "PATCH", "DELETE") and isinstance(self.view, RecordViewSet)
+
+    def _get_parameters(self):
+        parameters = super()._get_parameters()
+        for parameter in parameters:
+            if parameter["in"] != "query":
+                continue
+            schema = parameter["schema"]
+            if schema.get("type") == "string" and "enum" not in schema:
+                schema.update(NOT_EMPTY)
+            if parameter["name"] in ("page", "page_size"):
+                schema["minimum"] = 1
+            if parameter["name"] == "period":
+                schema["pattern"] = PERIOD_PATTERN
+        return parameters
 
     def _idempotent(self) -> bool:
         return self.method == "POST" and getattr(self.view, "idempotent_posts", False)
@@ -55,12 +83,13 @@ class AutoSchema(BaseAutoSchema):
                     description="a retry with the same key and body returns the first response",
                 )
             )
-        if self.method in ("PUT", "PATCH", "DELETE"):
+        if self._versioned():
             parameters.append(
                 OpenApiParameter(
                     "If-Match",
-                    OpenApiTypes.STR,
+                    {"type": "string", "pattern": r'^(W/)?"?[0-9]{1,9}"?$'},
                     OpenApiParameter.HEADER,
+                    required=True,  # without it (or a version field in the body) the answer is 428
                     description='the version being changed, as given in the ETag ("3")',
                 )
             )

@@ -24,6 +24,14 @@ class ApiView:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        if empty := sorted(
+            {name for name, values in request.query_params.lists() if "" in map(str.strip, values)}
+        ):
+            # ?until= filters nothing: refused, so a client that lost a value hears of it (the schema says
+            # minLength 1). The web list pages share the filters and keep ignoring empty form fields.
+            raise exceptions.ValidationError(
+                {name: [_("This filter is empty; leave it out or give a value.")] for name in empty}
+            )
         if request.method in ("POST", "PUT", "PATCH") and contains_nul(request.data):
             raise exceptions.ValidationError({"non_field_errors": [nul_message()]})
         actor = replace(current_actor(), source=Source.API)
@@ -31,6 +39,11 @@ class ApiView:
             actor = replace(actor, user=request.user, name=request.user.get_username())
         self.actor_context = ExitStack()  # left in finalize_response, which every request reaches
         self.actor_context.enter_context(acting(actor))
+
+    def get_authenticate_header(self, request):
+        # A view without authentication classes (the password-for-token exchange) still answers a refused
+        # login with 401 and a challenge, as documented, not DRF's 403 fallback.
+        return super().get_authenticate_header(request) or 'Bearer realm="api"'
 
     def finalize_response(self, request, response, *args, **kwargs):
         if context := getattr(self, "actor_context", None):

@@ -50,14 +50,17 @@ class Period:
     def parse(cls, text: str) -> "Period":
         """``2021``, ``2021Q3`` or ``2021-07``; a ValidationError in Chinese for anything else."""
         text = (text or "").strip()
-        if match := MONTH.match(text):
-            year, month = int(match.group(1)), int(match.group(2))
-            if 1 <= month <= 12:
-                return cls.month(year, month)
-        elif match := QUARTER.match(text):
-            return cls.quarter(int(match.group(1)), int(match.group(2)))
-        elif match := YEAR.match(text):
-            return cls.of_year(int(match.group(1)))
+        try:
+            if match := MONTH.match(text):
+                year, month = int(match.group(1)), int(match.group(2))
+                if 1 <= month <= 12:
+                    return cls.month(year, month)
+            elif match := QUARTER.match(text):
+                return cls.quarter(int(match.group(1)), int(match.group(2)))
+            elif match := YEAR.match(text):
+                return cls.of_year(int(match.group(1)))
+        except ValueError:
+            pass  # year 0000, or a period ending after 9999-12-31: no calendar date holds it
         # The value goes in as a parameter, not into the message: a form error's text is interpolated again.
         raise ValidationError(
             _("“%(value)s” is not a period; write a year (2021), a quarter (2021Q3) or a month (2021-07)."),

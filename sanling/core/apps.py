@@ -8,6 +8,9 @@ class CoreConfig(AppConfig):
     name = "sanling.core"
     verbose_name = _("Core")
 
+    def ready(self) -> None:
+        from . import checks  # noqa: F401 - registers the stored-data checks
+
 
 class SanlingAdminConfig(admin_apps.AdminConfig):
     default = False

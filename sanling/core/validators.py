@@ -1,4 +1,5 @@
-"""Validators for identifiers that come from outside: credit codes and phone numbers."""
+"""Validators for identifiers that come from outside: credit codes, phone numbers and the refs and codes
+that name records in addresses."""
 
 import datetime
 import re
@@ -12,6 +13,38 @@ from stdnum.exceptions import ValidationError as StdnumError
 # Mobile (11 digits starting 1[3-9]), or a landline with area code and optional extension,
 # optionally written with the +86 prefix, spaces or dashes.
 PHONE = re.compile(r"^(?:\+?86)?(?:1[3-9]\d{9}|0\d{2,3}\d{7,8}(?:\d{1,6})?|\d{7,8})$")
+
+
+# A ref or code ends up in a URL (/api/v1/events/<ref>/), a file name and a spreadsheet: ASCII letters and
+# digits, Chinese characters (汉字), and - _ . inside; it starts with a letter, digit or 汉字, and never holds
+# "..", a slash, a space or a control character.
+_REF_START = "0-9A-Za-z\u4e00-\u9fff"
+SAFE_REF = re.compile(f"[{_REF_START}][{_REF_START}._-]*")
+
+
+def ref_problem(value: str) -> str:
+    """Why ``value`` cannot be a ref or code ("" if it can). Shared by the models (so every service, form and
+    serializer refuses it) and the importer, which checks columns without ``full_clean``."""
+    if not value or (SAFE_REF.fullmatch(value) and ".." not in value):
+        return ""
+    return str(
+        _(
+            "“%(value)s” cannot be used as a reference or code: use letters, digits, Chinese characters and "
+            "- _ . (starting with a letter, digit or Chinese character, no “..”)."
+        )
+        % {"value": value[:40]}
+    )
+
+
+# What a clash on a unique ref or code says, to everyone: naming the clash would tell a town operator that
+# another town holds a record with that ref.
+REF_TAKEN = _("This reference or code cannot be used; choose another.")
+
+
+def validate_ref(value: str) -> None:
+    """The model validator of every ref and code a user types (events, disputes, subjects, departments)."""
+    if problem := ref_problem(value):
+        raise ValidationError(problem, code="unsafe_ref")
 
 
 def validate_uscc(value: str) -> None:

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sanling.core.validators import record_date_problem, validate_not_in_future
+from sanling.core.validators import REF_TAKEN, record_date_problem, validate_not_in_future, validate_ref
 from sanling.subjects.models import Subject
 
 
@@ -132,7 +132,7 @@ class Event(models.Model):
 
     # Unique by a constraint rather than unique=True, which on PostgreSQL adds a second, pattern-ops index
     # that no query uses and a province's import would rebuild.
-    ref = models.CharField(_("reference"), max_length=40)
+    ref = models.CharField(_("reference"), max_length=40, validators=[validate_ref])
     type = models.CharField(_("type"), max_length=16, choices=EventType.choices)
     subject = models.ForeignKey(
         Subject,
@@ -172,6 +172,11 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ref} {self.title}"
+
+    def unique_error_message(self, model_class, unique_check):
+        if tuple(unique_check) == ("ref",):  # never "exists": the clash may be another town's record
+            return ValidationError(REF_TAKEN, code="unique")
+        return super().unique_error_message(model_class, unique_check)
 
     def clean(self) -> None:
         errors = event_rule_errors(**{name: getattr(self, name) for name in EVENT_RULE_FIELDS})

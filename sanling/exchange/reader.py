@@ -238,16 +238,42 @@ def _read_csv_sources(sources: list[tuple[str, bytes]], errors: list[RowError]) 
                 )
             )
             continue
-        records = list(csv.reader(io.StringIO(text, newline="")))
+        records = _csv_records(text, short_name, errors)
+        if records is None:
+            continue
         _add_table(
             tables,
             spec,
             short_name,
-            [(number, record) for number, record in enumerate(records, start=1)],
+            records,
             errors,
             untext=True,
         )
     return tables
+
+
+def _csv_records(text: str, name: str, errors: list[RowError]) -> list[tuple[int, list[str]]] | None:
+    """The file's records numbered as a spreadsheet shows them, or None (and a row error) if the CSV is
+    malformed (a field longer than the csv module's limit, 128 KB)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    records = []
+    try:
+        for number, record in enumerate(reader, start=1):
+            records.append((number, record))
+    except csv.Error:
+        errors.append(
+            RowError(
+                name,
+                len(records) + 1,
+                "",
+                _(
+                    "This row cannot be read: a field is longer than %(limit)s characters or the CSV is damaged."
+                )
+                % {"limit": csv.field_size_limit()},
+            )
+        )
+        return None
+    return records
 
 
 def _read_workbook(path: Path, errors: list[RowError]) -> dict[str, Table]:

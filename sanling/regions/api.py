@@ -57,6 +57,7 @@ class RegionViewSet(ApiView, mixins.ListModelMixin, mixins.RetrieveModelMixin, v
     def get_queryset(self):
         return request_scope(self.request).regions().select_related("parent")
 
+    @extend_schema(responses=RegionSerializer(many=True))  # a page of regions, as the list answers
     @action(detail=True, methods=["get"])
     def children(self, request, code=None):
         """The regions directly under this one."""
@@ -69,7 +70,9 @@ class RegionViewSet(ApiView, mixins.ListModelMixin, mixins.RetrieveModelMixin, v
         parameters=[
             OpenApiParameter("root", str, description="code of the top node (default: your own region)"),
             OpenApiParameter(
-                "depth", int, description=f"levels below the root, 0–{MAX_TREE_DEPTH} (default 1)"
+                "depth",
+                {"type": "integer", "minimum": 0, "maximum": MAX_TREE_DEPTH},
+                description=f"levels below the root, 0–{MAX_TREE_DEPTH} (default 1)",
             ),
         ],
         responses=RegionNodeSerializer,

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sanling.assessment.periods import earliest_date
-from sanling.core.validators import normalize_phone, validate_phone, validate_uscc
+from sanling.core.validators import REF_TAKEN, normalize_phone, validate_phone, validate_ref, validate_uscc
 from sanling.departments.models import Department
 from sanling.regions.models import Level, Region
 
@@ -77,7 +77,9 @@ class Subject(models.Model):
     between ``joined_on`` and ``retired_on``.
     """
 
-    code = models.CharField(_("code"), max_length=32, unique=True)
+    code = models.CharField(
+        _("code"), max_length=32, unique=True, validators=[validate_ref], error_messages={"unique": REF_TAKEN}
+    )
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices, blank=True)

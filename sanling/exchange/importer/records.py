@@ -1,5 +1,6 @@
 """The events and disputes files: millions of rows, validated column by column."""
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from functools import cached_property, partial
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from sanling.audit.services import Change
 from sanling.core.bulk import bulk_load, fast_insert
 from sanling.core.queries import chunks, filter_in
-from sanling.core.validators import record_date_problem
+from sanling.core.validators import SAFE_REF, record_date_problem, ref_problem
 from sanling.dictionary.models import EntryType
 from sanling.dictionary.selectors import enabled_codes
 from sanling.dictionary.services import check_choice
@@ -31,6 +32,9 @@ from .cells import (
     column_cells,
 )
 from .step import FileResult, FileStep
+
+# A column of refs, one per line, each empty or safe.
+SAFE_REF_LINES = re.compile(f"(?:{SAFE_REF.pattern})?(?:\\n(?:{SAFE_REF.pattern})?)*")
 
 
 class RecordStep(FileStep):
@@ -149,6 +153,7 @@ class RecordStep(FileStep):
         refs = column_cells(self.table, "ref")
         problems: dict[int, dict[str, str]] = defaultdict(dict)
         columns = self._parsed_columns(refs, problems)
+        self._check_refs(refs, problems)
         for key, default in self.defaults.items():
             columns[key] = [value or default for value in columns[key]]
         self._check_subjects(columns["subject_code"], problems)
@@ -164,6 +169,15 @@ class RecordStep(FileStep):
 
     # Each check below runs over whole columns and, since nearly every row is good, looks at rows one by
     # one only once it knows that some row fails.
+
+    def _check_refs(self, refs: list[str], problems: dict[int, dict[str, str]]) -> None:
+        """Every ref fits the pattern of ``validate_ref`` (checked for the whole column in one pass first)."""
+        joined = "\n".join(refs)
+        if ".." not in joined and SAFE_REF_LINES.fullmatch(joined):
+            return
+        for index, ref in enumerate(refs):
+            if problem := ref_problem(ref):
+                problems[index].setdefault("ref", problem)
 
     def _check_subjects(self, codes: list[str], problems: dict[int, dict[str, str]]) -> None:
         """Every row names a subject of the bundle or of the system, inside the caller's scope."""

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from sanling.audit.models import Action
 from sanling.audit.services import Change
 from sanling.core.queries import filter_in
+from sanling.core.validators import ref_problem
 
 from ..reader import Table
 from ..schema import FileSpec
@@ -84,6 +85,9 @@ class FileStep:
             key = row.get(self.spec.columns[0].key, "")
             if key in stored:
                 row.update(stored[key])
+            if problem := ref_problem(key):
+                reader.error(self.spec.columns[0].key, problem)
+                continue
             if key and key in seen:
                 reader.error(
                     self.spec.columns[0].key,

@@ -134,3 +134,10 @@ def test_an_error_in_the_last_row_leaves_earlier_data_untouched(bundle):
 def test_a_messages_names_file_row_and_column_in_chinese(bundle):
     (error,) = errors_of(bundle(subjects=replace_row(SUBJECT_ROWS, 2, category="网吧")))
     assert str(error).startswith("subjects.csv 第 3 行 类别（category）：")
+
+
+def test_a_csv_field_over_128_kb_is_a_chinese_row_error(bundle):
+    rows = replace_row(SUBJECT_ROWS, 2, address="北" * 140_000)
+    (error,) = errors_of(bundle(subjects=rows))
+    assert (error.file, error.row) == ("subjects.csv", 3)
+    assert "无法读取" in error.message
