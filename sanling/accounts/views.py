@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from sanling.api.throttles import FailedLogins
+from sanling.personal.fields import masked
+from sanling.personal.forms import keep_if_masked
 from sanling.regions.models import Region
 
 from .forms import ApiTokenForm, UserForm
@@ -45,7 +47,7 @@ def user_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             "role": profile.role if profile else "",
             "region": profile.region if profile else None,
             "department": profile.department if profile else None,
-            "phone": profile.phone if profile else "",
+            "phone": masked(profile, "phone") if profile else "",  # personal data: shown masked
         }
     form = UserForm(
         request.POST or None,
@@ -55,8 +57,16 @@ def user_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         departments=scope.managed_departments(),
     )
     if request.method == "POST" and form.is_valid():
+        stored_phone = (
+            (Profile.objects.filter(user=editing).values_list("phone", flat=True).first() or "")
+            if editing
+            else ""
+        )
+        fields = form.cleaned_data | {
+            "phone": keep_if_masked("profile", "phone", form.cleaned_data.get("phone", ""), stored_phone)
+        }
         try:
-            account_save(actor_scope=scope, user=editing, **form.cleaned_data)
+            account_save(actor_scope=scope, user=editing, **fields)
         except ValidationError as error:
             for field, field_errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, field_errors)

@@ -20,6 +20,7 @@ VERBS = {
     "dispute.status_changed": gettext_lazy("Status changed"),
     "import.applied": gettext_lazy("Imported"),
     "audit.chain_opened": gettext_lazy("Audit chain opened"),
+    "personal.unmasked": gettext_lazy("Personal data unmasked"),
 }
 # Object types that are no model.
 OBJECT_TYPES = {"auditchain": gettext_lazy("audit chain")}
@@ -60,6 +61,8 @@ def value_text(field: models.Field | None, value: object) -> str:
         return _("Yes") if value else _("No")
     if field is not None and field.choices:
         return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, dict) and "masked" in value:  # a personal field, kept masked (sanling.personal)
+        return str(value["masked"])
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
     return str(value)

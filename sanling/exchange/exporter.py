@@ -11,6 +11,8 @@ from sanling.core.workbooks import text_cell
 from sanling.departments.models import Department
 from sanling.disputes.models import DISPUTE_FIELDS, Dispute
 from sanling.events.models import EVENT_FIELDS, Event
+from sanling.personal.access import may_unmask
+from sanling.personal.fields import PERSONAL_FIELDS
 from sanling.regions.models import Region, subtree_q
 from sanling.subjects.models import PLACE_FIELDS, SUBJECT_FIELDS, Subject
 
@@ -35,10 +37,25 @@ def department_rows(scope: Scope) -> Iterator[list[str]]:
 
 
 def subject_rows(scope: Scope = EVERYTHING) -> Iterator[list[str]]:
+    """The subjects file. Personal fields (contact name and phone) are in clear only for a scope that may
+    unmask them (``personal.access.may_unmask``: the operator at the shell, a county administrator…);
+    anyone else's bundle carries their masks, which a re-import recognises and leaves stored as they are."""
     fields = [f"{name}__code" if name in PLACE_FIELDS else name for name in SUBJECT_FIELDS]
     subjects = Subject.objects.filter(scope.subject_q()).order_by("code")
+    masks = (
+        []
+        if may_unmask(scope)
+        else [
+            (position, PERSONAL_FIELDS["subject"][name].mask)
+            for position, name in enumerate(fields)
+            if name in PERSONAL_FIELDS["subject"]
+        ]
+    )
     for row in subjects.values_list(*fields).iterator(chunk_size=2000):
-        yield [as_cell(value) for value in row]
+        cells = [as_cell(value) for value in row]
+        for position, mask in masks:
+            cells[position] = mask(cells[position]) if cells[position] else ""
+        yield cells
 
 
 def _record_rows(model, fields: list[str], scope: Scope) -> Iterator[list[str]]:

@@ -8,8 +8,9 @@ from openpyxl import Workbook
 
 from sanling.assessment.periods import Period
 from sanling.core.workbooks import text_row
+from sanling.personal.fields import masked
 
-from .selectors import breaking_events, compliance_cells, mask_phone
+from .selectors import breaking_events, compliance_cells
 
 HEADER = [
     "编码",
@@ -27,8 +28,10 @@ HEADER = [
 ]
 
 
-def subjects_workbook(subjects: QuerySet, *, full_phone: bool, period: Period) -> bytes:
-    """The subjects, and whether each was 达标 in ``period`` with the events that broke a zero."""
+def subjects_workbook(subjects: QuerySet, *, full_contact: bool, period: Period) -> bytes:
+    """The subjects, and whether each was 达标 in ``period`` with the events that broke a zero. Contact
+    names and phones are masked unless ``full_contact`` (the caller unmasked them through
+    ``personal.services.personal_unmask_export``)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("创建主体")
     sheet.append(
@@ -52,8 +55,8 @@ def subjects_workbook(subjects: QuerySet, *, full_phone: bool, period: Period) -
                     subject.region.code,
                     subject.department.name if subject.department else "",
                     subject.uscc,
-                    subject.contact_name,
-                    subject.contact_phone if full_phone else mask_phone(subject.contact_phone),
+                    subject.contact_name if full_contact else masked(subject, "contact_name"),
+                    subject.contact_phone if full_contact else masked(subject, "contact_phone"),
                     subject.joined_on.isoformat(),
                     subject.retired_on.isoformat() if subject.retired_on else "",
                     *compliance_cells(subject, period, breaking.get(subject.pk, {})),
