@@ -1,5 +1,6 @@
 import pytest
 
+from sanling.exchange.tests.conftest import bundle  # noqa: F401 (the bundle fixture, for the import tests)
 from sanling.subjects.services import subject_update
 
 PHONE = "13812345678"

@@ -1,0 +1,46 @@
+from django.db import connection
+
+from sanling.audit.models import AuditEntry
+from sanling.audit.selectors import audit_verify
+from sanling.audit.services import snapshot
+from sanling.subjects.services import subject_update
+
+from .conftest import NAME, PHONE
+
+
+def raw_trail() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT changes, note FROM audit_auditentry")
+        return " ".join(f"{changes} {note}" for changes, note in cursor.fetchall())
+
+
+def test_the_audit_trail_keeps_no_personal_value_in_clear(contact):
+    subject_update(subject=contact, version=None, contact_name="张三丰", contact_phone="13900001111")
+    trail = raw_trail()
+    for clear in (NAME, PHONE, "张三丰", "13900001111"):
+        assert clear not in trail
+
+
+def test_a_snapshot_holds_personal_fields_masked(contact):
+    values = snapshot(contact)
+    assert values["contact_phone"]["masked"] == "138****5678" and PHONE not in str(values)
+
+
+def test_a_changed_phone_with_the_same_mask_still_shows_as_a_change(contact):
+    subject_update(subject=contact, version=None, contact_phone="13800005678")
+    entry = AuditEntry.objects.filter(object_key="U1", action="update").latest("id")
+    before, after = entry.changes["before"]["contact_phone"], entry.changes["after"]["contact_phone"]
+    assert before["masked"] == after["masked"] == "138****5678"
+    assert before["digest"] != after["digest"]
+
+
+def test_the_chain_still_verifies_with_masked_personal_fields(contact):
+    subject_update(subject=contact, version=None, contact_phone="13900001111")
+    _count, problems = audit_verify()
+    assert problems == []
+
+
+def test_the_trail_page_shows_personal_fields_masked(contact, client, personas):
+    client.force_login(personas["auditor"])
+    content = client.get("/audit/").content.decode()
+    assert "138****5678" in content and PHONE not in content
