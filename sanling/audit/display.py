@@ -21,9 +21,10 @@ VERBS = {
     "import.applied": gettext_lazy("Imported"),
     "audit.chain_opened": gettext_lazy("Audit chain opened"),
     "personal.unmasked": gettext_lazy("Personal data unmasked"),
+    "personal.key_rotated": gettext_lazy("Data key rotated"),
 }
 # Object types that are no model.
-OBJECT_TYPES = {"auditchain": gettext_lazy("audit chain")}
+OBJECT_TYPES = {"auditchain": gettext_lazy("audit chain"), "datakey": gettext_lazy("data key")}
 
 
 @dataclass

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from sanling.core.workbooks import text_row
+from sanling.personal.fields import personal_columns
+from sanling.subjects.models import Subject
 
 from .record_filters import RecordFilter
 
@@ -49,7 +51,10 @@ def subject_columns() -> list[Column]:
 def _filtered(
     request: HttpRequest, *, records: QuerySet, filterset_class: type[RecordFilter]
 ) -> RecordFilter:
-    queryset = records.select_related("subject", "subject__region", "subject__department")
+    # The subject's contact data is not shown here: left unread, nothing is decrypted (sanling.personal).
+    queryset = records.select_related("subject", "subject__region", "subject__department").defer(
+        *personal_columns(Subject, "subject__")
+    )
     return filterset_class(request.GET or None, queryset=queryset, request=request)
 
 

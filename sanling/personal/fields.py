@@ -202,3 +202,14 @@ def sealed_rows(model: type[models.Model], fields: list[str], rows: Iterable) ->
         return (*values, *extra)
 
     return [*fields, *(index.name for _position, index in added)], (seal(row) for row in rows)
+
+
+def personal_columns(model: type[models.Model], prefix: str = "") -> list[str]:
+    """The encrypted fields of ``model`` and their indexes, as ``prefix``-ed paths for ``defer()``: a page
+    that lists rows without showing personal data reads no ciphertext and decrypts nothing."""
+    model_name = model._meta.model_name
+    names = [
+        *PERSONAL_FIELDS.get(model_name, {}),
+        *(i.name for i in BLIND_INDEXES.get(model_name, {}).values()),
+    ]
+    return [f"{prefix}{name}" for name in names]

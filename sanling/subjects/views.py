@@ -19,7 +19,7 @@ from sanling.assessment.selectors import assessable_years, default_period
 from sanling.audit.services import audit_note
 from sanling.core.record_views import record_create, record_edit
 from sanling.personal.access import may_unmask
-from sanling.personal.fields import masked
+from sanling.personal.fields import masked, personal_columns
 from sanling.personal.forms import UnmaskForm
 from sanling.personal.services import personal_unmask, personal_unmask_export
 from sanling.regions.selectors import REGION_SEARCH_LIMIT, region_matches
@@ -27,6 +27,7 @@ from sanling.regions.selectors import REGION_SEARCH_LIMIT, region_matches
 from .exports import subjects_workbook
 from .filters import SubjectFilter
 from .forms import SUBJECT_LEVELS, SubjectCreateForm, SubjectEditForm, SubjectMoveForm, SubjectRetireForm
+from .models import Subject
 from .selectors import subject_year_status
 from .services import subject_create, subject_move, subject_retire, subject_update
 
@@ -57,6 +58,7 @@ def subject_list(request: HttpRequest) -> HttpResponse:
     filterset = _filtered(request)
     refusals = _refusals(filterset)
     rows = filterset.queryset.none() if refusals else filterset.qs
+    rows = rows.defer(*personal_columns(Subject))  # the list shows no contact data: nothing to decrypt
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -1,13 +1,16 @@
 import base64
+import io
 import os
 import stat
 
 import pytest
 from django.core.checks import run_checks
 from django.core.exceptions import FieldError
+from django.core.management import call_command
 from django.db import connection
 
 from sanling.personal import crypto
+from sanling.personal.fields import blind_q
 from sanling.subjects.models import Subject
 from sanling.subjects.services import subject_update
 
@@ -89,3 +92,15 @@ def test_production_without_a_data_key_fails_the_system_check(tmp_path, settings
     errors = [message.id for message in run_checks(tags=["security"])]
     assert "sanling.personal.E001" in errors
     assert not (tmp_path / "absent").exists()
+
+
+def test_a_rotation_re_encrypts_every_value_under_the_new_key_and_reindexes_it(personas, settings):
+    old, new = crypto.new_key_text(), crypto.new_key_text()
+    settings.SANLING_DATA_KEY = old
+    subject_update(subject=personas["school"], version=None, contact_name=NAME, contact_phone=PHONE)
+    settings.SANLING_DATA_KEY = f"{new},{old}"
+    call_command("personal", "rotate", stdout=io.StringIO())
+    settings.SANLING_DATA_KEY = new  # the old key can go
+    assert crypto.key_id_of(stored("contact_phone")) == crypto.key_id(base64.b64decode(new))
+    found = Subject.objects.filter(blind_q(Subject, "contact_phone", PHONE))
+    assert list(found.values_list("contact_name", flat=True)) == [NAME]
