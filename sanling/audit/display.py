@@ -10,6 +10,8 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sanling.personal.fields import EncryptedCharField
+
 from .models import AuditEntry
 
 # What happened, when it says more than created / changed / deleted (``AuditEntry.verb``).
@@ -64,6 +66,8 @@ def value_text(field: models.Field | None, value: object) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, dict) and "masked" in value:  # a personal field, kept masked (sanling.personal)
         return str(value["masked"])
+    if isinstance(field, EncryptedCharField) and isinstance(value, str):
+        return field.mask(value)  # an entry written before personal fields were masked: shown masked
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
     return str(value)

@@ -44,3 +44,28 @@ def test_the_trail_page_shows_personal_fields_masked(contact, client, personas):
     client.force_login(personas["auditor"])
     content = client.get("/audit/").content.decode()
     assert "138****5678" in content and PHONE not in content
+
+
+def _legacy_entry(contact) -> None:
+    """Turn the contact's entry into one as releases before the encryption wrote it: the phone in clear."""
+    entry = AuditEntry.objects.filter(object_key="U1", action="update").latest("id")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE audit_auditentry SET changes = %s WHERE id = %s",
+            ['{"before": {}, "after": {"contact_phone": "13812345678"}}', entry.pk],
+        )
+
+
+def test_an_entry_written_in_clear_before_the_masking_is_shown_masked_on_the_page(contact, client, personas):
+    _legacy_entry(contact)
+    client.force_login(personas["auditor"])
+    content = client.get("/audit/").content.decode()
+    assert "138****5678" in content and PHONE not in content
+
+
+def test_an_entry_written_in_clear_before_the_masking_is_answered_masked_by_the_api(
+    contact, api_as, personas
+):
+    _legacy_entry(contact)
+    answer = api_as(personas["auditor"]).get("/api/v1/audit/", {"object_key": "U1"}).content.decode()
+    assert "138****5678" in answer and PHONE not in answer
