@@ -79,7 +79,18 @@ class _DerivedIndex:
     def __get__(self, instance, owner=None):
         if instance is None:
             return self
-        return self.field.index_of(getattr(instance, self.field.source))
+        value = getattr(instance, self.field.source)
+        # Django reads the attribute several times per write (bulk_create: three): compute it once per value.
+        cached = instance.__dict__.get(self.cache_name)
+        if cached is not None and cached[0] == value:
+            return cached[1]
+        index = self.field.index_of(value)
+        instance.__dict__[self.cache_name] = (value, index)
+        return index
+
+    @property
+    def cache_name(self) -> str:
+        return f"_{self.field.attname}_of"
 
     def __set__(self, instance, value):
         instance.__dict__[self.field.attname] = value

@@ -1,4 +1,5 @@
 import base64
+import datetime
 import io
 import os
 import stat
@@ -9,6 +10,7 @@ from django.core.exceptions import FieldError
 from django.core.management import call_command
 from django.db import connection
 
+from sanling.core.bulk import fast_insert
 from sanling.personal import crypto
 from sanling.personal.fields import blind_q
 from sanling.subjects.models import Subject
@@ -104,3 +106,40 @@ def test_a_rotation_re_encrypts_every_value_under_the_new_key_and_reindexes_it(p
     assert crypto.key_id_of(stored("contact_phone")) == crypto.key_id(base64.b64decode(new))
     found = Subject.objects.filter(blind_q(Subject, "contact_phone", PHONE))
     assert list(found.values_list("contact_name", flat=True)) == [NAME]
+
+
+def test_a_bulk_insert_that_bypasses_django_still_encrypts_and_indexes(county):
+    fast_insert(
+        Subject,
+        [
+            "code",
+            "name",
+            "kind",
+            "category",
+            "region",
+            "uscc",
+            "address",
+            "contact_name",
+            "contact_phone",
+            "joined_on",
+            "version",
+        ],
+        [
+            (
+                "V7",
+                "金牛社区",
+                "community",
+                "",
+                county["jinniu"].pk,
+                "",
+                "",
+                NAME,
+                PHONE,
+                datetime.date(2025, 1, 1),
+                1,
+            )
+        ],
+    )
+    assert PHONE not in stored("contact_phone", "V7") and NAME not in stored("contact_name", "V7")
+    found = Subject.objects.filter(blind_q(Subject, "contact_phone", PHONE))
+    assert list(found.values_list("code", "contact_name")) == [("V7", NAME)]
