@@ -1,5 +1,6 @@
 import io
 
+from django.db import connection
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -138,3 +139,33 @@ def test_an_edit_form_shows_the_contact_masked_and_keeps_it_when_left_as_it_is(c
     )
     contact.refresh_from_db()
     assert (contact.address, contact.contact_name, contact.contact_phone) == ("新地址", NAME, PHONE)
+
+
+def test_the_admin_change_form_shows_the_contact_masked(contact, admin_client):
+    form = admin_client.get(f"/admin/subjects/subject/{contact.pk}/change/").content.decode()
+    assert "138****5678" in form and PHONE not in form and NAME not in form
+
+
+def test_an_account_phone_is_stored_encrypted_shown_masked_and_kept_when_left_masked(client, personas):
+    from sanling.accounts.models import Profile
+    from sanling.accounts.tests.test_account_scope import _account
+
+    Profile.objects.filter(user=personas["dept"]).update(phone=PHONE)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT phone FROM accounts_profile WHERE user_id = %s", [personas["dept"].pk])
+        assert PHONE not in cursor.fetchone()[0]
+    client.force_login(personas["admin_user"])
+    url = reverse("accounts:user_edit", args=[personas["dept"].pk])
+    assert PHONE not in client.get(url).content.decode()
+    client.post(
+        url,
+        _account(
+            username="dept",
+            full_name="教育局",
+            role="department_user",
+            department="JY",
+            password="",
+            phone="138****5678",
+        ),
+    )
+    assert Profile.objects.get(user=personas["dept"]).phone == PHONE
