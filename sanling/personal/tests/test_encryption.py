@@ -143,3 +143,12 @@ def test_a_bulk_insert_that_bypasses_django_still_encrypts_and_indexes(county):
     assert PHONE not in stored("contact_phone", "V7") and NAME not in stored("contact_name", "V7")
     found = Subject.objects.filter(blind_q(Subject, "contact_phone", PHONE))
     assert list(found.values_list("code", "contact_name")) == [("V7", NAME)]
+
+
+def test_a_new_key_can_be_made_on_a_production_machine_that_has_none_yet(tmp_path, settings):
+    settings.PRODUCTION = True
+    settings.SANLING_DATA_KEY = ""
+    settings.SANLING_DATA_KEY_FILE = tmp_path / "absent"
+    out = io.StringIO()
+    call_command("personal", "newkey", stdout=out, skip_checks=False)  # as `sanling personal newkey` runs
+    assert len(base64.b64decode(out.getvalue().strip())) == 32
