@@ -13,6 +13,7 @@ from django.db import connection
 from sanling.core.bulk import fast_insert
 from sanling.personal import crypto
 from sanling.personal.fields import blind_q
+from sanling.personal.management.commands.personal import Command
 from sanling.subjects.models import Subject
 from sanling.subjects.services import subject_update
 
@@ -150,5 +151,7 @@ def test_a_new_key_can_be_made_on_a_production_machine_that_has_none_yet(tmp_pat
     settings.SANLING_DATA_KEY = ""
     settings.SANLING_DATA_KEY_FILE = tmp_path / "absent"
     out = io.StringIO()
-    call_command("personal", "newkey", stdout=out, skip_checks=False)  # as `sanling personal newkey` runs
+    Command(stdout=out).run_from_argv(
+        ["sanling", "personal", "newkey"]
+    )  # as the console runs it, checks and all
     assert len(base64.b64decode(out.getvalue().strip())) == 32
