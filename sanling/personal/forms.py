@@ -33,13 +33,12 @@ class MaskedFieldsMixin:
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk:
+        if self.instance.pk:  # still as loaded: the form's values reach it only after clean()
             model_name = self.instance._meta.model_name
-            stored = type(self.instance).objects.filter(pk=self.instance.pk).values(*self._personal_fields())
-            stored = stored.first() or {}
             for name in self._personal_fields():
                 if name in cleaned:
-                    cleaned[name] = keep_if_masked(model_name, name, cleaned[name], stored.get(name) or "")
+                    stored = getattr(self.instance, name) or ""
+                    cleaned[name] = keep_if_masked(model_name, name, cleaned[name], stored)
         return cleaned
 
 
