@@ -20,6 +20,14 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def audit_key():
+    # The test run's audit key file exists before any test turns production on (where none is made up).
+    from sanling.audit.keys import signing_key
+
+    signing_key()
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     # Rate limits live in the cache; one test's attempts must not count against the next.
@@ -168,3 +176,24 @@ def api_as(db):
         return client
 
     return client_for
+
+
+@pytest.fixture
+def duty_holders(personas):
+    """The three duties kept apart (三权分立) on top of ``personas``: ``sysadmin`` (系统管理员, the county),
+    ``secadmin`` (安全管理员, the county) and ``secadmin_a`` (安全管理员 of 沙北街道 only); the auditors
+    are ``personas``' own."""
+    from django.contrib.auth import get_user_model
+
+    from sanling.accounts.models import Profile
+
+    holders = {}
+    for name, role, region in (
+        ("sysadmin", "system_admin", personas["county"]),
+        ("secadmin", "security_admin", personas["county"]),
+        ("secadmin_a", "security_admin", personas["shabei"]),
+    ):
+        user = get_user_model().objects.create_user(username=name, password="pw-secret-123")
+        Profile.objects.create(user=user, role=role, region=region)
+        holders[name] = user
+    return {**personas, **holders}

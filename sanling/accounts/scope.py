@@ -1,14 +1,19 @@
 """The one scoping path: every screen, export, import and API query asks a ``Scope`` what a user may see
 and change, as NetBox's ``restrict()`` does: ``request_scope(request).subjects()``, ``.events()``,
-``.disputes()``, ``.regions()``, ``.departments()``, and for administrators ``.users()``,
-``.managed_departments()`` and ``.grantable_regions()``.
+``.disputes()``, ``.regions()``, ``.departments()``, and for the system and security
+administrators ``.users()``, ``.managed_departments()`` and ``.grantable_regions()``.
+
+What a user may *do* is one predicate per duty, so every page asks the same question: ``can_manage_accounts``
+(system administrator), ``can_manage_security`` (security administrator), ``can_read_audit`` (auditor),
+``can_change_business_data`` (the business roles), ``can_administer`` (a county administrator's imports and
+bulk exports), ``can_configure`` (the data dictionary) and ``is_privileged`` (who must use a second factor).
 
 A user sees the subjects placed in their region's subtree, or (department users) the units of their
 department, or both conditions together; events and disputes follow their subject. Regions are those in
 the user's subtree and the path above it (for breadcrumbs), and only the subtree can be opened.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -21,7 +26,7 @@ from sanling.events.models import Event
 from sanling.regions.models import Level, Region, subtree_q
 from sanling.subjects.models import Subject
 
-from .models import ADMIN_ROLES, WRITING_ROLES, Profile, Role
+from .models import ADMIN_ROLES, DUTY_ROLES, PRIVILEGED_ROLES, WRITING_ROLES, Profile, Role
 
 # Levels an account can be given: a county administrator down to a grid worker.
 ACCOUNT_LEVELS = (Level.COUNTY, Level.TOWN, Level.VILLAGE, Level.GRID)
@@ -29,29 +34,78 @@ ACCOUNT_LEVELS = (Level.COUNTY, Level.TOWN, Level.VILLAGE, Level.GRID)
 
 @dataclass(frozen=True)
 class Scope:
-    """What a user may see: ``region`` (its subtree) and/or ``department``; neither means everything."""
+    """What a user may see: ``region`` (its subtree) and/or ``department``; neither means everything.
+    ``user_id`` is whose scope it is, so no one can grant or manage their own account."""
 
     role: str
     region: Region | None
     department: Department | None
     everything: bool = False
+    user_id: int | None = None
+
+    # One predicate per duty (三权分立). ``everything`` is the superuser's break-glass scope and the
+    # operator's at the shell: it holds them all, and every use of it is audited.
 
     @property
-    def can_write(self) -> bool:
+    def can_change_business_data(self) -> bool:
+        """Record and edit subjects, events and disputes (inside the scope)."""
         return self.everything or self.role in WRITING_ROLES
+
+    can_write = can_change_business_data  # the name the pages and the API have used
 
     @property
     def can_administer(self) -> bool:
+        """A county administrator's business duties: import bundles, export the data in bulk. Not accounts."""
         return self.everything or self.role in ADMIN_ROLES
 
     @property
-    def can_audit(self) -> bool:
+    def can_manage_accounts(self) -> bool:
+        """The system administrator: create, rename and disable accounts, reset their passwords (to a
+        one-time password), edit the configuration. Grants nothing and changes no business data."""
+        return self.everything or self.role == Role.SYSTEM_ADMIN
+
+    @property
+    def can_manage_security(self) -> bool:
+        """The security administrator: grant roles, regions and departments (inside their own scope, never
+        to themselves), lift lockouts, set the policies. Creates no account and sets no password."""
+        return self.everything or self.role == Role.SECURITY_ADMIN
+
+    @property
+    def can_read_audit(self) -> bool:
+        """The auditor: read the audit trail of their subtree. Manages nothing."""
         return self.everything or self.role == Role.AUDITOR
+
+    can_audit = can_read_audit  # the name the audit pages have used
+
+    @property
+    def can_see_accounts(self) -> bool:
+        """The accounts list is for the two who manage accounts: one their identity, one their rights."""
+        return self.can_manage_accounts or self.can_manage_security
+
+    @property
+    def can_configure(self) -> bool:
+        """Edit what the whole deployment shares (the data dictionary): the system administrator of the
+        deployment's only county, or the superuser."""
+        return self.can_manage_accounts and self.runs_the_deployment
+
+    @property
+    def is_privileged(self) -> bool:
+        """Whose account must be guarded best (a second factor): the three duties, county administrators
+        and the superuser."""
+        return self.everything or self.role in PRIVILEGED_ROLES
+
+    @property
+    def sees_business_data(self) -> bool:
+        """The system and security administrators manage the system, not the campaign: least privilege
+        keeps subjects, events and disputes (and the personal data in them) out of their sight."""
+        return self.everything or self.role not in (DUTY_ROLES - {Role.AUDITOR})
 
     def subject_q(self, prefix: str = "") -> Q:
         """The condition on subjects (or on ``<prefix>subject`` for events and disputes)."""
         if self.everything:
             return Q()
+        if not self.sees_business_data:
+            return Q(pk__in=[])
         condition = Q()
         if self.region is not None:
             condition &= subtree_q(self.region.path, via=f"{prefix}region__")
@@ -72,7 +126,7 @@ class Scope:
         (the same condition as ``subject_q``, for a subject not yet saved)."""
         if self.everything:
             return True
-        if self.region is None and self.department is None:
+        if (self.region is None and self.department is None) or not self.sees_business_data:
             return False
         if self.region is not None and not region.path.startswith(self.region.path):
             return False
@@ -119,10 +173,12 @@ class Scope:
             else Department.objects.none()
         )
 
-    # What an administrator manages: accounts, the departments they grant and the regions they give.
+    # What the system and security administrators manage: accounts, the departments granted and the regions
+    # given.
 
     def managed_departments(self) -> QuerySet[Department]:
-        """Departments an administrator grants and whose users they manage.
+        """Departments a security administrator grants, and whose users they and the system administrator
+        manage.
 
         Departments are a flat list without a region; a department belongs to the county its units stand
         in. So an administrator manages a department when none of its units stands outside their subtree.
@@ -133,7 +189,7 @@ class Scope:
         """
         if self.everything:
             return Department.objects.all()
-        if not self.can_administer or self.region is None:
+        if not self.can_see_accounts or self.region is None:
             return Department.objects.none()
         units = Subject.objects.filter(department__isnull=False)
         outside = units.exclude(subtree_q(self.region.path, via="region__"))
@@ -144,20 +200,23 @@ class Scope:
 
     @property
     def runs_the_deployment(self) -> bool:
-        """Whether what the whole deployment shares (departments without units, the data dictionary) is this
-        user's to manage: the superuser's, or a county administrator's where the deployment is that one
-        county. With several counties those are the superuser's, or one county could change another's."""
+        """Whether what the whole deployment shares (departments without units, the data dictionary) lies in
+        this user's scope: the superuser's, or that of a county-level account where the deployment is that
+        one county. With several counties those are the superuser's, or one county could change another's.
+        What the user may do with it is their role's predicate (``can_configure``, ``managed_departments``)."""
         if self.everything:
             return True
         return (
-            self.can_administer
-            and self.region is not None
+            self.region is not None
+            and self.region.level == Level.COUNTY
             and Region.objects.filter(level=Level.COUNTY).count() == 1
         )
 
     def users(self) -> QuerySet:
-        """Accounts an administrator sees and edits: those with a region in their subtree, and department
-        users (who have no region) of the departments they manage."""
+        """Accounts the system and security administrators see: those with a region in their subtree, and
+        department users without a region of the departments they manage. Never a superuser (the
+        break-glass account is the operator's, at the shell) and never their own (no one manages
+        themselves)."""
         users = (
             get_user_model()
             .objects.select_related("profile__region", "profile__department")
@@ -165,19 +224,19 @@ class Scope:
         )
         if self.everything:
             return users
-        if not self.can_administer or self.region is None:
+        if not self.can_see_accounts or self.region is None:
             return users.none()
         return users.filter(
             subtree_q(self.region.path, via="profile__region__")
             | Q(profile__region__isnull=True, profile__department__in=self.managed_departments())
-        )
+        ).exclude(Q(is_superuser=True) | Q(pk=self.user_id))
 
     def grantable_regions(self) -> QuerySet[Region]:
-        """Regions an administrator may give an account: their subtree, county level and below."""
+        """Regions a security administrator may give an account: their subtree, county level and below."""
         regions = Region.objects.filter(level__in=ACCOUNT_LEVELS)
         if self.everything:
             return regions
-        if not self.can_administer or self.region is None:
+        if not self.can_manage_security or self.region is None:
             return regions.none()
         return regions.filter(subtree_q(self.region.path))
 
@@ -191,11 +250,11 @@ def scope_for(user: AbstractBaseUser | AnonymousUser) -> Scope:
     if not user.is_authenticated:
         return NOTHING
     if user.is_superuser:
-        return EVERYTHING
+        return replace(EVERYTHING, user_id=user.pk)
     profile = Profile.objects.select_related("region", "department").filter(user=user).first()
-    if profile is None:
-        return NOTHING
-    return Scope(role=profile.role, region=profile.region, department=profile.department)
+    if profile is None or not profile.role:  # no role granted yet: nothing
+        return replace(NOTHING, user_id=user.pk)
+    return Scope(role=profile.role, region=profile.region, department=profile.department, user_id=user.pk)
 
 
 def get_object_for_user(queryset: QuerySet, **lookup):

@@ -11,14 +11,15 @@ from sanling.regions.selectors import REGION_SEARCH_LIMIT, region_matches
 
 from .models import ApiToken
 from .scope import ACCOUNT_LEVELS, Scope
-from .services import token_hash
+from .services import password_fingerprint, token_hash
 
 # Writing last_used_at on every request would turn each read into a write; once a minute is enough.
 LAST_USED_RESOLUTION_SECONDS = 60
 
 
 def api_token_lookup(key: str) -> ApiToken | None:
-    """The usable token with this key, or None (unknown, revoked, expired or inactive user)."""
+    """The usable token with this key, or None (unknown, revoked, expired, past the longest lifetime, its
+    user disabled or their password changed since it was made)."""
     parts = key.split("_")
     if len(parts) < 3 or parts[0] != "sl":
         return None
@@ -29,6 +30,7 @@ def api_token_lookup(key: str) -> ApiToken | None:
         or not hmac.compare_digest(token.key_hash, token_hash(key))
         or not token.usable_at(now)
         or not token.user.is_active
+        or not hmac.compare_digest(token.password_fingerprint, password_fingerprint(token.user))
     ):
         return None
     if (

@@ -2,7 +2,6 @@
 
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.permissions import AllowAny
 from rest_framework.routers import SimpleRouter
 
 from sanling.accounts.api import ApiTokenViewSet, PasswordTokenView
@@ -15,6 +14,7 @@ from sanling.regions.api import RegionViewSet
 from sanling.subjects.api import SubjectViewSet
 
 from .errors import api_not_found
+from .permissions import SchemaReader
 
 app_name = "api"
 
@@ -31,10 +31,12 @@ router.register("tokens", ApiTokenViewSet, basename="token")
 urlpatterns = [
     path("rates/", RatesView.as_view(), name="rates"),
     path("auth/token/", PasswordTokenView.as_view(), name="password-token"),
-    path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="schema"),
+    path("schema/", SpectacularAPIView.as_view(permission_classes=[SchemaReader]), name="schema"),
     path(
         "docs/",
-        SpectacularSwaggerView.as_view(url_name="api:schema", permission_classes=[AllowAny]),
+        SpectacularSwaggerView.as_view(
+            url_name="api:schema", permission_classes=[SchemaReader], template_name="api/swagger_ui.html"
+        ),
         name="docs",
     ),
     path("", include(router.urls)),

@@ -46,17 +46,11 @@ def command_actor() -> Actor:
 
 
 def client_ip(request) -> str:
-    # Behind the reverse proxy of docs/operations.md the client is the last address it appended.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded and request.META.get("REMOTE_ADDR") in _trusted_proxies():
-        return forwarded.split(",")[-1].strip()[:45]
-    return request.META.get("REMOTE_ADDR", "")[:45]
+    """The client's address, taken from ``X-Forwarded-For`` only behind a trusted proxy
+    (``SANLING_TRUSTED_PROXIES``): the one reading the audit trail and the login lockouts share."""
+    from sanling.core.proxy import client_address
 
-
-def _trusted_proxies() -> set[str]:
-    from django.conf import settings
-
-    return set(getattr(settings, "TRUSTED_PROXIES", []))
+    return client_address(request.META)
 
 
 class ActorMiddleware:

@@ -22,11 +22,29 @@ VERBS = {
     "dispute.status_changed": gettext_lazy("Status changed"),
     "import.applied": gettext_lazy("Imported"),
     "audit.chain_opened": gettext_lazy("Audit chain opened"),
+    "audit.keyed": gettext_lazy("Audit chain keyed"),
+    "demo.loaded": gettext_lazy("Demo data loaded"),
+    # Authentication events (sanling.accounts.events.auth_event)
+    "login.succeeded": gettext_lazy("Logged in"),
+    "login.failed": gettext_lazy("Login failed"),
+    "logout": gettext_lazy("Logged out"),
+    "lockout.account": gettext_lazy("Account locked"),
+    "lockout.source": gettext_lazy("Source address locked"),
+    "lockout.cleared": gettext_lazy("Lockout lifted"),
+    "password.changed": gettext_lazy("Password changed"),
+    "otp.enrolled": gettext_lazy("Two-factor authentication enrolled"),
+    "token.created": gettext_lazy("API token created"),
+    "token.revoked": gettext_lazy("API token revoked"),
     "personal.unmasked": gettext_lazy("Personal data unmasked"),
     "personal.key_rotated": gettext_lazy("Data key rotated"),
 }
 # Object types that are no model.
-OBJECT_TYPES = {"auditchain": gettext_lazy("audit chain"), "datakey": gettext_lazy("data key")}
+OBJECT_TYPES = {
+    "auditchain": gettext_lazy("audit chain"),
+    "demo": gettext_lazy("demo data"),
+    "address": gettext_lazy("source address"),
+    "datakey": gettext_lazy("data key"),
+}
 
 
 @dataclass

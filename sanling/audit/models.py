@@ -3,10 +3,12 @@
 There is one chain per county (the county-level region code in the object's region path) and a ``global``
 chain for everything outside any county (users, departments, provinces and cities, policies), so writes in
 one county never wait for another county's. Within a chain each entry's ``hash`` covers its own content and
-the previous entry's hash, so changing or deleting any entry breaks the chain from there on; each chain's
-``AuditHead`` keeps its last sequence number and hash, so cutting entries off the end is detected too, and
-the global chain records every chain opened, so removing a whole chain is detected as well
-(``sanling audit verify``). Entries written before chains existed form the start of the global chain.
+the previous entry's hash, as an HMAC under the audit key the database does not hold (``keys.py``), so
+changing or deleting any entry breaks the chain from there on and cannot be papered over by recomputing.
+Each chain's ``AuditHead`` keeps its last sequence number and hash, so cutting entries off the end is
+detected too (unless the head is moved back with them: that takes an anchor, ``anchors.py``), and the
+global chain records every chain opened, so removing a whole chain is detected as well (``sanling audit
+verify``). Entries written before chains existed form the start of the global chain.
 """
 
 from django.conf import settings
@@ -19,6 +21,7 @@ class Action(models.TextChoices):
     UPDATE = "update", _("Changed")
     DELETE = "delete", _("Deleted")
     READ_CONTACT = "read_contact", _("Read contact data")
+    AUTH = "auth", _("Authentication")  # logins, logouts, lockouts, password and 2FA changes
 
 
 GLOBAL_CHAIN = "global"
@@ -33,6 +36,17 @@ class Source(models.TextChoices):
 
 class AppendOnly(Exception):
     """Audit entries are never changed or deleted through the application."""
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """Bulk updates and deletes are refused like the single ones: nothing in the application rewrites or
+    removes an entry (retention is by archiving a copy, ``sanling audit archive``)."""
+
+    def update(self, **kwargs):
+        raise AppendOnly("audit entries cannot be changed")
+
+    def delete(self):
+        raise AppendOnly("audit entries cannot be deleted")
 
 
 class AuditEntry(models.Model):
@@ -61,8 +75,13 @@ class AuditEntry(models.Model):
     region_path = models.CharField(_("region path"), max_length=255, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
     changes = models.JSONField(_("changes"), default=dict)
+    # How ``hash`` was made: "" for the unkeyed SHA-256 of entries written before the chain was keyed, else
+    # "hmac-v1:<key id>" (HMAC-SHA256 under the audit key, sanling.audit.keys).
+    scheme = models.CharField(_("hash scheme"), max_length=24, blank=True, default="")
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("audit entry")

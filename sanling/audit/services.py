@@ -14,6 +14,7 @@ the deadlock and rolls one side back whole.)
 
 import datetime
 import hashlib
+import hmac
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -30,6 +31,7 @@ from sanling.core.bulk import bulk_load, fast_insert
 from sanling.personal.fields import BlindIndexField, protected
 
 from .context import current_actor
+from .keys import signing_key
 from .models import GLOBAL_CHAIN, Action, AuditEntry, AuditHead
 
 # Bookkeeping fields that say nothing about what changed.
@@ -108,10 +110,16 @@ def entry_hash(
     changes_text: str,
     chain: str = GLOBAL_CHAIN,
     verb: str = "",
+    scheme: str = "",
+    key: bytes | None = None,
 ) -> str:
     """The hash of one entry: its sequence, time, actor, header fields (the values of ``HEADER_FIELDS``)
     and changes, chained to the previous entry's hash. ``changes_text`` is ``canonical_json`` of the
     changes; ``at`` may be given as ``at_text(at)`` when many entries share it.
+
+    With a ``scheme`` ("hmac-v1:<key id>") and its ``key`` it is an HMAC-SHA256 under the audit key over
+    the scheme and the same text, which only a holder of the key can recompute; without, the unkeyed
+    SHA-256 of the entries written before the chain was keyed (verified as they are, never rewritten).
 
     The chain and verb came later: they enter the hash only when they differ from the default, so every
     entry written before them hashes exactly as it did."""
@@ -123,7 +131,12 @@ def entry_hash(
     if verb:
         later["verb"] = verb
     fields = _header_text([seq, at, actor_id, *header, later] if later else [seq, at, actor_id, *header])
-    return hashlib.sha256(f"{prev_hash}\n{fields}\n{changes_text}".encode()).hexdigest()
+    text = f"{prev_hash}\n{fields}\n{changes_text}"
+    if scheme:
+        if key is None:
+            raise ValueError(f"the {scheme} scheme needs its key")
+        return hmac.digest(key, f"{scheme}\n{text}".encode(), "sha256").hex()
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def at_text(at: datetime.datetime) -> str:
@@ -253,6 +266,7 @@ def audit_changes(changes: Iterable[Change], count: int | None = None) -> int:
         by_chain.setdefault(GLOBAL_CHAIN, []).extend(
             Change(Action.CREATE, "auditchain", chain, verb="audit.chain_opened") for chain in opened
         )
+    scheme, key = signing_key()
     actor = current_actor()
     actor_id = getattr(actor.user, "pk", None)
     at = timezone.now()
@@ -288,14 +302,27 @@ def audit_changes(changes: Iterable[Change], count: int | None = None) -> int:
                     changes_text=changes_text,
                     chain=chain,
                     verb=change.verb,
+                    scheme=scheme,
+                    key=key,
                 )
-                yield (chain, seq, at, actor_id, *header, change.verb, changes_text, prev_hash, digest)
+                yield (
+                    chain,
+                    seq,
+                    at,
+                    actor_id,
+                    *header,
+                    change.verb,
+                    changes_text,
+                    scheme,
+                    prev_hash,
+                    digest,
+                )
                 prev_hash = digest
             ends[chain] = (seq, prev_hash)
 
     total = sum(len(entries) for entries in by_chain.values())
     with bulk_load(AuditEntry, total):
-        written = fast_insert(AuditEntry, [*ENTRY_COLUMNS, "prev_hash", "hash"], rows())
+        written = fast_insert(AuditEntry, [*ENTRY_COLUMNS, "scheme", "prev_hash", "hash"], rows())
     for chain, (seq, prev_hash) in ends.items():
         AuditHead.objects.filter(pk=heads[chain].pk).update(seq=seq, hash=prev_hash)
     return written

@@ -11,25 +11,36 @@ from .concurrency import StaleVersion
 
 
 class StaffOnlyAdminSite(admin.AdminSite):
-    """Django's admin, for superusers only: a signed-in user without staff rights gets 403 rather than the
-    admin's own login page, like every other page outside their scope."""
+    """Django's admin, for superusers only (the break-glass account; a staff flag alone opens nothing, so
+    it cannot be used to give a role account a second way in): a signed-in user without it gets 403 rather
+    than the admin's own login page, like every other page outside their scope."""
 
-    site_header = "三零创建平台 · 系统管理"
+    site_header = "三零创建平台 · 应急管理（超级管理员，全部操作记入审计）"
 
     def admin_view(self, view, cacheable=False):
         wrapped = super().admin_view(view, cacheable)
 
         def guarded(request, *args, **kwargs):
-            if request.user.is_authenticated and not request.user.is_staff:
+            if request.user.is_authenticated and not request.user.is_superuser:
                 raise PermissionDenied
             return wrapped(request, *args, **kwargs)
 
         return guarded
 
+    def has_permission(self, request) -> bool:
+        # Superusers only, and only once the session has taken the same steps of signing in as everywhere
+        # else (the second factor above all): the middleware keeps such a session on its step's page.
+        from sanling.accounts.policy import session_steps
+
+        return request.user.is_active and request.user.is_superuser and not session_steps(request)
+
     def login(self, request, extra_context=None):
-        if request.user.is_authenticated and not request.user.is_staff:
+        if request.user.is_authenticated and not request.user.is_superuser:
             raise PermissionDenied
-        return super().login(request, extra_context)
+        response = super().login(request, extra_context)
+        if getattr(request, "login_lockout", None) is not None:  # sanling.accounts.lockout refused it
+            response.status_code = 429
+        return response
 
 
 class ServiceForm(forms.ModelForm):

@@ -15,9 +15,10 @@ from .services import entry_create, entry_update
 
 
 def _require_administrator(request: HttpRequest) -> None:
-    # The lists are the deployment's: a county's administrator edits them only where the deployment is
-    # that county (found in review: with two counties, one could relabel or disable the other's values).
-    if not request_scope(request).runs_the_deployment:
+    # The lists are the deployment's configuration, the system administrator's duty; a county's system
+    # administrator edits them only where the deployment is that county (found in review: with two
+    # counties, one could relabel or disable the other's values).
+    if not request_scope(request).can_configure:
         raise PermissionDenied
 
 

@@ -23,10 +23,12 @@ def test_a_town_operator_creates_edits_and_retires_a_subject_on_a_phone(page_for
     page.select_option("#id_category", "kindergarten")
     # The region box suggests the operator's own regions as they type, by name.
     page.fill("#id_region", "第一网格")
-    page.wait_for_function(
-        "document.querySelectorAll('#region-options option').length === 1"
-        " && document.querySelector('#region-options option').textContent.includes('金牛社区第一网格')"
-    )
+    from playwright.sync_api import expect
+
+    # expect() polls from Playwright's side: a wait_for_function string would be eval'd in the page, which
+    # the Content-Security-Policy refuses.
+    expect(page.locator("#region-options option")).to_have_count(1)
+    expect(page.locator("#region-options option")).to_contain_text("金牛社区第一网格")
     page.fill("#id_region", page.get_attribute("#region-options option", "value"))
     page.select_option("#id_department", "JY")
     page.fill("#id_joined_on", "2025-04-01")

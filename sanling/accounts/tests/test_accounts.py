@@ -5,33 +5,29 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 
-def test_an_administrator_creates_a_town_operator(client, personas):
-    client.force_login(personas["admin_user"])
-    response = client.post(
-        reverse("accounts:user_create"),
-        {
-            "username": "new_op",
-            "full_name": "新操作员",
-            "role": "town_operator",
-            "region": personas["shabei"].code,
-            "password": "a-long-password-2025",
-            "is_active": "on",
-        },
+def test_a_system_administrator_creates_an_account_the_security_administrator_makes_a_town_operator(
+    client, duty_holders
+):
+    client.force_login(duty_holders["sysadmin"])
+    created = client.post(
+        reverse("accounts:user_create"), {"username": "new_op", "full_name": "新操作员", "is_active": "on"}
     )
-    assert response.status_code == 302
-    assert get_user_model().objects.get(username="new_op").profile.region == personas["shabei"]
+    assert created.status_code == 200
+    new = get_user_model().objects.get(username="new_op")
+    client.force_login(duty_holders["secadmin"])
+    granted = client.post(
+        reverse("accounts:user_grant", args=[new.pk]),
+        {"role": "town_operator", "region": duty_holders["shabei"].code},
+    )
+    assert granted.status_code == 302
+    new.profile.refresh_from_db()
+    assert new.profile.region == duty_holders["shabei"]
 
 
-def test_a_role_without_its_scope_is_refused_in_chinese(client, personas):
-    client.force_login(personas["admin_user"])
+def test_a_role_without_its_scope_is_refused_in_chinese(client, duty_holders):
+    client.force_login(duty_holders["secadmin"])
     response = client.post(
-        reverse("accounts:user_create"),
-        {
-            "username": "x",
-            "full_name": "x",
-            "role": "department_user",
-            "password": "a-long-password-2025",
-        },
+        reverse("accounts:user_grant", args=[duty_holders["town_a"].pk]), {"role": "department_user"}
     )
     assert "行业部门账号必须选择主管部门" in response.content.decode()
 

@@ -4,12 +4,13 @@ import datetime
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 from django.db.models import Q
 
 from sanling.audit.models import AppendOnly, AuditEntry, AuditHead
 from sanling.audit.selectors import audit_verify
 from sanling.events.services import event_create, event_update
+
+from .tampering import owner_cursor
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +84,7 @@ def test_an_untouched_chain_verifies(personas):
 
 
 def _tamper(sql: str, *params) -> None:
-    with connection.cursor() as cursor:
+    with owner_cursor() as cursor:
         cursor.execute(sql, params)
 
 

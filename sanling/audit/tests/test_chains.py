@@ -16,6 +16,8 @@ from sanling.regions.models import Level
 from sanling.regions.services import region_create
 from sanling.subjects.services import subject_create
 
+from .tampering import owner_cursor
+
 pytestmark = pytest.mark.django_db
 
 YANCHENG = "411103000000"  # the personas' county
@@ -64,7 +66,7 @@ def test_verify_reports_every_chain_on_its_own(personas, second_county, capsys):
 
 def test_tampering_in_one_county_is_reported_in_that_chain_only(personas, second_county):
     entry = AuditEntry.objects.filter(chain=YUANHUI).first()
-    with connection.cursor() as cursor:
+    with owner_cursor() as cursor:
         cursor.execute("UPDATE audit_auditentry SET note = 'x' WHERE id = %s", [entry.pk])
     failing = {report.chain for report in audit_verify_chains() if report.problems}
     assert failing == {YUANHUI}
@@ -72,7 +74,7 @@ def test_tampering_in_one_county_is_reported_in_that_chain_only(personas, second
 
 def test_moving_an_entry_to_another_chain_is_reported(personas, second_county):
     entry = AuditEntry.objects.filter(chain=YUANHUI).order_by("seq").last()
-    with connection.cursor() as cursor:
+    with owner_cursor() as cursor:
         cursor.execute(
             "UPDATE audit_auditentry SET chain = %s, seq = %s WHERE id = %s",
             [YANCHENG, AuditHead.objects.get(chain=YANCHENG).seq + 1, entry.pk],
@@ -82,7 +84,7 @@ def test_moving_an_entry_to_another_chain_is_reported(personas, second_county):
 
 
 def test_removing_a_whole_county_chain_and_its_head_is_reported(personas, second_county):
-    with connection.cursor() as cursor:
+    with owner_cursor() as cursor:
         cursor.execute("DELETE FROM audit_auditentry WHERE chain = %s", [YUANHUI])
         cursor.execute("DELETE FROM audit_audithead WHERE chain = %s", [YUANHUI])
     _checked, problems = audit_verify()

@@ -51,10 +51,10 @@ def test_entries_of_the_single_chain_verify_as_the_global_chain_after_the_migrat
     assert set(AuditEntry.objects.values_list("chain", flat=True)) == {"global"}
     assert AuditHead.objects.get().chain == "global"
     (report,) = audit_verify_chains()
-    assert (report.chain, report.checked, report.problems) == ("global", 2, [])
+    assert (report.chain, report.checked, report.problems) == ("global", 3, [])  # and the keyed seal
     audit_changes([Change("create", "event", "E2", "/410000000000/411100000000/411103000000/")])
     reports = audit_verify_chains()
     assert [(report.chain, report.checked, report.problems) for report in reports] == [
         ("411103000000", 1, []),
-        ("global", 3, []),  # and the chain opened
+        ("global", 4, []),  # and the chain opened
     ]

@@ -102,8 +102,8 @@ def test_the_admin_adds_and_relabels_an_entry_through_the_audited_service(admin_
     assert AuditEntry.objects.filter(object_type="entry", action="update").exists()
 
 
-def test_a_county_administrator_adds_and_disables_a_category_on_its_page(client, personas):
-    client.force_login(personas["admin_user"])
+def test_a_system_administrator_adds_and_disables_a_category_on_its_page(client, duty_holders):
+    client.force_login(duty_holders["sysadmin"])
     response = client.post(
         reverse("dictionary:categories"), {"code": "宅基地", "label": "宅基地", "order": 5, "enabled": "on"}
     )
@@ -115,17 +115,19 @@ def test_a_county_administrator_adds_and_disables_a_category_on_its_page(client,
     assert AuditEntry.objects.filter(object_type="entry", action="update").exists()
 
 
-def test_a_code_already_in_the_list_is_refused_in_chinese(client, personas):
-    client.force_login(personas["admin_user"])
+def test_a_code_already_in_the_list_is_refused_in_chinese(client, duty_holders):
+    client.force_login(duty_holders["sysadmin"])
     response = client.post(
         reverse("dictionary:categories"), {"code": "其他", "label": "其他2", "order": 1, "enabled": "on"}
     )
     assert response.status_code == 200 and "存在" in response.content.decode()
 
 
-@pytest.mark.parametrize("persona", ["town_a", "dept", "viewer", "grid_a"])
-def test_only_administrators_may_open_the_category_pages(client, personas, persona):
-    client.force_login(personas[persona])
+@pytest.mark.parametrize(
+    "persona", ["town_a", "dept", "viewer", "grid_a", "admin_user", "secadmin", "auditor"]
+)
+def test_only_the_system_administrator_may_open_the_category_pages(client, duty_holders, persona):
+    client.force_login(duty_holders[persona])
     entry = Entry.objects.get(code="其他")
     assert client.get(reverse("dictionary:categories")).status_code == 403
     assert (
@@ -137,11 +139,11 @@ def test_only_administrators_may_open_the_category_pages(client, personas, perso
     assert Entry.objects.get(code="其他").label == "其他"
 
 
-def test_with_two_counties_only_the_superuser_edits_the_shared_list(client, personas):
+def test_with_two_counties_only_the_superuser_edits_the_shared_list(client, duty_holders):
     # Found in review: the list is the deployment's, so one county's administrator could relabel or disable
     # the values another county's disputes use.
-    region_create(code="411102000000", name="源汇区", level=Level.COUNTY, parent=personas["city"])
-    client.force_login(personas["admin_user"])
+    region_create(code="411102000000", name="源汇区", level=Level.COUNTY, parent=duty_holders["city"])
+    client.force_login(duty_holders["sysadmin"])
     entry = Entry.objects.get(code="其他")
     assert client.get(reverse("dictionary:categories")).status_code == 403
     client.post(reverse("dictionary:category_edit", args=[entry.pk]), {"label": "被改了", "order": 1})

@@ -1,4 +1,5 @@
 from django.db import connection
+from django.utils import timezone
 
 from sanling.audit.models import AuditEntry
 from sanling.audit.selectors import audit_verify
@@ -47,13 +48,26 @@ def test_the_trail_page_shows_personal_fields_masked(contact, client, personas):
 
 
 def _legacy_entry(contact) -> None:
-    """Turn the contact's entry into one as releases before the encryption wrote it: the phone in clear."""
-    entry = AuditEntry.objects.filter(object_key="U1", action="update").latest("id")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE audit_auditentry SET changes = %s WHERE id = %s",
-            ['{"before": {}, "after": {"contact_phone": "13812345678"}}', entry.pk],
-        )
+    """An entry as releases before the encryption wrote it: the phone in clear (inserted, as the trail is
+    append-only; it is not part of any verified chain)."""
+    AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                chain="legacy",
+                seq=1,
+                at=timezone.now(),
+                actor_name="old",
+                source="web",
+                action="update",
+                object_type="subject",
+                object_key="U1",
+                region_path=contact.region.path,
+                changes={"before": {}, "after": {"contact_phone": PHONE}},
+                prev_hash="0" * 64,
+                hash="0" * 64,
+            )
+        ]
+    )
 
 
 def test_an_entry_written_in_clear_before_the_masking_is_shown_masked_on_the_page(contact, client, personas):

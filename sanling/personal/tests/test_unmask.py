@@ -95,7 +95,7 @@ def test_unmasking_through_the_api_returns_the_contact_and_audits_the_reason(con
         "/api/v1/subjects/U1/unmask/", {"reason": "联系负责人"}, format="json"
     )
     assert response.json() == {"code": "U1", "contact_name": NAME, "contact_phone": PHONE}
-    assert response["Cache-Control"] == "no-store"
+    assert "no-store" in response["Cache-Control"]
     assert reads().get().note == "联系负责人"
 
 
@@ -146,26 +146,16 @@ def test_the_admin_change_form_shows_the_contact_masked(contact, admin_client):
     assert "138****5678" in form and PHONE not in form and NAME not in form
 
 
-def test_an_account_phone_is_stored_encrypted_shown_masked_and_kept_when_left_masked(client, personas):
+def test_an_account_phone_is_stored_encrypted_shown_masked_and_kept_when_left_masked(client, duty_holders):
     from sanling.accounts.models import Profile
-    from sanling.accounts.tests.test_account_scope import _account
 
+    personas = duty_holders
     Profile.objects.filter(user=personas["dept"]).update(phone=PHONE)
     with connection.cursor() as cursor:
         cursor.execute("SELECT phone FROM accounts_profile WHERE user_id = %s", [personas["dept"].pk])
         assert PHONE not in cursor.fetchone()[0]
-    client.force_login(personas["admin_user"])
+    client.force_login(personas["sysadmin"])
     url = reverse("accounts:user_edit", args=[personas["dept"].pk])
     assert PHONE not in client.get(url).content.decode()
-    client.post(
-        url,
-        _account(
-            username="dept",
-            full_name="教育局",
-            role="department_user",
-            department="JY",
-            password="",
-            phone="138****5678",
-        ),
-    )
+    client.post(url, {"username": "dept", "full_name": "教育局", "is_active": "on", "phone": "138****5678"})
     assert Profile.objects.get(user=personas["dept"]).phone == PHONE

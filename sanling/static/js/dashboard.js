@@ -1,5 +1,6 @@
 // The dashboard's two charts: the choropleth of child regions (click to drill down) and the monthly trend.
-// Data comes from json_script blocks; anything shown as HTML (tooltips) is escaped first.
+// Data comes from json_script blocks; anything shown as HTML (tooltips) is escaped first, and tooltips carry
+// no style attributes (the Content-Security-Policy refuses them). Legends and labels are drawn on the canvas.
 (function () {
   const COLOURS = { blue: "#1d6fd8", yellow: "#e0b000", orange: "#ee7a1a", red: "#d63b30", none: "#c3c9d3" };
   const GROUPS = { village: "村社区", unit: "企事业" };
@@ -8,18 +9,18 @@
   const mapEl = document.getElementById("map");
   const period = mapEl.dataset.period;
 
-  const periodMenu = document.getElementById("period");
-  periodMenu.addEventListener("change", () => periodMenu.form.submit());
-
-  function escapeHtml(value) {
-    return String(value).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
-  }
-  window.sanlingEscapeHtml = escapeHtml;  // for the browser tests
+  const escapeHtml = window.Sanling.escapeHtml;  // ECharts inserts tooltip strings as HTML
 
   function tooltip(p) {
     if (!p.data) return escapeHtml(p.name);
     const rate = p.data.rate === null ? "—" : p.data.rate + "%";
     return `${escapeHtml(p.name)}<br>${escapeHtml(p.data.group || "")}达标率 ${escapeHtml(rate)}`;
+  }
+
+  // The trend's own tooltip: ECharts' default one styles its rows with style attributes.
+  function trendTooltip(points) {
+    const rows = points.map((p) => `${escapeHtml(p.seriesName)} ${p.value === null || p.value === undefined ? "—" : escapeHtml(p.value) + "%"}`);
+    return [escapeHtml(points.length ? points[0].axisValueLabel : ""), ...rows].join("<br>");
   }
 
   if (!mapData.features.length) {
@@ -60,7 +61,7 @@
   ));
   const trendChart = echarts.init(document.getElementById("trend"));
   trendChart.setOption({
-    tooltip: { trigger: "axis" },
+    tooltip: { trigger: "axis", formatter: trendTooltip },
     legend: { data: series.map((s) => s.name) },
     grid: { left: 40, right: 16, top: 36, bottom: 28 },
     xAxis: { type: "category", data: trend.months },
@@ -68,4 +69,5 @@
     series: series,
   });
   window.addEventListener("resize", () => trendChart.resize());
+  window.sanlingTrend = trendChart;  // for the browser tests
 })();

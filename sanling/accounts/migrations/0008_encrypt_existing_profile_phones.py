@@ -6,6 +6,6 @@ from sanling.personal.migration_ops import encrypt_existing
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0003_encrypted_profile_phone")]
+    dependencies = [("accounts", "0007_encrypted_profile_phone")]
 
     operations = [encrypt_existing("accounts", "Profile", ["phone"])]

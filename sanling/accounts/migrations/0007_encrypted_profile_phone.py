@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_auditor_role_api_tokens'),
+        ('accounts', '0006_break_glass_superusers_hold_no_role'),
     ]
 
     operations = [
