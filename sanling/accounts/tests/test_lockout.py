@@ -213,28 +213,30 @@ def test_the_unlock_command_lifts_a_source_lock(personas, client, settings):
     assert web_login(client, "town_a", RIGHT, ip="198.51.100.7").status_code == 302
 
 
-def test_an_administrator_sees_and_lifts_current_lockouts(personas, client):
+def test_a_security_administrator_sees_and_lifts_current_lockouts(duty_holders, client):
     for _attempt in range(5):
         web_login(client, "town_a", "wrong")
-    client.force_login(personas["admin_user"])
+    client.force_login(duty_holders["secadmin"])
     page = client.get("/accounts/lockouts/").content.decode()
     assert "town_a" in page
     client.post("/accounts/lockouts/", {"target": "town_a"})
     assert not Lockout.objects.filter(cleared_at__isnull=True, until__gt=timezone.now()).exists()
 
 
-def test_only_administrators_see_the_lockouts(personas, client):
+def test_only_security_administrators_see_the_lockouts(personas, client):
+    for username in ("town_a", "admin_user"):
+        client.force_login(personas[username])
+        assert client.get("/accounts/lockouts/").status_code == 403
     client.force_login(personas["town_a"])
-    assert client.get("/accounts/lockouts/").status_code == 403
     assert client.post("/accounts/lockouts/", {"target": "town_b"}).status_code == 403
 
 
-def test_a_county_administrator_cannot_lift_the_lock_of_an_account_they_do_not_manage(
-    personas, superuser, client
+def test_a_security_administrator_cannot_lift_the_lock_of_an_account_they_do_not_manage(
+    duty_holders, superuser, client
 ):
     for _attempt in range(5):
         web_login(client, "root", "wrong")
-    client.force_login(personas["admin_user"])
+    client.force_login(duty_holders["secadmin"])
     assert "root" not in client.get("/accounts/lockouts/").content.decode()
     client.post("/accounts/lockouts/", {"target": "root"})
     assert Lockout.objects.get(key="root").cleared_at is None

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from sanling.accounts.models import ApiToken
 from sanling.accounts.scope import scope_for
-from sanling.accounts.services import account_save, api_token_create
+from sanling.accounts.services import account_password_reset, account_update, api_token_create
 
 pytestmark = pytest.mark.django_db
 
@@ -25,35 +25,23 @@ def test_a_token_dies_when_its_owners_password_changes(personas, client):
     assert not opens_the_api(client, key)
 
 
-def test_a_token_dies_when_an_administrator_resets_the_password(personas, client):
-    _token, key = api_token_create(user=personas["town_a"], name="热线")
-    account_save(
-        actor_scope=scope_for(personas["admin_user"]),
-        user=personas["town_a"],
-        username="town_a",
-        full_name="",
-        role="town_operator",
-        region=personas["shabei"],
-        department=None,
-        password="another-password-2026",
-    )
+def test_a_token_dies_when_an_administrator_resets_the_password(duty_holders, client):
+    _token, key = api_token_create(user=duty_holders["town_a"], name="热线")
+    account_password_reset(actor_scope=scope_for(duty_holders["sysadmin"]), user=duty_holders["town_a"])
     assert not opens_the_api(client, key)
 
 
-def test_a_token_stays_dead_when_its_disabled_owner_is_enabled_again(personas, client):
-    _token, key = api_token_create(user=personas["town_a"], name="热线")
+def test_a_token_stays_dead_when_its_disabled_owner_is_enabled_again(duty_holders, client):
+    _token, key = api_token_create(user=duty_holders["town_a"], name="热线")
     fields = {
-        "actor_scope": scope_for(personas["admin_user"]),
-        "user": personas["town_a"],
+        "actor_scope": scope_for(duty_holders["sysadmin"]),
+        "user": duty_holders["town_a"],
         "username": "town_a",
         "full_name": "",
-        "role": "town_operator",
-        "region": personas["shabei"],
-        "department": None,
     }
-    account_save(**fields, is_active=False)
+    account_update(**fields, is_active=False)
     assert not opens_the_api(client, key)
-    account_save(**fields, is_active=True)
+    account_update(**fields, is_active=True)
     assert not opens_the_api(client, key)
 
 

@@ -69,11 +69,14 @@ def main_pages(personas) -> list[tuple[str, str]]:
         ("admin_user", f"/events/{event.pk}/edit/"),
         ("admin_user", f"/disputes/{personas['dispute_a'].pk}/edit/"),
         ("admin_user", "/import/"),
-        ("admin_user", "/accounts/users/"),
-        ("admin_user", "/accounts/users/new/"),
+        ("sysadmin", "/accounts/users/"),
+        ("sysadmin", "/accounts/users/new/"),
+        ("secadmin", f"/accounts/users/{personas['town_a'].pk}/grant/"),
+        ("secadmin", "/accounts/lockouts/"),
+        ("admin_user", "/accounts/otp/enrol/"),
         ("admin_user", "/accounts/tokens/"),
         ("admin_user", "/accounts/password/"),
-        ("admin_user", "/dictionary/dispute-categories/"),
+        ("sysadmin", "/dictionary/dispute-categories/"),
         ("auditor", "/audit/"),
         ("root", "/admin/"),
         ("root", "/admin/subjects/subject/"),
@@ -93,9 +96,9 @@ def fetch(personas, superuser, username, url):
     return response
 
 
-def test_every_html_page_carries_a_policy_with_a_nonce_for_scripts(personas, superuser):
-    for username, url in main_pages(personas):
-        response = fetch(personas, superuser, username, url)
+def test_every_html_page_carries_a_policy_with_a_nonce_for_scripts(duty_holders, superuser):
+    for username, url in main_pages(duty_holders):
+        response = fetch(duty_holders, superuser, username, url)
         assert response["Content-Type"].startswith("text/html"), url
         assert len(nonce_of(response)) >= 22, url  # 128 bits, base64
 
@@ -125,9 +128,11 @@ def test_the_api_answers_carry_the_policy_too(client):
     assert "Content-Security-Policy" in response.headers
 
 
-def test_no_page_holds_an_inline_handler_an_inline_style_or_a_script_without_the_nonce(personas, superuser):
-    for username, url in main_pages(personas):
-        response = fetch(personas, superuser, username, url)
+def test_no_page_holds_an_inline_handler_an_inline_style_or_a_script_without_the_nonce(
+    duty_holders, superuser
+):
+    for username, url in main_pages(duty_holders):
+        response = fetch(duty_holders, superuser, username, url)
         found = inline_code(response)
         assert found.handlers == [], url
         assert found.elements == [], url

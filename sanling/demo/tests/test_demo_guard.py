@@ -83,7 +83,7 @@ def test_the_demo_accounts_are_audited_as_created_by_the_demo(db):
     demo_users_create()
     entries = AuditEntry.objects.filter(action="create").exclude(object_type="auditchain")
     assert sorted(entry.object_key for entry in entries) == sorted(
-        ["admin", "county", "shabei", "grid", "jiaoyu", "leader", "audit"]
+        ["admin", "county", "shabei", "grid", "jiaoyu", "leader", "audit", "sysadmin", "security"]
     )
     assert {(entry.actor_name, entry.changes["after"]["password"]) for entry in entries} == {
         (DEMO_ACTOR, "******")
