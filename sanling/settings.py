@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "sanling.core",
+    "sanling.personal",
     "sanling.accounts",
     "sanling.regions",
     "sanling.departments",
@@ -350,3 +351,13 @@ READY_CACHE_SECONDS = int(os.environ.get("SANLING_READY_CACHE_SECONDS", "30"))
 RETRY_AFTER_SECONDS = int(os.environ.get("SANLING_RETRY_AFTER_SECONDS", "30"))
 # (The health endpoints are answered before SecurityMiddleware, so SANLING_SSL_REDIRECT_EXEMPT never matters
 # to them; its default names them all the same.)
+
+# --- personal data (PIPL): encryption key and who may unmask ---
+# Base64 of 32 random bytes (``sanling personal newkey``); several separated by commas while a rotation runs,
+# the first encrypting. Without it, the key file below (one key a line), which a non-production install
+# creates on first use with mode 0600; in production a missing key is an error (check sanling.personal.E001).
+# Keep the key apart from database backups: a backup without its key is unreadable, a key beside it useless.
+SANLING_DATA_KEY = os.environ.get("SANLING_DATA_KEY", "")
+SANLING_DATA_KEY_FILE = Path(os.environ.get("SANLING_DATA_KEY_FILE", str(VAR_DIR / "data_key")))
+# Roles that may unmask personal fields (always with a reason, always audited); see docs/security.d/pii.md.
+SANLING_UNMASK_ROLES = env_list("SANLING_UNMASK_ROLES", "county_admin,town_operator,department_user")

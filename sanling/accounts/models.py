@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sanling.departments.models import Department
+from sanling.personal.fields import EncryptedCharField
+from sanling.personal.masking import mask_phone
 from sanling.regions.models import Region
 
 
@@ -50,7 +52,7 @@ class Profile(models.Model):
     department = models.ForeignKey(
         Department, verbose_name=_("department"), null=True, blank=True, on_delete=models.PROTECT
     )
-    phone = models.CharField(_("phone"), max_length=24, blank=True)
+    phone = EncryptedCharField(_("phone"), max_length=24, blank=True, mask=mask_phone)  # personal data
 
     class Meta:
         verbose_name = _("profile")

@@ -20,6 +20,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from sanling.personal.fields import masked
+from sanling.personal.forms import keep_if_masked
 from sanling.regions.models import Region
 
 from .forms import AccountForm, ApiTokenForm, GrantForm, LockoutAuthenticationForm, OtpCodeForm
@@ -104,7 +106,7 @@ def user_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             "username": editing.username,
             "full_name": editing.first_name,
             "is_active": editing.is_active,
-            "phone": profile.phone if profile else "",
+            "phone": masked(profile, "phone") if profile else "",  # personal data: shown masked
         }
     form = AccountForm(request.POST or None, initial=initial, editing=editing)
     if request.method == "POST" and form.is_valid():
@@ -112,7 +114,9 @@ def user_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             if editing is None:
                 account, password = account_create(actor_scope=scope, **form.cleaned_data)
             else:
-                account_update(actor_scope=scope, user=editing, **form.cleaned_data)
+                stored = Profile.objects.filter(user=editing).values_list("phone", flat=True).first() or ""
+                phone = keep_if_masked("profile", "phone", form.cleaned_data.get("phone", ""), stored)
+                account_update(actor_scope=scope, user=editing, **(form.cleaned_data | {"phone": phone}))
         except ValidationError as error:
             _apply(form, error)
         else:

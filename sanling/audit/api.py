@@ -4,6 +4,7 @@ import django_filters
 from rest_framework import mixins, serializers, viewsets
 
 from sanling.api.views import ApiView
+from sanling.personal.fields import masked_data
 
 from .models import Action, AuditEntry, Source
 from .selectors import audit_entries_for
@@ -29,6 +30,17 @@ class AuditEntrySerializer(serializers.ModelSerializer):
             "prev_hash",
             "hash",
         ]
+
+    def to_representation(self, instance):
+        # Entries written before personal fields were masked hold them in clear; they stay stored as they
+        # are (the chain covers them) but are answered masked, like everything else.
+        data = super().to_representation(instance)
+        changes = data.get("changes") or {}
+        data["changes"] = {
+            side: masked_data(instance.object_type, values) if isinstance(values, dict) else values
+            for side, values in changes.items()
+        }
+        return data
 
 
 class AuditEntryFilter(django_filters.FilterSet):

@@ -10,6 +10,8 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sanling.personal.fields import EncryptedCharField
+
 from .models import AuditEntry
 
 # What happened, when it says more than created / changed / deleted (``AuditEntry.verb``).
@@ -39,6 +41,8 @@ VERBS = {
     "export.bundle": gettext_lazy("Bundle exported"),
     "backup.created": gettext_lazy("Database backed up"),
     "backup.restored": gettext_lazy("Database restored"),
+    "personal.unmasked": gettext_lazy("Personal data unmasked"),
+    "personal.key_rotated": gettext_lazy("Data key rotated"),
 }
 # Object types that are no model.
 OBJECT_TYPES = {
@@ -47,6 +51,7 @@ OBJECT_TYPES = {
     "address": gettext_lazy("source address"),
     "export": gettext_lazy("export"),
     "backup": gettext_lazy("backup"),
+    "datakey": gettext_lazy("data key"),
 }
 
 
@@ -85,6 +90,10 @@ def value_text(field: models.Field | None, value: object) -> str:
         return _("Yes") if value else _("No")
     if field is not None and field.choices:
         return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, dict) and "masked" in value:  # a personal field, kept masked (sanling.personal)
+        return str(value["masked"])
+    if isinstance(field, EncryptedCharField) and isinstance(value, str):
+        return field.mask(value)  # an entry written before personal fields were masked: shown masked
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
     return str(value)

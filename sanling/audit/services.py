@@ -28,6 +28,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from sanling.core.bulk import bulk_load, fast_insert
+from sanling.personal.fields import BlindIndexField, protected
 
 from .context import current_actor
 from .keys import signing_key
@@ -146,7 +147,7 @@ def snapshot(instance: models.Model) -> dict:
     """The audited values of ``instance``: concrete fields, foreign keys by their code (or name, or id)."""
     values = {}
     for model_field in instance._meta.concrete_fields:
-        if model_field.name in SKIPPED_FIELDS:
+        if model_field.name in SKIPPED_FIELDS or isinstance(model_field, BlindIndexField):
             continue
         if model_field.is_relation:
             related = getattr(instance, model_field.name)
@@ -155,7 +156,8 @@ def snapshot(instance: models.Model) -> dict:
             values[model_field.name] = None if related is None else natural_key(related)
         else:
             values[model_field.name] = model_field.value_from_object(instance)
-    return json.loads(canonical_json(values))
+    # Personal fields as a mask and a keyed fingerprint, never in clear (PIPL; sanling.personal).
+    return json.loads(canonical_json(protected(instance._meta.model_name, values)))
 
 
 def natural_key(instance: models.Model) -> str:
@@ -323,7 +325,11 @@ def audit_changes(changes: Iterable[Change], count: int | None = None) -> int:
                     change.region_path,
                     change.note,
                 )
-                changes_text = canonical_json({"before": change.before or {}, "after": change.after or {}})
+                # Whatever path built the change (a service's snapshot, an import's row), personal fields
+                # are written masked: this is the one place every entry passes.
+                before = protected(change.object_type, change.before) if change.before else {}
+                after = protected(change.object_type, change.after) if change.after else {}
+                changes_text = canonical_json({"before": before, "after": after})
                 digest = entry_hash(
                     prev_hash=prev_hash,
                     seq=seq,

@@ -30,8 +30,12 @@ def _adapter(field: models.Field) -> Callable[[object], object]:
 def fast_insert(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
     """Insert ``rows`` (tuples of values for ``fields``, by attribute name) into ``model``'s table.
 
-    Values are in Python form, of the column's own type; a JSON column takes its JSON text.
+    Values are in Python form, of the column's own type; a JSON column takes its JSON text. Personal fields
+    are given in clear and written encrypted, with their blind indexes (``personal.fields.sealed_rows``).
     """
+    from sanling.personal.fields import sealed_rows
+
+    fields, rows = sealed_rows(model, list(fields), rows)
     meta = model._meta
     columns = [meta.get_field(name).column for name in fields]
     quoted = ", ".join(connection.ops.quote_name(column) for column in columns)

@@ -20,6 +20,8 @@ from openpyxl import Workbook
 from sanling.accounts.scope import request_scope
 from sanling.audit.services import audit_export
 from sanling.core.workbooks import export_mark, mark_workbook, text_row
+from sanling.personal.fields import personal_columns
+from sanling.subjects.models import Subject
 
 from .record_filters import RecordFilter
 
@@ -51,7 +53,10 @@ def subject_columns() -> list[Column]:
 def _filtered(
     request: HttpRequest, *, records: QuerySet, filterset_class: type[RecordFilter]
 ) -> RecordFilter:
-    queryset = records.select_related("subject", "subject__region", "subject__department")
+    # The subject's contact data is not shown here: left unread, nothing is decrypted (sanling.personal).
+    queryset = records.select_related("subject", "subject__region", "subject__department").defer(
+        *personal_columns(Subject, "subject__")
+    )
     return filterset_class(request.GET or None, queryset=queryset, request=request)
 
 

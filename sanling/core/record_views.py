@@ -23,6 +23,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from sanling.accounts.scope import get_object_for_user, request_scope
+from sanling.personal.fields import EncryptedCharField
 
 from .concurrency import StaleVersion
 
@@ -46,6 +47,8 @@ def _shown(model_field, value) -> str:
     """A stored or typed value as the form's reader knows it: a choice's label, 是/否, an ISO date."""
     if value is None or value == "":
         return "—"
+    if isinstance(model_field, EncryptedCharField):  # personal data: shown masked, as everywhere
+        return model_field.mask(str(value))
     if model_field is not None and model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):

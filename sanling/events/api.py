@@ -2,6 +2,8 @@
 
 from sanling.accounts.scope import request_scope
 from sanling.api.records import DatedRecordSerializer, DatedRecordViewSet
+from sanling.personal.fields import personal_columns
+from sanling.subjects.models import Subject
 
 from .filters import EventFilter
 from .models import EVENT_FIELDS, Event
@@ -28,4 +30,10 @@ class EventViewSet(DatedRecordViewSet):
     delete_service = staticmethod(event_delete)
 
     def get_queryset(self):
-        return request_scope(self.request).events().select_related("subject")
+        # The subject's contact data is not part of the answer: left unread, nothing is decrypted.
+        return (
+            request_scope(self.request)
+            .events()
+            .select_related("subject")
+            .defer(*personal_columns(Subject, "subject__"))
+        )

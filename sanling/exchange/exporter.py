@@ -13,6 +13,8 @@ from sanling.core.workbooks import ExportMark, csv_row, export_mark, mark_workbo
 from sanling.departments.models import Department
 from sanling.disputes.models import DISPUTE_FIELDS, Dispute
 from sanling.events.models import EVENT_FIELDS, Event
+from sanling.personal.access import may_unmask
+from sanling.personal.fields import PERSONAL_FIELDS
 from sanling.regions.models import Region, subtree_q
 from sanling.subjects.models import PLACE_FIELDS, SUBJECT_FIELDS, Subject
 
@@ -42,10 +44,25 @@ def department_rows(scope: Scope) -> Iterator[list[str]]:
 
 
 def subject_rows(scope: Scope = EVERYTHING) -> Iterator[list[str]]:
+    """The subjects file. Personal fields (contact name and phone) are in clear only for a scope that may
+    unmask them (``personal.access.may_unmask``: the operator at the shell, a county administrator…);
+    anyone else's bundle carries their masks, which a re-import recognises and leaves stored as they are."""
     fields = [f"{name}__code" if name in PLACE_FIELDS else name for name in SUBJECT_FIELDS]
     subjects = Subject.objects.filter(scope.subject_q()).order_by("code")
+    masks = (
+        []
+        if may_unmask(scope)
+        else [
+            (position, PERSONAL_FIELDS["subject"][name].mask)
+            for position, name in enumerate(fields)
+            if name in PERSONAL_FIELDS["subject"]
+        ]
+    )
     for row in subjects.values_list(*fields).iterator(chunk_size=2000):
-        yield [_cell(value) for value in row]
+        cells = [_cell(value) for value in row]
+        for position, mask in masks:
+            cells[position] = mask(cells[position]) if cells[position] else ""
+        yield cells
 
 
 def _record_rows(model, fields: list[str], scope: Scope) -> Iterator[list[str]]:
@@ -132,8 +149,6 @@ def _csv_bytes(header: list[str], rows: Iterable[list]) -> bytes:
 
 
 MANIFEST = "manifest.json"
-# Subject columns that hold personal information (PIPL): an export carrying them is audited as such.
-PERSONAL_FIELDS = ("contact_name", "contact_phone")
 
 
 def _manifest(mark: ExportMark, counts: dict[str, int], chinese_headers: bool) -> bytes:
@@ -185,7 +200,12 @@ def bundle_export(
         region_path=scope.region.path if scope.region else "",
         rows=counts,
         file_format="xlsx" if suffix == ".xlsx" else ("zip" if suffix == ".zip" else "csv"),
-        personal_fields=PERSONAL_FIELDS if counts["subjects"] else (),
+        # Subject columns holding personal information (PIPL), in clear or as their masks.
+        personal_fields=(
+            tuple(name if may_unmask(scope) else f"{name}_masked" for name in PERSONAL_FIELDS["subject"])
+            if counts["subjects"]
+            else ()
+        ),
         mark=mark.as_dict(),
     )
     return counts

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy
 
 from sanling.core.admin_site import ServiceForm, ServiceModelAdmin
+from sanling.personal.forms import MaskedFieldsMixin
 
 from .models import SUBJECT_FIELDS, Subject
 from .services import subject_create, subject_delete, subject_update
@@ -12,7 +13,7 @@ FIELDS = list(SUBJECT_FIELDS)
 CHANGEABLE = [name for name in FIELDS if name != "code"]
 
 
-class SubjectForm(ServiceForm):
+class SubjectForm(MaskedFieldsMixin, ServiceForm):
     """A new subject, or a change to one: a new region or department is a move on ``moved_on`` (or a
     correction of a wrong place everywhere); ``loaded_version`` is the version the editor loaded (optimistic locking)."""
 
@@ -34,6 +35,7 @@ class SubjectForm(ServiceForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["loaded_version"].initial = self.instance.version
+        self.mask_initial()  # contact data masked here too; a mask left unchanged keeps the stored value
 
 
 @admin.register(Subject)

@@ -1,9 +1,10 @@
 """Subjects over the API: the list's filters, CRUD through the subject services, and status per period.
 
-Contact phones are masked, except for administrators reading one subject; that read is audited.
+Contact names and phones are masked in every answer; ``POST …/unmask/`` with a reason returns them in clear
+to a user who may unmask (``personal.access.may_unmask``), and the read is audited with the reason.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -15,17 +16,19 @@ from rest_framework.response import Response
 
 from sanling.accounts.scope import request_scope
 from sanling.api.fields import ScopedSlugField
-from sanling.api.views import RecordViewSet, etag
+from sanling.api.views import RecordViewSet
 from sanling.assessment.models import ZEROS
 from sanling.assessment.periods import parse_assessable
 from sanling.assessment.selectors import default_period, subject_status
-from sanling.audit.services import audit_read
 from sanling.departments.models import Department
+from sanling.personal.access import may_unmask
+from sanling.personal.fields import masked_data
+from sanling.personal.forms import keep_if_masked
+from sanling.personal.services import REASON_MAX_LENGTH, personal_unmask
 from sanling.regions.models import Region
 
 from .filters import SubjectFilter
 from .models import Subject
-from .selectors import mask_phone
 from .services import EDITABLE_FIELDS, subject_create, subject_delete, subject_update
 
 
@@ -55,10 +58,19 @@ class SubjectSerializer(serializers.ModelSerializer):
             self.fields["code"].read_only = True
 
     def to_representation(self, instance):
-        data = super().to_representation(instance)
-        if not self.context.get("full_contact"):
-            data["contact_phone"] = mask_phone(instance.contact_phone)
-        return data
+        return masked_data("subject", super().to_representation(instance))
+
+    def validate_contact_name(self, value: str) -> str:
+        return self._keep_if_masked("contact_name", value)
+
+    def validate_contact_phone(self, value: str) -> str:
+        return self._keep_if_masked("contact_phone", value)
+
+    def _keep_if_masked(self, name: str, value: str) -> str:
+        """A masked value sent back as it was read (a PUT of a GET's body) keeps the stored value."""
+        if self.instance is None or isinstance(self.instance, list | tuple):
+            return value
+        return keep_if_masked("subject", name, value, getattr(self.instance, name) or "")
 
     def validate(self, attrs):
         scope = self.context["view"].scope
@@ -69,6 +81,18 @@ class SubjectSerializer(serializers.ModelSerializer):
                 {"region": [_("The subject would lie outside the part of the county you work on.")]}
             )
         return attrs
+
+
+class UnmaskSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=REASON_MAX_LENGTH, help_text="why the personal data is needed in clear (audited)"
+    )
+
+
+class ContactSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    contact_name = serializers.CharField(allow_blank=True)
+    contact_phone = serializers.CharField(allow_blank=True)
 
 
 class ZeroSerializer(serializers.Serializer):
@@ -110,15 +134,28 @@ class SubjectViewSet(RecordViewSet):
     def get_queryset(self):
         return request_scope(self.request).subjects().select_related("region", "department")
 
-    def retrieve(self, request, *args, **kwargs):
+    @extend_schema(request=UnmaskSerializer, responses=ContactSerializer)
+    @action(detail=True, methods=["post"])
+    def unmask(self, request, code=None):
+        """The subject's contact name and phone in clear, for a user who may see them and says why; the read
+        is audited with the reason. 403 for a role that may not unmask, 400 without a reason."""
         subject = self.get_object()
-        full_contact = self.scope.can_administer and bool(subject.contact_phone or subject.contact_name)
-        if full_contact:
-            audit_read(object_type="subject", object_key=subject.code, region_path=subject.region.path)
-        data = self.get_serializer(
-            subject, context=self.get_serializer_context() | {"full_contact": full_contact}
-        ).data
-        return Response(data, headers={"ETag": etag(subject.version)})
+        if not may_unmask(self.scope):
+            raise PermissionDenied(_("You may not see personal data in clear."))
+        body = UnmaskSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            contact = personal_unmask(
+                user=request.user,
+                instance=subject,
+                fields=["contact_name", "contact_phone"],
+                reason=body.validated_data["reason"],
+            )
+        except ValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from None
+        return Response(
+            ContactSerializer({"code": subject.code, **contact}).data, headers={"Cache-Control": "no-store"}
+        )
 
     def perform_create(self, serializer) -> None:
         fields = dict(serializer.validated_data)

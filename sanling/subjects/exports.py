@@ -8,8 +8,9 @@ from openpyxl import Workbook
 
 from sanling.assessment.periods import Period
 from sanling.core.workbooks import ExportMark, mark_workbook, text_row
+from sanling.personal.fields import masked
 
-from .selectors import breaking_events, compliance_cells, mask_phone
+from .selectors import breaking_events, compliance_cells
 
 HEADER = [
     "编码",
@@ -28,10 +29,11 @@ HEADER = [
 
 
 def subjects_workbook(
-    subjects: QuerySet, *, full_phone: bool, period: Period, mark: ExportMark | None = None
+    subjects: QuerySet, *, full_contact: bool, period: Period, mark: ExportMark | None = None
 ) -> bytes:
-    """The subjects, and whether each was 达标 in ``period`` with the events that broke a zero;
-    watermarked with ``mark``."""
+    """The subjects, and whether each was 达标 in ``period`` with the events that broke a zero, watermarked
+    with ``mark``. Contact names and phones are masked unless ``full_contact`` (the caller unmasked them
+    through ``personal.services.personal_unmask_export``)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("创建主体")
     sheet.append(
@@ -58,8 +60,8 @@ def subjects_workbook(
                     subject.region.code,
                     subject.department.name if subject.department else "",
                     subject.uscc,
-                    subject.contact_name,
-                    subject.contact_phone if full_phone else mask_phone(subject.contact_phone),
+                    subject.contact_name if full_contact else masked(subject, "contact_name"),
+                    subject.contact_phone if full_contact else masked(subject, "contact_phone"),
                     subject.joined_on.isoformat(),
                     subject.retired_on.isoformat() if subject.retired_on else "",
                     *compliance_cells(subject, period, breaking.get(subject.pk, {})),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sanling.accounts.scope import scope_for
+from sanling.personal.forms import MaskedFieldsMixin
 from sanling.regions.models import Level, Region
 
 from .models import PLACE_FIELDS, SUBJECT_FIELDS, Kind, Subject, group_of
@@ -135,7 +136,7 @@ class SubjectCreateForm(PlaceFormMixin, SubjectFormMixin, forms.ModelForm):
         return cleaned
 
 
-class SubjectEditForm(SubjectFormMixin, forms.ModelForm):
+class SubjectEditForm(MaskedFieldsMixin, SubjectFormMixin, forms.ModelForm):
     """What describes a subject. Its place changes by a move and its end by a retirement, each with a date."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -154,6 +155,7 @@ class SubjectEditForm(SubjectFormMixin, forms.ModelForm):
             (value, label) for value, label in Kind.choices if group_of(value) == group
         ]
         self._dates_as_pickers()
+        self.mask_initial()  # contact name and phone shown masked; a mask left as it is keeps the value
 
 
 class SubjectMoveForm(PlaceFormMixin, SubjectFormMixin, forms.ModelForm):

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from sanling.assessment.periods import earliest_date
 from sanling.core.validators import REF_TAKEN, normalize_phone, validate_phone, validate_ref, validate_uscc
 from sanling.departments.models import Department
+from sanling.personal.fields import BlindIndexField, EncryptedCharField
+from sanling.personal.masking import mask_name, mask_phone
 from sanling.regions.models import Level, Region
 
 
@@ -98,10 +100,13 @@ class Subject(models.Model):
         _("unified social credit code"), max_length=18, blank=True, validators=[validate_uscc]
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
-    contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
-    contact_phone = models.CharField(
-        _("contact phone"), max_length=24, blank=True, validators=[validate_phone]
+    # Personal data (PIPL): encrypted at rest, masked wherever shown, unmasked only through
+    # ``personal.services.personal_unmask``; the phone has a blind index for search and re-import.
+    contact_name = EncryptedCharField(_("contact person"), max_length=50, blank=True, mask=mask_name)
+    contact_phone = EncryptedCharField(
+        _("contact phone"), max_length=24, blank=True, validators=[validate_phone], mask=mask_phone
     )
+    contact_phone_index = BlindIndexField(source="contact_phone", normalize=normalize_phone)
     joined_on = models.DateField(_("joined on"))
     retired_on = models.DateField(_("retired on"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)

@@ -34,13 +34,6 @@ def record_days_by_code(codes: Iterable[str]) -> dict[str, tuple[datetime.date, 
     return {code: (min(found), max(found)) for code, found in days.items()}
 
 
-def mask_phone(phone: str) -> str:
-    """138****0001: enough to recognise a number without exposing it on a screen."""
-    if len(phone) < 7:
-        return "*" * len(phone)
-    return f"{phone[:3]}{'*' * (len(phone) - 7)}{phone[-4:]}"
-
-
 @dataclass
 class YearStatus:
     year: Period

@@ -8,6 +8,7 @@ urlpatterns = [
     path("export.xlsx", views.subject_export, name="export"),
     path("search/", views.subject_search, name="search"),
     path("<int:pk>/", views.subject_detail, name="detail"),
+    path("<int:pk>/unmask/", views.subject_unmask, name="unmask"),
     path("new/", views.subject_new, name="create"),
     path("<int:pk>/edit/", views.subject_edit, name="edit"),
     path("<int:pk>/move/", views.subject_relocate, name="move"),

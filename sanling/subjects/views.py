@@ -7,23 +7,29 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _lazy
 
 from sanling.accounts.scope import get_object_for_user, request_scope
 from sanling.assessment.periods import parse_assessable
 from sanling.assessment.selectors import assessable_years, default_period
-from sanling.audit.services import audit_export, audit_note, audit_read
+from sanling.audit.services import audit_export, audit_note
 from sanling.core.record_views import record_create, record_edit
 from sanling.core.workbooks import export_mark
+from sanling.personal.access import may_unmask
+from sanling.personal.fields import masked, personal_columns
+from sanling.personal.forms import UnmaskForm
+from sanling.personal.services import personal_unmask, personal_unmask_export
 from sanling.regions.selectors import REGION_SEARCH_LIMIT, region_matches
 
 from .exports import subjects_workbook
 from .filters import SubjectFilter
 from .forms import SUBJECT_LEVELS, SubjectCreateForm, SubjectEditForm, SubjectMoveForm, SubjectRetireForm
-from .selectors import mask_phone, subject_year_status
+from .models import Subject
+from .selectors import subject_year_status
 from .services import subject_create, subject_move, subject_retire, subject_update
 
 
@@ -53,6 +59,7 @@ def subject_list(request: HttpRequest) -> HttpResponse:
     filterset = _filtered(request)
     refusals = _refusals(filterset)
     rows = filterset.queryset.none() if refusals else filterset.qs
+    rows = rows.defer(*personal_columns(Subject))  # the list shows no contact data: nothing to decrypt
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -81,24 +88,39 @@ def subject_export(request: HttpRequest) -> HttpResponse:
     scope = request_scope(request)
     count = filterset.qs.count()
     region_path = scope.region.path if scope.region else ""
-    if scope.can_administer:  # the workbook carries full phone numbers: personal data read in bulk
-        audit_read(
-            object_type="subject",
-            object_key="export",
-            region_path=region_path,
-            note=audit_note("Excel export of %(count)s subjects", count=count),
-        )
+    # Masked for everyone; in clear only for a user who may unmask and says why (``?reason=``), audited
+    # as one read of all the rows.
+    reason = request.GET.get("reason", "").strip()
+    full_contact = bool(reason) and may_unmask(scope)
+    if full_contact:
+        try:
+            personal_unmask_export(
+                user=request.user,
+                model=filterset.qs.model,
+                count=count,
+                reason=reason,
+                region_path=region_path,
+                what=audit_note("Excel export of %(count)s subjects", count=count),
+            )
+        except ValidationError as error:
+            return HttpResponse(
+                " ".join(error.messages), content_type="text/plain; charset=utf-8", status=400
+            )
     mark = export_mark(scope=scope, what=f"创建主体（{count} 个，{filterset.chosen_period.label}）")
     workbook = subjects_workbook(
-        filterset.qs, full_phone=scope.can_administer, period=filterset.chosen_period, mark=mark
+        filterset.qs, full_contact=full_contact, period=filterset.chosen_period, mark=mark
     )
-    # Every export is audited with what it held: contact names, and phones (masked unless administering).
+    # Every export is audited with what it held: contact names and phones, in clear or masked.
     audit_export(
         what="subjects",
         region_path=region_path,
         rows={"subjects": count},
         file_format="xlsx",
-        personal_fields=("contact_name", "contact_phone" if scope.can_administer else "contact_phone_masked"),
+        personal_fields=(
+            ("contact_name", "contact_phone")
+            if full_contact
+            else ("contact_name_masked", "contact_phone_masked")
+        ),
         filters=request.GET.urlencode(),
         mark=mark.as_dict(),
     )
@@ -121,19 +143,22 @@ def _detail_year(request: HttpRequest, subject) -> tuple[int, str]:
         return default_period().year, error.messages[0]
 
 
-@login_required
-def subject_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    subject = get_object_for_user(
-        request_scope(request).subjects().select_related("region", "department"), pk=pk
-    )
+def _detail(request: HttpRequest, subject, *, unmask_form=None, contact: dict | None = None, status=200):
+    """The subject page. Its contact name and phone are masked unless ``contact`` holds what the user just
+    unmasked (with a reason, audited); a user who may unmask gets the small form that asks why."""
     year, refused = _detail_year(request, subject)
-    return render(
+    response = render(
         request,
         "subjects/subject_detail.html",
         {
             "subject": subject,
             "status": subject_year_status(subject=subject, year=year),
-            "phone": mask_phone(subject.contact_phone),
+            "contact_name": contact["contact_name"] if contact else masked(subject, "contact_name"),
+            "phone": contact["contact_phone"] if contact else masked(subject, "contact_phone"),
+            "unmasked": contact is not None,
+            "may_unmask": may_unmask(request_scope(request))
+            and bool(subject.contact_name or subject.contact_phone),
+            "unmask_form": unmask_form or UnmaskForm(),
             "events": subject.events.order_by("-occurred_on")[:50],
             "disputes": subject.disputes.order_by("-reported_on")[:50],
             "placements": subject.placements.select_related("region", "department").order_by("valid_to"),
@@ -141,7 +166,43 @@ def subject_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "years": [option for option in assessable_years() if option >= subject.joined_on.year] or [year],
             "refused": refused,
         },
+        status=status,
     )
+    add_never_cache_headers(response)  # personal data, masked or not, stays out of caches
+    return response
+
+
+@login_required
+def subject_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    subject = get_object_for_user(
+        request_scope(request).subjects().select_related("region", "department"), pk=pk
+    )
+    return _detail(request, subject)
+
+
+@login_required
+def subject_unmask(request: HttpRequest, pk: int) -> HttpResponse:
+    """The subject page with its contact in clear, for a user who may unmask and gives a reason (audited
+    by ``personal_unmask``). Answered in place, never redirected: the clear values are in no URL."""
+    subject = get_object_for_user(
+        request_scope(request).subjects().select_related("region", "department"), pk=pk
+    )
+    if request.method != "POST":
+        return redirect("subjects:detail", pk=subject.pk)
+    form = UnmaskForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, subject, unmask_form=form, status=400)
+    try:
+        contact = personal_unmask(
+            user=request.user,
+            instance=subject,
+            fields=["contact_name", "contact_phone"],
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as error:
+        form.add_error("reason", error.message_dict.get("reason", error.messages))
+        return _detail(request, subject, unmask_form=form, status=400)
+    return _detail(request, subject, contact=contact)
 
 
 @login_required

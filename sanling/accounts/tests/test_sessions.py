@@ -1,6 +1,7 @@
 """Sessions (等保 身份鉴别 and 剩余信息保护): an idle timeout, an absolute lifetime, optionally one session
 per account; HTTPS-only cookies, HSTS and the redirect to HTTPS in production; nothing personal cached."""
 
+import base64
 import json
 import os
 import secrets
@@ -101,6 +102,7 @@ def production_environment(tmp_path) -> dict:
         "SANLING_VAR_DIR": str(tmp_path),
         "SECRET_KEY": secrets.token_urlsafe(50),
         "SANLING_AUDIT_KEY": secrets.token_urlsafe(32),  # production refuses to start without it
+        "SANLING_DATA_KEY": base64.b64encode(secrets.token_bytes(32)).decode(),  # …and without this one
         "ALLOWED_HOSTS": "sanling.example.gov.cn",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'production.sqlite3'}",
     }

@@ -162,11 +162,11 @@ def test_the_audit_page_is_closed_to_everyone_but_auditors(personas, client):
     assert client.get("/audit/").status_code == 200
 
 
-def test_an_administrator_exporting_phones_leaves_an_entry(personas, client):
+def test_an_administrator_exporting_phones_in_clear_leaves_an_entry_with_the_reason(personas, client):
     client.force_login(personas["admin_user"])
-    client.get("/subjects/export.xlsx")
+    client.get("/subjects/export.xlsx", {"reason": "年度联络名册"})
     entry = AuditEntry.objects.get(action="read_contact")
-    assert entry.actor_name == "admin_user"
+    assert entry.actor_name == "admin_user" and entry.note.endswith("年度联络名册")
 
 
 def test_the_hash_of_an_entry_never_changes_its_formula():

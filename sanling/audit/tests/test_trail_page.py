@@ -79,9 +79,9 @@ def test_a_plain_edit_has_no_verb(personas):
 def test_notes_are_stored_in_chinese_whatever_the_browsers_language(personas, client):
     client.force_login(personas["admin_user"])
     with translation.override("zh-hans"):  # the English the request turns on ends with it
-        client.get("/subjects/export.xlsx", HTTP_ACCEPT_LANGUAGE="en")
+        client.get("/subjects/export.xlsx", {"reason": "核对"}, HTTP_ACCEPT_LANGUAGE="en")
     note = AuditEntry.objects.get(action="read_contact").note
-    assert note.startswith("导出 ") and note.endswith("个创建主体的 Excel")
+    assert note.startswith("导出 ") and note.endswith("个创建主体的 Excel：核对")
 
 
 def test_a_corrections_note_is_chinese_in_an_english_context(personas):

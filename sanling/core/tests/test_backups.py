@@ -25,6 +25,7 @@ def sanling(database_url: str, var_dir, *arguments: str) -> subprocess.Completed
     env.pop("SANLING_ENV", None)
     # The keys travel apart from the backup (docs/operations.md): the restoring machine has the same ones.
     env["SANLING_AUDIT_KEY_FILE"] = str(settings.AUDIT_KEY_FILE)
+    env["SANLING_DATA_KEY_FILE"] = str(settings.SANLING_DATA_KEY_FILE)
     return subprocess.run(
         [sys.executable, "-m", "sanling.cli", *arguments],
         env=env,

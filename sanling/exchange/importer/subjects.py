@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from sanling.core.queries import chunks, filter_in
 from sanling.departments.models import Department
+from sanling.personal.fields import PERSONAL_FIELDS, with_indexes
 from sanling.regions.models import Region
 from sanling.subjects.models import (
     PLACE_FIELDS,
@@ -85,6 +86,7 @@ class SubjectsStep(FileStep):
                 "joined_on": reader.date("joined_on"),
                 "retired_on": reader.date("retired_on"),
             }
+            self._unmask_cells(reader, values)
             region_code, department_code = reader.text("region_code"), reader.text("department_code")
             if region_code and region_code not in region_levels:
                 reader.error("region_code", _("Unknown region code “%(code)s”.") % {"code": region_code})
@@ -135,6 +137,23 @@ class SubjectsStep(FileStep):
             self._check_scope(readers)
         self._check_record_days(readers)
         self._check_moves({code: reader for code, reader in moving.items() if code in self.records})
+
+    def _unmask_cells(self, reader: RowReader, values: dict) -> None:
+        """A personal cell holding the mask of the stored value (a masked export coming back) keeps the
+        stored value, so the round trip changes nothing; any other masked cell is refused, never stored."""
+        stored = self.existing.get(values["code"], {})
+        for name, field in PERSONAL_FIELDS["subject"].items():
+            cell = values[name]
+            if "*" not in cell:
+                continue
+            if stored.get(name) and field.mask(stored[name]) == cell:
+                values[name] = stored[name]
+            else:
+                reader.error(
+                    name,
+                    _("“%(value)s” is a masked value; give the full value or leave the stored one.")
+                    % {"value": cell},
+                )
 
     def _check_record_days(self, readers: dict[str, RowReader]) -> None:
         """A stored subject whose dates the file changes keeps its events and disputes inside them, as the
@@ -289,7 +308,9 @@ class SubjectsStep(FileStep):
             batch_size=BATCH,
         )
         updates = [build(self.records[code], pk=self.existing[code]["id"]) for code in self.changed]
-        Subject.objects.bulk_update(updates, [*SUBJECT_VALUE_FIELDS, "region", "department"], batch_size=500)
+        Subject.objects.bulk_update(
+            updates, with_indexes(Subject, [*SUBJECT_VALUE_FIELDS, "region", "department"]), batch_size=500
+        )
         if updates:
             for chunk in chunks(subject.pk for subject in updates):
                 Subject.objects.filter(pk__in=chunk).update(version=models.F("version") + 1)
