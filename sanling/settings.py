@@ -207,7 +207,7 @@ SPECTACULAR_SETTINGS = {
 
 # --- Content-Security-Policy (issue 14, item 1) ---
 # Scripts only from our own static files or an inline block carrying the request's nonce; no eval, no
-# inline handlers, no style attributes or unnonced <style>; nothing from another origin. See docs/security.d/csp.md.
+# inline handlers, no style attributes or unnonced <style>; nothing from another origin. See docs/security.md.
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
     "sanling.core.csp.ContentSecurityPolicyMiddleware",
@@ -257,7 +257,7 @@ AUTHENTICATION_BACKENDS = ["sanling.accounts.lockout.LockoutModelBackend"]
 API_TOKEN_MAX_DAYS = int(os.environ.get("SANLING_API_TOKEN_MAX_DAYS", "180"))
 
 # --- passwords, second factor and sessions (issue 14 items 4 and 7: 身份鉴别, 剩余信息保护) ---
-# See docs/security.d/password.md and docs/operations.md. Production defaults hang on PRODUCTION.
+# See docs/security.md and docs/operations.md. Production defaults hang on PRODUCTION.
 INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
 _auth = MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1
 MIDDLEWARE[_auth:_auth] = [
@@ -359,5 +359,5 @@ RETRY_AFTER_SECONDS = int(os.environ.get("SANLING_RETRY_AFTER_SECONDS", "30"))
 # Keep the key apart from database backups: a backup without its key is unreadable, a key beside it useless.
 SANLING_DATA_KEY = os.environ.get("SANLING_DATA_KEY", "")
 SANLING_DATA_KEY_FILE = Path(os.environ.get("SANLING_DATA_KEY_FILE", str(VAR_DIR / "data_key")))
-# Roles that may unmask personal fields (always with a reason, always audited); see docs/security.d/pii.md.
+# Roles that may unmask personal fields (always with a reason, always audited); see docs/security.md.
 SANLING_UNMASK_ROLES = env_list("SANLING_UNMASK_ROLES", "county_admin,town_operator,department_user")

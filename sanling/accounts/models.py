@@ -30,7 +30,7 @@ class Role(models.TextChoices):
 # Roles that may record and edit events, disputes and subjects inside their scope.
 WRITING_ROLES = frozenset({Role.COUNTY_ADMIN, Role.TOWN_OPERATOR, Role.GRID_WORKER, Role.DEPARTMENT_USER})
 # Roles that administer the business data: import bundles, export it in bulk. Not accounts: since issue 14
-# those are the system administrator's (docs/security.d/duties.md).
+# those are the system administrator's (docs/security.md).
 ADMIN_ROLES = frozenset({Role.COUNTY_ADMIN})
 # The duties that manage the system rather than its data: none of them changes or reads subjects.
 DUTY_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR})

@@ -1,7 +1,7 @@
 """The data keys and what they do: AES-256-GCM encryption of personal fields and keyed blind indexes.
 
 A stored value is ``A.<key id>.<base64 of nonce + ciphertext + tag>``: ``A`` names the cipher (AES-256-GCM;
-``S`` is kept for SM4-GCM, see docs/security.d/pii.md), the key id names the key, so keys rotate without
+``S`` is kept for SM4-GCM, see docs/security.md), the key id names the key, so keys rotate without
 rewriting every row at once, and each value has its own random 96-bit nonce. The field's name is the
 associated data: a ciphertext copied into another column does not decrypt.
 

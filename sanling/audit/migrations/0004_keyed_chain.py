@@ -5,7 +5,7 @@
 # verifying; each chain that already has entries gets one keyed entry, "audit.keyed", appended now, whose
 # HMAC covers the last unkeyed hash and so the whole unkeyed prefix: from here on, rewriting that prefix
 # needs the key too. (What the prefix looked like before this migration ran is only as good as the unkeyed
-# hashes were: docs/security.d/demoaudit.md.)
+# hashes were: docs/security.md.)
 
 from django.db import migrations, models
 from django.utils import timezone
