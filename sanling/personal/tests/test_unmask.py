@@ -6,6 +6,7 @@ from openpyxl import load_workbook
 
 from sanling.accounts.scope import scope_for
 from sanling.audit.models import AuditEntry
+from sanling.audit.services import canonical_json
 from sanling.exchange.exporter import subject_rows
 from sanling.personal.access import may_unmask
 
@@ -159,3 +160,11 @@ def test_an_account_phone_is_stored_encrypted_shown_masked_and_kept_when_left_ma
     assert PHONE not in client.get(url).content.decode()
     client.post(url, {"username": "dept", "full_name": "教育局", "is_active": "on", "phone": "138****5678"})
     assert Profile.objects.get(user=personas["dept"]).phone == PHONE
+
+
+def test_an_export_searched_by_phone_audits_the_phone_masked(contact, client, personas):
+    client.force_login(personas["admin_user"])
+    client.get("/subjects/export.xlsx", {"phone": PHONE})
+    entry = AuditEntry.objects.get(action="export")
+    assert PHONE not in canonical_json(entry.changes)
+    assert "138****5678" in entry.changes["after"]["filters"]
