@@ -25,7 +25,7 @@ from sanling.personal.forms import keep_if_masked
 from sanling.regions.models import Region
 
 from .forms import AccountForm, ApiTokenForm, GrantForm, LockoutAuthenticationForm, OtpCodeForm
-from .lockout import lockout_clear, lockouts_for, may_manage_lockouts
+from .lockout import lockout_clear, lockouts_for
 from .models import ApiToken, Profile
 from .policy import (
     CHANGE_PASSWORD,
@@ -88,7 +88,6 @@ def users(request: HttpRequest) -> HttpResponse:
         "accounts/user_list.html",
         {
             "users": _accounts(request, scope.can_see_accounts),
-            "can_manage_lockouts": may_manage_lockouts(scope),
         },
     )
 
@@ -214,7 +213,7 @@ class LoginView(auth_views.LoginView):
 def lockouts(request: HttpRequest) -> HttpResponse:
     """The accounts and addresses locked now, for an administrator to lift one (POST ``target``)."""
     scope = request_scope(request)
-    if not may_manage_lockouts(scope):
+    if not scope.can_manage_security:  # lifting lockouts is the security administrator's duty
         raise PermissionDenied
     visible = lockouts_for(scope)
     if request.method == "POST":

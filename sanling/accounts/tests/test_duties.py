@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from sanling.accounts.models import Profile, Role
+from sanling.accounts.policy import requires_second_factor
 from sanling.accounts.scope import EVERYTHING, Scope, scope_for
 from sanling.accounts.services import AccountRefused, account_grant
 from sanling.audit.models import AuditEntry
@@ -471,3 +472,11 @@ def test_the_migration_clears_a_staff_flag_without_superuser(duty_holders):
 def test_a_system_admins_dashboard_opens(client, duty_holders):
     client.force_login(duty_holders["sysadmin"])
     assert client.get("/", follow=True).status_code == 200
+
+
+@pytest.mark.parametrize("role", ["", *Role.values])
+def test_exactly_the_privileged_accounts_must_use_a_second_factor(role, db, settings):
+    settings.REQUIRE_SECOND_FACTOR = True
+    user = get_user_model().objects.create_user(f"u_{role or 'none'}", password="x")
+    Profile.objects.create(user=user, role=role)
+    assert requires_second_factor(user) == scope_for(user).is_privileged
