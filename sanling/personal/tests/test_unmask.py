@@ -168,3 +168,8 @@ def test_an_export_searched_by_phone_audits_the_phone_masked(contact, client, pe
     entry = AuditEntry.objects.get(action="export")
     assert PHONE not in canonical_json(entry.changes)
     assert "138****5678" in entry.changes["after"]["filters"]
+
+
+def test_no_duty_role_may_unmask_even_when_configured_to(personas, settings):
+    settings.SANLING_UNMASK_ROLES = [*settings.SANLING_UNMASK_ROLES, "auditor"]
+    assert not may_unmask(personas["auditor"])
