@@ -40,7 +40,7 @@ def test_a_superuser_can_still_read_the_accounts_in_the_admin(admin_client, admi
     assert admin_client.get(f"/admin/auth/user/{admin_user.pk}/change/").status_code == 200
 
 
-def test_a_superuser_cannot_change_an_account_around_account_save(admin_client, admin_user):
+def test_a_superuser_cannot_change_an_account_around_the_account_services(admin_client, admin_user):
     response = admin_client.post(
         f"/admin/auth/user/{admin_user.pk}/change/", {"username": "renamed", "is_superuser": "on"}
     )
