@@ -1,10 +1,10 @@
 from django.db import connection
 from django.utils import timezone
 
-from sanling.audit.models import AuditEntry
-from sanling.audit.selectors import audit_verify
 from sanling.accounts.scope import scope_for
 from sanling.accounts.services import account_update
+from sanling.audit.models import AuditEntry
+from sanling.audit.selectors import audit_verify
 from sanling.audit.services import canonical_json, snapshot
 from sanling.subjects.services import subject_update
 
