@@ -207,7 +207,7 @@ def break_glass_login_audit(*, user) -> None:
     own verb (``auth.break_glass_login``), whichever door it came through (the app's login, the admin's,
     the API's password-for-token exchange). Other logins are ``login.succeeded`` entries."""
     if user.is_superuser:
-        auth_event("auth.break_glass_login", user=user, note="break-glass account used")
+        auth_event("auth.break_glass_login", user=user, note="使用应急账号（超级管理员）")
 
 
 def token_hash(key: str) -> str:

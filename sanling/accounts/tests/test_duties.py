@@ -352,6 +352,12 @@ def test_a_superuser_login_is_audited_as_break_glass(client, db):
     assert (entry.actor_name, entry.object_key) == ("root", "root")
 
 
+def test_the_break_glass_entry_says_so_in_chinese(client, db):
+    get_user_model().objects.create_superuser("root", password="pw-secret-123")
+    client.post(reverse("accounts:login"), {"username": "root", "password": "pw-secret-123"})
+    assert AuditEntry.objects.get(verb="auth.break_glass_login").note == "使用应急账号（超级管理员）"
+
+
 def test_a_superuser_login_through_the_admin_is_audited_as_break_glass(client, db):
     get_user_model().objects.create_superuser("root", password="pw-secret-123")
     client.post("/admin/login/", {"username": "root", "password": "pw-secret-123", "next": "/admin/"})
