@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from sanling.audit.models import Action
 from sanling.audit.services import audit_change, snapshot
+from sanling.core.validators import validate_phone
 from sanling.departments.models import Department
 from sanling.regions.models import Region
 
@@ -44,6 +45,15 @@ def _managed_account(actor_scope: Scope, user):
     if not actor_scope.users().filter(pk=user.pk).exists():
         raise PermissionDenied
     return user
+
+
+def _check_phone(phone: str) -> None:
+    """An account's phone, when given, is a phone number (as a subject's contact phone is)."""
+    if phone:
+        try:
+            validate_phone(phone)
+        except ValidationError as error:
+            raise ValidationError({"phone": error.messages}) from None
 
 
 ONE_TIME_ALPHABETS = (
@@ -79,6 +89,7 @@ def account_create(
     one-time password, returned with it to be shown once; the account must change it at first login.
     The system administrator's duty: they choose no password and grant no scope."""
     _require(actor_scope.can_manage_accounts)
+    _check_phone(phone)
     User = get_user_model()
     user = User(username=username, first_name=full_name, is_active=is_active)
     password = one_time_password()
@@ -106,6 +117,7 @@ def account_update(
     """Rename, re-number or disable (``is_active``) an account: the system administrator's duty."""
     _require(actor_scope.can_manage_accounts)
     _managed_account(actor_scope, user)
+    _check_phone(phone)
     before = account_snapshot(user)
     user.username, user.first_name, user.is_active = username, full_name, is_active
     user.full_clean(exclude=["password"])

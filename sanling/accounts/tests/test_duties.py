@@ -486,3 +486,10 @@ def test_exactly_the_privileged_accounts_must_use_a_second_factor(role, db, sett
     user = get_user_model().objects.create_user(f"u_{role or 'none'}", password="x")
     Profile.objects.create(user=user, role=role)
     assert requires_second_factor(user) == scope_for(user).is_privileged
+
+
+def test_an_account_phone_that_is_no_phone_number_is_refused_in_chinese(client, duty_holders):
+    client.force_login(duty_holders["sysadmin"])
+    response = client.post(reverse("accounts:user_create"), NEW_ACCOUNT | {"phone": "call me"})
+    assert not get_user_model().objects.filter(username="new_op").exists()
+    assert "不是有效的电话号码" in response.content.decode()
