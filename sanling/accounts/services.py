@@ -18,6 +18,7 @@ from sanling.departments.models import Department
 from sanling.regions.models import Region
 
 from .events import auth_event
+from .lockout import login_success_record
 from .models import ApiToken, Profile, Role, SecurityState
 from .scope import Scope
 from .validators import PasswordHistoryValidator
@@ -214,10 +215,13 @@ def password_fingerprint(user) -> str:
     return hashlib.sha256(f"sanling-token:{user.password}".encode()).hexdigest()
 
 
-def break_glass_login_audit(*, user) -> None:
-    """Record a login of a superuser, the break-glass account: every use of it is an audit entry of its
-    own verb (``auth.break_glass_login``), whichever door it came through (the app's login, the admin's,
-    the API's password-for-token exchange). Other logins are ``login.succeeded`` entries."""
+def login_succeeded_record(*, user, note: str = "") -> None:
+    """What every door does once a password (and any second factor) was accepted: the account's failure
+    count starts again, the login is audited (``login.succeeded``), and a superuser's login, a use of the
+    break-glass account, gets an entry of its own verb (``auth.break_glass_login``). The doors: the app's
+    login and the admin's (``signals.login_succeeded``), the API's password-for-token exchange."""
+    login_success_record(username=user.get_username())
+    auth_event("login.succeeded", user=user, note=note)
     if user.is_superuser:
         auth_event("auth.break_glass_login", user=user, note="使用应急账号（超级管理员）")
 
