@@ -493,3 +493,11 @@ def test_an_account_phone_that_is_no_phone_number_is_refused_in_chinese(client, 
     response = client.post(reverse("accounts:user_create"), NEW_ACCOUNT | {"phone": "call me"})
     assert not get_user_model().objects.filter(username="new_op").exists()
     assert "不是有效的电话号码" in response.content.decode()
+
+
+def test_the_accounts_list_reads_no_phone(client, duty_holders):
+    """The list shows no phone, so it decrypts none (as the subject list reads no contact data)."""
+    client.force_login(duty_holders["sysadmin"])
+    listed = client.get(reverse("accounts:users")).context["users"]
+    profiles = [account.profile for account in listed if hasattr(account, "profile")]
+    assert profiles and all("phone" in profile.get_deferred_fields() for profile in profiles)
