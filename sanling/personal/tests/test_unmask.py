@@ -1,5 +1,6 @@
 import io
 
+from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -173,3 +174,26 @@ def test_an_export_searched_by_phone_audits_the_phone_masked(contact, client, pe
 def test_no_duty_role_may_unmask_even_when_configured_to(personas, settings):
     settings.SANLING_UNMASK_ROLES = [*settings.SANLING_UNMASK_ROLES, "auditor"]
     assert not may_unmask(personas["auditor"])
+
+
+def test_a_bundle_exported_at_the_shell_as_an_administrator_masks_the_contact(contact, personas, tmp_path):
+    call_command("export", str(tmp_path / "out"), "--as", "admin_user", stdout=io.StringIO())
+    subjects = (tmp_path / "out" / "subjects.csv").read_text(encoding="utf-8-sig")
+    assert PHONE not in subjects and "138****5678" in subjects
+    assert not reads().exists()
+
+
+def test_a_bundle_exported_as_an_administrator_with_a_reason_holds_the_contact_audited(
+    contact, personas, tmp_path
+):
+    call_command(
+        "export",
+        str(tmp_path / "out"),
+        "--as",
+        "admin_user",
+        "--reason",
+        "上报联络名册",
+        stdout=io.StringIO(),
+    )
+    assert PHONE in (tmp_path / "out" / "subjects.csv").read_text(encoding="utf-8-sig")
+    assert reads().get().note.endswith("上报联络名册")
