@@ -150,8 +150,9 @@ BULK_REBUILD_ROWS = int(os.environ.get("SANLING_BULK_REBUILD_ROWS", "100000"))
 
 
 # Addresses (or networks, 10.0.0.0/8) of reverse proxies whose X-Forwarded-For is believed, for the audit
-# trail and the login lockouts (sanling.core.proxy).
-TRUSTED_PROXIES = env_list("SANLING_TRUSTED_PROXIES")
+# trail and the login lockouts (sanling.core.proxy). Production serves behind nginx on the same machine
+# (deploy/), so there the loopback addresses are trusted unless the variable says otherwise.
+TRUSTED_PROXIES = env_list("SANLING_TRUSTED_PROXIES", "127.0.0.1,::1" if PRODUCTION else "")
 
 # Rate limits and idempotency replays need a shared cache once more than one process serves:
 # set SANLING_CACHE_URL=redis://127.0.0.1:6379/1 there. One process (the default) works with memory.

@@ -15,11 +15,10 @@ from sanling.api.throttles import TokenThrottle
 from sanling.api.views import ApiView
 from sanling.audit.context import acting, current_actor
 
-from .events import auth_event
-from .lockout import locked_message, login_success_record
+from .lockout import locked_message
 from .models import ApiToken
 from .policy import has_second_factor, password_change_reason, requires_second_factor
-from .services import api_token_create, api_token_revoke, break_glass_login_audit, otp_verify
+from .services import api_token_create, api_token_revoke, login_succeeded_record, otp_verify
 
 NO_STORE = {"Cache-Control": "no-store"}  # a new key must not linger in a cache
 
@@ -110,10 +109,8 @@ class PasswordTokenView(ApiView, APIView):
         if user is None:
             raise AuthenticationFailed(_("The login name or password is wrong."))
         _check_sign_in_steps(user, given.validated_data.get("otp", ""))
-        login_success_record(username=user.get_username())
         with acting(replace(current_actor(), user=user, name=user.get_username())):
-            auth_event("login.succeeded", user=user, note="API 凭密码签发令牌")
-            break_glass_login_audit(user=user)  # a superuser trading its password for a key is a use of it
+            login_succeeded_record(user=user, note="API 凭密码签发令牌")
             token, key = api_token_create(
                 user=user,
                 name=given.validated_data["name"],

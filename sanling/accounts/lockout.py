@@ -36,12 +36,6 @@ from .models import Lockout, LockoutKind, LoginFailure
 logger = logging.getLogger("sanling.security")
 
 
-def may_manage_lockouts(scope) -> bool:
-    """Who may see and lift lockouts: the one predicate the page, its link and its form ask (a duty of the
-    security administrator, 三权分立)."""
-    return scope.can_manage_security
-
-
 def account_key(username: str) -> str:
     """The name an account's failures are counted under: case and spaces do not make a new account."""
     return (username or "").strip().lower()[:150]

@@ -10,11 +10,8 @@ import datetime
 from django.conf import settings
 from django.utils import timezone
 
-from .models import Profile, Role, SecurityState
-
-# Roles whose accounts hold the keys to everything in their county: a password alone is not enough.
-# The three duties of 三权分立 and the county administrator: the accounts an intruder would want most.
-SECOND_FACTOR_ROLES = frozenset({Role.COUNTY_ADMIN, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR})
+from .models import SecurityState
+from .scope import scope_for
 
 # What a session may still have to do, in order, before it reaches any other page.
 VERIFY = "verify"  # give the code of the enrolled authenticator (or a recovery code)
@@ -24,15 +21,13 @@ PENDING_SESSION_KEY = "sanling_pending"
 
 
 def requires_second_factor(user) -> bool:
-    """Whether ``user`` must sign in with a second factor: superusers and the roles of
-    ``SECOND_FACTOR_ROLES``, where the deployment requires it (``SANLING_REQUIRE_SECOND_FACTOR``, on by
-    default in production). Anyone may enrol; whoever has enrolled is always asked for the code."""
+    """Whether ``user`` must sign in with a second factor: the privileged accounts (``Scope.is_privileged``:
+    the three duties, county administrators and superusers), where the deployment requires it
+    (``SANLING_REQUIRE_SECOND_FACTOR``, on by default in production). Anyone may enrol; whoever has enrolled
+    is always asked for the code."""
     if not settings.REQUIRE_SECOND_FACTOR or not user.is_authenticated:
         return False
-    if user.is_superuser:
-        return True
-    role = Profile.objects.filter(user=user).values_list("role", flat=True).first()
-    return role in SECOND_FACTOR_ROLES
+    return scope_for(user).is_privileged
 
 
 def has_second_factor(user) -> bool:

@@ -13,10 +13,12 @@ from django.utils.translation import gettext as _
 
 from sanling.audit.models import Action
 from sanling.audit.services import audit_change, snapshot
+from sanling.core.validators import validate_phone
 from sanling.departments.models import Department
 from sanling.regions.models import Region
 
 from .events import auth_event
+from .lockout import login_success_record
 from .models import ApiToken, Profile, Role, SecurityState
 from .scope import Scope
 from .validators import PasswordHistoryValidator
@@ -44,6 +46,15 @@ def _managed_account(actor_scope: Scope, user):
     if not actor_scope.users().filter(pk=user.pk).exists():
         raise PermissionDenied
     return user
+
+
+def _check_phone(phone: str) -> None:
+    """An account's phone, when given, is a phone number (as a subject's contact phone is)."""
+    if phone:
+        try:
+            validate_phone(phone)
+        except ValidationError as error:
+            raise ValidationError({"phone": error.messages}) from None
 
 
 ONE_TIME_ALPHABETS = (
@@ -79,6 +90,7 @@ def account_create(
     one-time password, returned with it to be shown once; the account must change it at first login.
     The system administrator's duty: they choose no password and grant no scope."""
     _require(actor_scope.can_manage_accounts)
+    _check_phone(phone)
     User = get_user_model()
     user = User(username=username, first_name=full_name, is_active=is_active)
     password = one_time_password()
@@ -106,6 +118,7 @@ def account_update(
     """Rename, re-number or disable (``is_active``) an account: the system administrator's duty."""
     _require(actor_scope.can_manage_accounts)
     _managed_account(actor_scope, user)
+    _check_phone(phone)
     before = account_snapshot(user)
     user.username, user.first_name, user.is_active = username, full_name, is_active
     user.full_clean(exclude=["password"])
@@ -202,12 +215,15 @@ def password_fingerprint(user) -> str:
     return hashlib.sha256(f"sanling-token:{user.password}".encode()).hexdigest()
 
 
-def break_glass_login_audit(*, user) -> None:
-    """Record a login of a superuser, the break-glass account: every use of it is an audit entry of its
-    own verb (``auth.break_glass_login``), whichever door it came through (the app's login, the admin's,
-    the API's password-for-token exchange). Other logins are ``login.succeeded`` entries."""
+def login_succeeded_record(*, user, note: str = "") -> None:
+    """What every door does once a password (and any second factor) was accepted: the account's failure
+    count starts again, the login is audited (``login.succeeded``), and a superuser's login, a use of the
+    break-glass account, gets an entry of its own verb (``auth.break_glass_login``). The doors: the app's
+    login and the admin's (``signals.login_succeeded``), the API's password-for-token exchange."""
+    login_success_record(username=user.get_username())
+    auth_event("login.succeeded", user=user, note=note)
     if user.is_superuser:
-        auth_event("auth.break_glass_login", user=user, note="break-glass account used")
+        auth_event("auth.break_glass_login", user=user, note="使用应急账号（超级管理员）")
 
 
 def token_hash(key: str) -> str:

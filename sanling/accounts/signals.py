@@ -12,18 +12,16 @@ from django.dispatch import receiver
 from sanling.audit.context import client_ip
 
 from .events import auth_event
-from .lockout import login_failure_record, login_success_record
+from .lockout import login_failure_record
 from .middleware import SESSION_SEEN_KEY, SESSION_STARTED_KEY
 from .models import SecurityState
 from .policy import PENDING_SESSION_KEY, pending_steps
-from .services import break_glass_login_audit
+from .services import login_succeeded_record
 
 
 @receiver(user_logged_in, dispatch_uid="sanling_login_succeeded")
 def login_succeeded(sender, request, user, **kwargs) -> None:
-    login_success_record(username=user.get_username())
-    auth_event("login.succeeded", user=user)
-    break_glass_login_audit(user=user)  # every path of a login passes here, the admin's included
+    login_succeeded_record(user=user)  # every web login passes here, the admin's included
 
 
 @receiver(user_logged_out, dispatch_uid="sanling_logged_out")

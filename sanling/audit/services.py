@@ -243,11 +243,6 @@ def verb_if_changed(before: dict, after: models.Model, *fields: str, verb: str =
     return verb or f"{after._meta.model_name}.{fields[0]}_changed"
 
 
-def audit_read(*, object_type: str, object_key: str, region_path: str = "", note: str = "") -> None:
-    """Record that someone read personal contact data."""
-    audit_changes([Change(Action.READ_CONTACT, object_type, object_key, region_path, note=note)])
-
-
 def audit_export(
     *,
     what: str,

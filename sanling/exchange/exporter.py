@@ -8,13 +8,14 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from sanling.accounts.scope import EVERYTHING, Scope
+from sanling.audit.context import current_actor
 from sanling.audit.services import audit_export
 from sanling.core.workbooks import ExportMark, csv_row, export_mark, mark_workbook, text_row
 from sanling.departments.models import Department
 from sanling.disputes.models import DISPUTE_FIELDS, Dispute
 from sanling.events.models import EVENT_FIELDS, Event
-from sanling.personal.access import may_unmask
 from sanling.personal.fields import PERSONAL_FIELDS
+from sanling.personal.services import personal_unmask_export
 from sanling.regions.models import Region, subtree_q
 from sanling.subjects.models import PLACE_FIELDS, SUBJECT_FIELDS, Subject
 
@@ -43,15 +44,15 @@ def department_rows(scope: Scope) -> Iterator[list[str]]:
     yield from (list(row) for row in departments.values_list("code", "name"))
 
 
-def subject_rows(scope: Scope = EVERYTHING) -> Iterator[list[str]]:
-    """The subjects file. Personal fields (contact name and phone) are in clear only for a scope that may
-    unmask them (``personal.access.may_unmask``: the operator at the shell, a county administrator…);
-    anyone else's bundle carries their masks, which a re-import recognises and leaves stored as they are."""
+def subject_rows(scope: Scope = EVERYTHING, *, clear: bool | None = None) -> Iterator[list[str]]:
+    """The subjects file. Personal fields (contact name and phone) are in clear when ``clear`` (by default
+    only for the operator's full scope at the shell; ``bundle_export`` unmasks for an administrator who
+    gives a reason); otherwise they are masks, which a re-import recognises and leaves stored as they are."""
     fields = [f"{name}__code" if name in PLACE_FIELDS else name for name in SUBJECT_FIELDS]
     subjects = Subject.objects.filter(scope.subject_q()).order_by("code")
     masks = (
         []
-        if may_unmask(scope)
+        if (scope.everything if clear is None else clear)
         else [
             (position, PERSONAL_FIELDS["subject"][name].mask)
             for position, name in enumerate(fields)
@@ -165,19 +166,33 @@ def _manifest(mark: ExportMark, counts: dict[str, int], chinese_headers: bool) -
 
 
 def bundle_export(
-    path: str | Path, *, chinese_headers: bool = False, scope: Scope = EVERYTHING
+    path: str | Path, *, chinese_headers: bool = False, scope: Scope = EVERYTHING, unmask_reason: str = ""
 ) -> dict[str, int]:
     """Write every file of the bundle to ``path`` (a folder, a ``.zip`` or an ``.xlsx``); return row counts.
 
     Only what ``scope`` may see is written (the operator's full scope by default): its regions' subtree,
     its subjects and their events and disputes. The bundle is watermarked (who, when, which scope: the
     workbook's properties and a sheet ``导出说明``, or ``manifest.json`` beside the CSV files) and the export
-    is audited with what it held, personal fields included."""
+    is audited with what it held, personal fields included.
+
+    Personal fields are in clear for the operator's full scope; for a user's scope (``--as``) only with
+    ``unmask_reason`` from one who may unmask, audited as one unmasked read (``personal_unmask_export``),
+    as the web's export asks; otherwise masked."""
     path = Path(path)
+    clear = scope.everything or bool(unmask_reason)
+    if clear and not scope.everything:
+        personal_unmask_export(
+            user=current_actor().user,
+            model=Subject,
+            count=Subject.objects.filter(scope.subject_q()).count(),
+            reason=unmask_reason,
+            region_path=scope.region.path if scope.region else "",
+            what=f"导出数据交换包（{path.name}）",
+        )
     counts: dict[str, int] = {}
     tables = []
     for spec, rows in EXPORTS:
-        data = list(rows(scope))
+        data = list(subject_rows(scope, clear=clear) if rows is subject_rows else rows(scope))
         counts[spec.key] = len(data)
         tables.append((spec, _header(spec, chinese_headers), data))
     mark = export_mark(scope=scope, what=f"数据交换包（{path.name}）")
@@ -202,7 +217,7 @@ def bundle_export(
         file_format="xlsx" if suffix == ".xlsx" else ("zip" if suffix == ".zip" else "csv"),
         # Subject columns holding personal information (PIPL), in clear or as their masks.
         personal_fields=(
-            tuple(name if may_unmask(scope) else f"{name}_masked" for name in PERSONAL_FIELDS["subject"])
+            tuple(name if clear else f"{name}_masked" for name in PERSONAL_FIELDS["subject"])
             if counts["subjects"]
             else ()
         ),

@@ -8,7 +8,9 @@ def may_unmask(user_or_scope) -> bool:
 
     Only the roles that keep the register and must reach a unit's contact (``SANLING_UNMASK_ROLES``, by
     default 县级管理员, 乡镇操作员 and 行业部门) and the operator's full scope (a superuser, the shell).
-    Leaders, auditors and grid workers see masks only: what they do needs no one's phone number."""
+    Leaders, auditors and grid workers see masks only: what they do needs no one's phone number. The three
+    duties of 三权分立 never unmask, whatever the setting says: they manage the system, not the register."""
+    from sanling.accounts.models import DUTY_ROLES
     from sanling.accounts.scope import Scope, scope_for
 
     if user_or_scope is None:
@@ -19,4 +21,6 @@ def may_unmask(user_or_scope) -> bool:
         if not getattr(user_or_scope, "is_active", False):
             return False
         scope = scope_for(user_or_scope)
-    return scope.everything or scope.role in settings.SANLING_UNMASK_ROLES
+    if scope.everything:
+        return True
+    return scope.role in settings.SANLING_UNMASK_ROLES and scope.role not in DUTY_ROLES

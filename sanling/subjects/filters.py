@@ -101,6 +101,16 @@ class SubjectFilter(django_filters.FilterSet):
         shown.append((str(self.form.fields["period"].label), period))
         return shown
 
+    def audited_query(self) -> str:
+        """The query string as the audit trail records it: a phone searched for is kept masked, as on the
+        page (the trail never holds personal data in clear)."""
+        if not self.is_bound:
+            return ""
+        query = self.data.copy()
+        if query.get("phone"):
+            query["phone"] = mask_phone(normalize_phone(query["phone"]))
+        return query.urlencode(safe="*")
+
     def keep(self, queryset: QuerySet, name: str, value) -> QuerySet:
         return queryset
 

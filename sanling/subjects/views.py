@@ -121,7 +121,7 @@ def subject_export(request: HttpRequest) -> HttpResponse:
             if full_contact
             else ("contact_name_masked", "contact_phone_masked")
         ),
-        filters=request.GET.urlencode(),
+        filters=filterset.audited_query(),
         mark=mark.as_dict(),
     )
     response = HttpResponse(

@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from sanling.accounts.models import Profile, Role
+from sanling.accounts.policy import requires_second_factor
 from sanling.accounts.scope import EVERYTHING, Scope, scope_for
 from sanling.accounts.services import AccountRefused, account_grant
 from sanling.audit.models import AuditEntry
@@ -351,6 +352,12 @@ def test_a_superuser_login_is_audited_as_break_glass(client, db):
     assert (entry.actor_name, entry.object_key) == ("root", "root")
 
 
+def test_the_break_glass_entry_says_so_in_chinese(client, db):
+    get_user_model().objects.create_superuser("root", password="pw-secret-123")
+    client.post(reverse("accounts:login"), {"username": "root", "password": "pw-secret-123"})
+    assert AuditEntry.objects.get(verb="auth.break_glass_login").note == "使用应急账号（超级管理员）"
+
+
 def test_a_superuser_login_through_the_admin_is_audited_as_break_glass(client, db):
     get_user_model().objects.create_superuser("root", password="pw-secret-123")
     client.post("/admin/login/", {"username": "root", "password": "pw-secret-123", "next": "/admin/"})
@@ -471,3 +478,26 @@ def test_the_migration_clears_a_staff_flag_without_superuser(duty_holders):
 def test_a_system_admins_dashboard_opens(client, duty_holders):
     client.force_login(duty_holders["sysadmin"])
     assert client.get("/", follow=True).status_code == 200
+
+
+@pytest.mark.parametrize("role", ["", *Role.values])
+def test_exactly_the_privileged_accounts_must_use_a_second_factor(role, db, settings):
+    settings.REQUIRE_SECOND_FACTOR = True
+    user = get_user_model().objects.create_user(f"u_{role or 'none'}", password="x")
+    Profile.objects.create(user=user, role=role)
+    assert requires_second_factor(user) == scope_for(user).is_privileged
+
+
+def test_an_account_phone_that_is_no_phone_number_is_refused_in_chinese(client, duty_holders):
+    client.force_login(duty_holders["sysadmin"])
+    response = client.post(reverse("accounts:user_create"), NEW_ACCOUNT | {"phone": "call me"})
+    assert not get_user_model().objects.filter(username="new_op").exists()
+    assert "不是有效的电话号码" in response.content.decode()
+
+
+def test_the_accounts_list_reads_no_phone(client, duty_holders):
+    """The list shows no phone, so it decrypts none (as the subject list reads no contact data)."""
+    client.force_login(duty_holders["sysadmin"])
+    listed = client.get(reverse("accounts:users")).context["users"]
+    profiles = [account.profile for account in listed if hasattr(account, "profile")]
+    assert profiles and all("phone" in profile.get_deferred_fields() for profile in profiles)

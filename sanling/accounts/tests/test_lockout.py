@@ -3,12 +3,15 @@ number, on every door a password goes through (web login, Django admin login, AP
 
 import datetime
 import logging
+import subprocess
+import sys
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
 from sanling.accounts.models import Lockout, LoginFailure
+from sanling.accounts.tests.test_sessions import production_environment
 from sanling.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -240,3 +243,21 @@ def test_a_security_administrator_cannot_lift_the_lock_of_an_account_they_do_not
     assert "root" not in client.get("/accounts/lockouts/").content.decode()
     client.post("/accounts/lockouts/", {"target": "root"})
     assert Lockout.objects.get(key="root").cleared_at is None
+
+
+def test_in_production_nginx_on_the_same_machine_is_a_trusted_proxy_by_default(tmp_path):
+    """deploy/ puts nginx in front on 127.0.0.1 (gunicorn already believes it for the scheme): without
+    this every client would be 127.0.0.1 to the lockouts and the audit trail, and one guesser would lock
+    out everyone."""
+    printed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; print(settings.TRUSTED_PROXIES)",
+        ],
+        env=production_environment(tmp_path) | {"DJANGO_SETTINGS_MODULE": "sanling.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert printed.stdout.strip() == "['127.0.0.1', '::1']"

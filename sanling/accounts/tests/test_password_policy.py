@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from sanling.accounts.models import SecurityState
+from sanling.accounts.models import ApiToken, SecurityState
 from sanling.accounts.scope import scope_for
 from sanling.accounts.services import (
     account_create,
@@ -168,3 +168,18 @@ def test_demo_accounts_are_never_forced_to_change_their_password(client, db, set
     SecurityState.objects.update(password_changed_at=timezone.now() - datetime.timedelta(days=30))
     client.post(reverse("accounts:login"), {"username": "admin", "password": DEMO_PASSWORD})
     assert client.get(reverse("accounts:tokens")).status_code == 200
+
+
+def test_an_account_that_must_change_its_password_gets_no_api_token_for_it(client, duty_holders):
+    _user, password = create_as_administrators(duty_holders, "lisi")
+    asked = {"username": "lisi", "password": password, "name": "hotline"}
+    refused = client.post("/api/v1/auth/token/", asked, content_type="application/json")
+    assert refused.status_code == 401
+    assert not ApiToken.objects.exists()
+
+
+def test_the_admin_login_also_sends_a_reset_account_to_change_its_password(client, db):
+    root = get_user_model().objects.create_superuser("root", "", GOOD)
+    SecurityState.objects.update_or_create(user=root, defaults={"must_change_password": True})
+    client.post(reverse("admin:login"), {"username": "root", "password": GOOD, "next": "/admin/"})
+    assert client.get("/admin/")["Location"].startswith(reverse("accounts:password_change"))

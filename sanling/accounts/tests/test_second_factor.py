@@ -181,3 +181,11 @@ def test_the_admin_never_shows_an_authenticators_key_and_removes_it_through_the_
     client.post(f"/admin/otp_totp/totpdevice/{device.pk}/delete/", {"post": "yes"})
     assert not TOTPDevice.objects.exists()
     assert AuditEntry.objects.filter(verb="otp.removed", object_key="town_a").exists()
+
+
+def test_a_token_for_a_password_is_refused_to_an_administrator_who_must_enrol_first(
+    client, personas, settings
+):
+    settings.REQUIRE_SECOND_FACTOR = True
+    asked = {"username": "admin_user", "password": PASSWORD, "name": "hotline"}
+    assert client.post("/api/v1/auth/token/", asked, content_type="application/json").status_code == 401

@@ -89,3 +89,26 @@ def test_a_corrections_note_is_chinese_in_an_english_context(personas):
         subject_update(subject=personas["school"], version=None, region=personas["dongwan"], correction=True)
     entry = AuditEntry.objects.get(object_key=personas["school"].code, action="update")
     assert entry.note == "更正"
+
+
+def _verbs_written() -> set[str]:
+    """Every verb the code writes by name: ``auth_event("…")`` and ``verb="…"`` outside the tests."""
+    import re
+    from pathlib import Path
+
+    import sanling
+
+    written = set()
+    for path in Path(sanling.__file__).parent.rglob("*.py"):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        written |= set(re.findall(r'(?:auth_event\(|verb=)"([a-z_]+\.[a-z_.]+|logout)"', path.read_text()))
+    return written
+
+
+def test_every_verb_the_code_writes_reads_in_chinese():
+    from sanling.audit.display import verb_label
+
+    with translation.override("zh-hans"):
+        untranslated = {verb for verb in _verbs_written() if verb_label(verb) == verb}
+    assert not untranslated

@@ -40,7 +40,7 @@ def test_a_superuser_can_still_read_the_accounts_in_the_admin(admin_client, admi
     assert admin_client.get(f"/admin/auth/user/{admin_user.pk}/change/").status_code == 200
 
 
-def test_a_superuser_cannot_change_an_account_around_account_save(admin_client, admin_user):
+def test_a_superuser_cannot_change_an_account_around_the_account_services(admin_client, admin_user):
     response = admin_client.post(
         f"/admin/auth/user/{admin_user.pk}/change/", {"username": "renamed", "is_superuser": "on"}
     )
@@ -53,3 +53,13 @@ def test_a_superuser_cannot_change_an_account_around_account_save(admin_client, 
 def test_every_admin_list_opens_for_a_superuser(model, admin_client):
     opts = model._meta
     assert admin_client.get(f"/admin/{opts.app_label}/{opts.model_name}/").status_code == 200
+
+
+def test_a_superuser_cannot_set_an_accounts_password_in_the_admin(admin_client, admin_user):
+    response = admin_client.post(
+        f"/admin/auth/user/{admin_user.pk}/password/",
+        {"password1": "Known-To-Root-2026", "password2": "Known-To-Root-2026"},
+    )
+    assert response.status_code == 403
+    admin_user.refresh_from_db()
+    assert not admin_user.check_password("Known-To-Root-2026")

@@ -146,7 +146,10 @@ def test_the_export_command_is_audited_with_what_it_held(dangerous_bundle, tmp_p
     entry = AuditEntry.objects.get(action="export")
     assert entry.actor_name == "admin_user" and entry.verb == "export.bundle"
     assert entry.changes["after"]["rows"]["subjects"] == Subject.objects.count()
-    assert entry.changes["after"]["personal_fields"] == ["contact_name", "contact_phone"]
+    assert entry.changes["after"]["personal_fields"] == [
+        "contact_name_masked",
+        "contact_phone_masked",
+    ]  # no --reason: masked
     assert entry.changes["after"]["mark"]["exported_by"] == "admin_user"
 
 

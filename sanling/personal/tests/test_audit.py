@@ -1,9 +1,11 @@
 from django.db import connection
 from django.utils import timezone
 
+from sanling.accounts.scope import scope_for
+from sanling.accounts.services import account_update
 from sanling.audit.models import AuditEntry
 from sanling.audit.selectors import audit_verify
-from sanling.audit.services import snapshot
+from sanling.audit.services import canonical_json, snapshot
 from sanling.subjects.services import subject_update
 
 from .conftest import NAME, PHONE
@@ -83,3 +85,16 @@ def test_an_entry_written_in_clear_before_the_masking_is_answered_masked_by_the_
     _legacy_entry(contact)
     answer = api_as(personas["auditor"]).get("/api/v1/audit/", {"object_key": "U1"}).content.decode()
     assert "138****5678" in answer and PHONE not in answer
+
+
+def test_an_account_phone_is_audited_masked_when_the_system_administrator_sets_it(duty_holders):
+    account_update(
+        actor_scope=scope_for(duty_holders["sysadmin"]),
+        user=duty_holders["town_a"],
+        username="town_a",
+        full_name="王五",
+        phone=PHONE,
+    )
+    entry = AuditEntry.objects.filter(object_type="profile").latest("id")
+    assert PHONE not in raw_trail() and PHONE not in canonical_json(entry.changes)
+    assert entry.changes["after"]["phone"]["masked"] == "138****5678"

@@ -1,11 +1,13 @@
 import io
 
+from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from sanling.accounts.scope import scope_for
 from sanling.audit.models import AuditEntry
+from sanling.audit.services import canonical_json
 from sanling.exchange.exporter import subject_rows
 from sanling.personal.access import may_unmask
 
@@ -159,3 +161,39 @@ def test_an_account_phone_is_stored_encrypted_shown_masked_and_kept_when_left_ma
     assert PHONE not in client.get(url).content.decode()
     client.post(url, {"username": "dept", "full_name": "教育局", "is_active": "on", "phone": "138****5678"})
     assert Profile.objects.get(user=personas["dept"]).phone == PHONE
+
+
+def test_an_export_searched_by_phone_audits_the_phone_masked(contact, client, personas):
+    client.force_login(personas["admin_user"])
+    client.get("/subjects/export.xlsx", {"phone": PHONE})
+    entry = AuditEntry.objects.get(action="export")
+    assert PHONE not in canonical_json(entry.changes)
+    assert "138****5678" in entry.changes["after"]["filters"]
+
+
+def test_no_duty_role_may_unmask_even_when_configured_to(personas, settings):
+    settings.SANLING_UNMASK_ROLES = [*settings.SANLING_UNMASK_ROLES, "auditor"]
+    assert not may_unmask(personas["auditor"])
+
+
+def test_a_bundle_exported_at_the_shell_as_an_administrator_masks_the_contact(contact, personas, tmp_path):
+    call_command("export", str(tmp_path / "out"), "--as", "admin_user", stdout=io.StringIO())
+    subjects = (tmp_path / "out" / "subjects.csv").read_text(encoding="utf-8-sig")
+    assert PHONE not in subjects and "138****5678" in subjects
+    assert not reads().exists()
+
+
+def test_a_bundle_exported_as_an_administrator_with_a_reason_holds_the_contact_audited(
+    contact, personas, tmp_path
+):
+    call_command(
+        "export",
+        str(tmp_path / "out"),
+        "--as",
+        "admin_user",
+        "--reason",
+        "上报联络名册",
+        stdout=io.StringIO(),
+    )
+    assert PHONE in (tmp_path / "out" / "subjects.csv").read_text(encoding="utf-8-sig")
+    assert reads().get().note.endswith("上报联络名册")
