@@ -91,7 +91,10 @@ def _start(server: str, port: int, environment: dict) -> subprocess.Popen:
     else:
         command = [str(ROOT / ".venv/bin/gunicorn"), "-c", str(ROOT / "deploy/gunicorn.conf.py")]
         command += ["--bind", f"127.0.0.1:{port}", "sanling.wsgi"]
-    process = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # The server logs a JSON line per request: into a file, as a pipe nobody reads would fill and stall it.
+    log = Path(environment["SANLING_VAR_DIR"]) / f"{server}.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(command, env=environment, stdout=output, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
     while True:
         try:
@@ -100,7 +103,7 @@ def _start(server: str, port: int, environment: dict) -> subprocess.Popen:
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                raise SystemExit(process.communicate()[1].decode()[-2000:]) from None
+                raise SystemExit(log.read_text()[-2000:]) from None
             time.sleep(0.2)
 
 
@@ -183,7 +186,7 @@ def _phase(port: int, data: dict, clients: int, seconds: float, run: str) -> dic
     for worker in workers:
         worker.join()
     elapsed = time.perf_counter() - started
-    latencies = [value for worker in workers for value in worker.latencies]
+    latencies = [value for worker in workers for value in worker.latencies] or [float("nan")]
     return {
         "clients": clients,
         "requests": len(latencies),

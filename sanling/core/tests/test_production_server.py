@@ -66,11 +66,11 @@ def gunicorn(tmp_path):
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                raise AssertionError(process.communicate()[1].decode()) from None
+                raise AssertionError(log.read_text()) from None
             time.sleep(0.2)
     yield process, port
     process.terminate()
-    process.communicate(timeout=30)
+    process.wait(timeout=30)
 
 
 def test_the_configuration_is_valid():
