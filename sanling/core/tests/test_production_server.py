@@ -44,20 +44,16 @@ def gunicorn(tmp_path):
     }
     subprocess.run([sys.executable, "-m", "sanling.cli", "migrate", "-v", "0"], env=environment, check=True)
     port = _free_port()
-    process = subprocess.Popen(
-        [
-            GUNICORN,
-            "-c",
-            str(ROOT / "deploy/gunicorn.conf.py"),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "sanling.wsgi",
-        ],
-        env=environment,
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+    log = tmp_path / "gunicorn.log"  # a file, not a pipe: a request log line per request would fill a pipe
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [GUNICORN, "-c", str(ROOT / "deploy/gunicorn.conf.py"), "--bind", f"127.0.0.1:{port}"]
+            + ["sanling.wsgi"],
+            env=environment,
+            cwd=ROOT,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
     deadline = time.monotonic() + 60
     while True:
         try:
