@@ -116,6 +116,7 @@ class Client(threading.Thread):
         self.random = random.Random(number)
         self.number = number
         self.latencies: list[float] = []
+        self.by_kind: dict[str, list[float]] = {}
         self.errors: list[str] = []
         self.written: list[str] = []
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
@@ -168,6 +169,8 @@ class Client(threading.Thread):
                 self.errors.append(f"{method} {path}: {error}")
                 continue
             self.latencies.append(time.perf_counter() - start)
+            kind = "write" if method == "POST" else path.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+            self.by_kind.setdefault(kind, []).append(self.latencies[-1])
             if status >= 300:
                 self.errors.append(f"{method} {path}: {status} {content[:120]!r}")
             elif method == "POST":
@@ -195,6 +198,11 @@ def _phase(port: int, data: dict, clients: int, seconds: float, run: str) -> dic
         "p95": percentile(latencies, 0.95) * 1000,
         "errors": [error for worker in workers for error in worker.errors],
         "written": [ref for worker in workers for ref in worker.written],
+        "p95_by_kind": {
+            kind: percentile([value for worker in workers for value in worker.by_kind.get(kind, [])], 0.95)
+            * 1000
+            for kind in sorted({kind for worker in workers for kind in worker.by_kind})
+        },
     }
 
 
@@ -256,6 +264,10 @@ def main() -> None:
             )
             for error in phase["errors"][:5]:
                 print("   ", error)
+        print(
+            f"{'':<10} p95 ms by request with {arguments.clients} clients: "
+            + ", ".join(f"{kind} {value:.0f}" for kind, value in crowd["p95_by_kind"].items())
+        )
     sys.exit(1 if failed else 0)
 
 
