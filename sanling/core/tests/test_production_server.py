@@ -6,32 +6,17 @@ It runs the real ``gunicorn`` command in a child process, as systemd does with d
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
 
+from .server_process import free_port, get, start_server
+
 ROOT = Path(__file__).resolve().parents[3]
 GUNICORN = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _get(port: int, path: str) -> bytes:
-    with socket.create_connection(("127.0.0.1", port), timeout=30) as client:
-        client.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
-        chunks = []
-        while chunk := client.recv(65536):
-            chunks.append(chunk)
-    return b"".join(chunks)
 
 
 @pytest.fixture
@@ -43,27 +28,21 @@ def gunicorn(tmp_path):
         "SANLING_THREADS": "2",
     }
     subprocess.run([sys.executable, "-m", "sanling.cli", "migrate", "-v", "0"], env=environment, check=True)
-    port = _free_port()
-    log = tmp_path / "gunicorn.log"  # a file, not a pipe: a request log line per request would fill a pipe
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [GUNICORN, "-c", str(ROOT / "deploy/gunicorn.conf.py"), "--bind", f"127.0.0.1:{port}"]
-            + ["sanling.wsgi"],
-            env=environment,
-            cwd=ROOT,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise AssertionError(log.read_text()) from None
-            time.sleep(0.2)
+    port = free_port()
+    process = start_server(
+        [
+            GUNICORN,
+            "-c",
+            str(ROOT / "deploy/gunicorn.conf.py"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "sanling.wsgi",
+        ],
+        port=port,
+        env=environment,
+        log=tmp_path / "gunicorn.log",
+        cwd=ROOT,
+    )
     yield process, port
     process.terminate()
     process.wait(timeout=30)
@@ -85,7 +64,7 @@ def test_gunicorn_answers_concurrent_clients_from_several_workers(gunicorn):
 
     def client():
         for _ in range(5):
-            answers.append(_get(port, "/accounts/login/"))
+            answers.append(get(port, "/accounts/login/"))
 
     clients = [threading.Thread(target=client) for _ in range(8)]
     for thread in clients:

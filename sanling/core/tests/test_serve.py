@@ -14,13 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from .server_process import free_port, get, start_server
+
 VENDOR_FILE = "/static/vendor/echarts.min.js"  # about 1 MB: far more than a socket's buffers hold
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _environment(folder: Path) -> dict[str, str]:
@@ -29,15 +25,6 @@ def _environment(folder: Path) -> dict[str, str]:
         "DATABASE_URL": f"sqlite:///{folder / 'serve.sqlite3'}",
         "DEBUG": "1",  # static files straight from the source tree, no collectstatic needed
     }
-
-
-def _get(port: int, path: str) -> bytes:
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as client:
-        client.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
-        chunks = []
-        while chunk := client.recv(65536):
-            chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def _reset_mid_response(port: int, path: str, read_bytes: int) -> None:
@@ -53,25 +40,16 @@ def _reset_mid_response(port: int, path: str, read_bytes: int) -> None:
 
 @pytest.fixture
 def server(tmp_path):
-    port = _free_port()
-    process = subprocess.Popen(
+    port = free_port()
+    process = start_server(
         [sys.executable, "-m", "sanling.cli", "serve", "--port", str(port), "--threads", "2"],
+        port=port,
         env=_environment(tmp_path),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        log=tmp_path / "serve.log",
     )
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(process.communicate()[1].decode()) from None
-            time.sleep(0.1)
     yield process, port
     process.terminate()
-    process.communicate(timeout=10)
+    process.wait(timeout=10)
 
 
 def test_the_server_keeps_answering_after_clients_reset_a_download(server):
@@ -80,7 +58,7 @@ def test_the_server_keeps_answering_after_clients_reset_a_download(server):
         _reset_mid_response(port, VENDOR_FILE, read_bytes)
         time.sleep(0.2)  # let the server write into the dead connection
     assert process.poll() is None, f"the server ended with {process.returncode}"
-    answer = _get(port, VENDOR_FILE)
+    answer = get(port, VENDOR_FILE)
     assert answer.startswith(b"HTTP/1.1 200")
     assert len(answer) > 1_000_000
 
