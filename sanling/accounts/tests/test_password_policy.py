@@ -183,3 +183,13 @@ def test_the_admin_login_also_sends_a_reset_account_to_change_its_password(clien
     SecurityState.objects.update_or_create(user=root, defaults={"must_change_password": True})
     client.post(reverse("admin:login"), {"username": "root", "password": GOOD, "next": "/admin/"})
     assert client.get("/admin/")["Location"].startswith(reverse("accounts:password_change"))
+
+
+def test_an_administrators_reset_ends_the_sessions_the_user_has_open(client, duty_holders):
+    # Django keeps a digest of the password hash in each session: a new password ends the old sessions.
+    client.force_login(duty_holders["town_a"])
+    assert client.get(reverse("events:list")).status_code == 200
+    account_password_reset(actor_scope=scope_for(duty_holders["sysadmin"]), user=duty_holders["town_a"])
+    response = client.get(reverse("events:list"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
