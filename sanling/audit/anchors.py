@@ -39,6 +39,18 @@ def signature_valid(record: dict, keys: dict[str, bytes]) -> bool:
     return hmac.compare_digest(expected, record["mac"])
 
 
+def signed_record(line: str, *, kind: str, keys: dict[str, bytes]) -> dict | None:
+    """The record a line of an anchor or archive file holds, if it is JSON of ``kind`` validly signed with
+    one of ``keys``; else None."""
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return None
+    if not isinstance(record, dict) or record.get("kind") != kind or not signature_valid(record, keys):
+        return None
+    return record
+
+
 def audit_anchor_write(*, path: Path) -> dict:
     """Append one signed line naming every chain's head to ``path``; returns the record."""
     scheme, key = signing_key()
@@ -67,15 +79,8 @@ def audit_anchor_check(*, path: Path) -> list[ChainProblem]:
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
-        try:
-            record = json.loads(line)
-        except ValueError:
-            record = None
-        if (
-            not isinstance(record, dict)
-            or record.get("kind") != ANCHOR_KIND
-            or not signature_valid(record, keys)
-        ):
+        record = signed_record(line, kind=ANCHOR_KIND, keys=keys)
+        if record is None:
             problems.append(
                 ChainProblem(
                     number,

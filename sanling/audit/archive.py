@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from sanling.core.confirm import database_label
 
-from .anchors import sign, signature_valid
+from .anchors import sign, signed_record
 from .keys import signing_key, verifying_keys
 from .models import AuditEntry
 from .selectors import ChainProblem, walk_chain
@@ -87,15 +87,8 @@ def audit_archive_verify(*, path: Path) -> tuple[int, list[ChainProblem]]:
     its first entry to the last the summary names, every hash recomputed with the audit key."""
     keys = verifying_keys()
     lines = path.read_text(encoding="utf-8").splitlines()
-    try:
-        summary = json.loads(lines[0]) if lines else None
-    except ValueError:
-        summary = None
-    if (
-        not isinstance(summary, dict)
-        or summary.get("kind") != ARCHIVE_KIND
-        or not signature_valid(summary, keys)
-    ):
+    summary = signed_record(lines[0], kind=ARCHIVE_KIND, keys=keys) if lines else None
+    if summary is None:
         return 0, [
             ChainProblem(0, _("The archive's summary is missing or its signature does not match."), "archive")
         ]
