@@ -14,7 +14,7 @@ from sanling.core.workbooks import ExportMark, csv_row, export_mark, mark_workbo
 from sanling.departments.models import Department
 from sanling.disputes.models import DISPUTE_FIELDS, Dispute
 from sanling.events.models import EVENT_FIELDS, Event
-from sanling.personal.fields import PERSONAL_FIELDS
+from sanling.personal.fields import PERSONAL_FIELDS, exported_fields
 from sanling.personal.services import personal_unmask_export
 from sanling.regions.models import Region, subtree_q
 from sanling.subjects.models import PLACE_FIELDS, SUBJECT_FIELDS, Subject
@@ -216,11 +216,7 @@ def bundle_export(
         rows=counts,
         file_format="xlsx" if suffix == ".xlsx" else ("zip" if suffix == ".zip" else "csv"),
         # Subject columns holding personal information (PIPL), in clear or as their masks.
-        personal_fields=(
-            tuple(name if clear else f"{name}_masked" for name in PERSONAL_FIELDS["subject"])
-            if counts["subjects"]
-            else ()
-        ),
+        personal_fields=exported_fields("subject", clear=clear) if counts["subjects"] else (),
         mark=mark.as_dict(),
     )
     return counts

@@ -160,6 +160,12 @@ def mask_value(model_name: str, name: str, value: str) -> str:
     return field.mask(value) if field is not None and isinstance(value, str) and value else value
 
 
+def exported_fields(model_name: str, *, clear: bool) -> tuple[str, ...]:
+    """How an export's audit entry names the personal fields of ``model_name`` it carried: by name when in
+    clear, ``<name>_masked`` when as their masks."""
+    return tuple(name if clear else f"{name}_masked" for name in PERSONAL_FIELDS[model_name])
+
+
 def masked(instance: models.Model, name: str) -> str:
     """The masked value of ``instance``'s personal field ``name``."""
     return mask_value(instance._meta.model_name, name, getattr(instance, name) or "")

@@ -20,7 +20,7 @@ from sanling.audit.services import audit_export, audit_note
 from sanling.core.record_views import record_create, record_edit
 from sanling.core.workbooks import export_mark
 from sanling.personal.access import may_unmask
-from sanling.personal.fields import masked, personal_columns
+from sanling.personal.fields import exported_fields, masked, personal_columns
 from sanling.personal.forms import UnmaskForm
 from sanling.personal.services import personal_unmask, personal_unmask_export
 from sanling.regions.selectors import REGION_SEARCH_LIMIT, region_matches
@@ -116,11 +116,7 @@ def subject_export(request: HttpRequest) -> HttpResponse:
         region_path=region_path,
         rows={"subjects": count},
         file_format="xlsx",
-        personal_fields=(
-            ("contact_name", "contact_phone")
-            if full_contact
-            else ("contact_name_masked", "contact_phone_masked")
-        ),
+        personal_fields=exported_fields("subject", clear=full_contact),
         filters=filterset.audited_query(),
         mark=mark.as_dict(),
     )
