@@ -113,12 +113,11 @@ def main() -> int:
     requirements = ROOT / "requirements.txt"
     database = os.environ.get("SANLING_VULN_DB")
     if database:
-        findings = vulnerable(pinned(requirements), osv_records(Path(database)))
+        pins = pinned(requirements)
+        findings = vulnerable(pins, osv_records(Path(database)))
         for name, version, advisory in findings:
             print(f"有已知漏洞：{name}=={version}（{advisory}）")
-        print(
-            f"离线漏洞库 {database}：检查 {len(pinned(requirements))} 个固定版本，发现 {len(findings)} 处。"
-        )
+        print(f"离线漏洞库 {database}：检查 {len(pins)} 个固定版本，发现 {len(findings)} 处。")
         return 1 if findings else 0
     if not _reachable(PROBE_URL):
         print("跳过依赖漏洞检查：漏洞数据库（pypi.org）不可达；可设 SANLING_VULN_DB=OSV 导出文件 离线检查。")
