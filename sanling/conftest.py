@@ -197,3 +197,40 @@ def duty_holders(personas):
         Profile.objects.create(user=user, role=role, region=region)
         holders[name] = user
     return {**personas, **holders}
+
+
+@pytest.fixture
+def casework(personas):
+    """Organisations of the 三级过滤网 on top of ``personas``: each village's 调委会, each town's 矛调中心,
+    the county's 矛调中心 and 信访局, and the education bureau's office, with the personas as members
+    (grid_a: 金牛 调委会; town_a: 沙北 矛调中心 (its head); town_b: 商桥 矛调中心; admin_user: the county's
+    two; dept: the bureau's)."""
+    from sanling.organisations.services import organisation_create
+
+    specs = (
+        ("org_jinniu", "JN-TWH", "金牛社区人民调解委员会", "mediation_committee", "jinniu", ["grid_a"], None),
+        ("org_dongwan", "DW-TWH", "东湾村人民调解委员会", "mediation_committee", "dongwan", [], None),
+        ("org_shabei", "SB-MTZX", "沙北街道矛调中心", "mediation_centre", "shabei", ["town_a"], "town_a"),
+        ("org_shangqiao", "SQ-MTZX", "商桥镇矛调中心", "mediation_centre", "shangqiao", ["town_b"], "town_b"),
+        ("org_county", "YC-MTZX", "郾城区矛调中心", "mediation_centre", "county", ["admin_user"], None),
+        ("org_petition", "YC-XFJ", "郾城区信访局", "petition_office", "county", ["admin_user"], "admin_user"),
+    )
+    world = dict(personas)
+    for key, code, name, kind, region, members, head in specs:
+        world[key] = organisation_create(
+            code=code,
+            name=name,
+            kind=kind,
+            region=personas[region],
+            members=[personas[m] for m in members],
+            head=personas[head] if head else None,
+        )
+    world["org_education"] = organisation_create(
+        code="JY-OFFICE",
+        name="区教育局",
+        kind="department",
+        region=personas["county"],
+        department=personas["education"],
+        members=[personas["dept"]],
+    )
+    return world

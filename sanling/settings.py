@@ -5,6 +5,7 @@ SQLite under ``var/`` is the zero set-up default; ``DATABASE_URL`` points at Pos
 
 import os
 import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -57,7 +58,10 @@ INSTALLED_APPS = [
     "sanling.departments",
     "sanling.subjects",
     "sanling.events",
+    "sanling.organisations",
+    "sanling.work",
     "sanling.disputes",
+    "sanling.petitions",
     "sanling.dictionary",
     "sanling.assessment",
     "sanling.exchange",
@@ -362,3 +366,23 @@ SANLING_DATA_KEY = os.environ.get("SANLING_DATA_KEY", "")
 SANLING_DATA_KEY_FILE = Path(os.environ.get("SANLING_DATA_KEY_FILE", str(VAR_DIR / "data_key")))
 # Roles that may unmask personal fields (always with a reason, always audited); see docs/security.md.
 SANLING_UNMASK_ROLES = env_list("SANLING_UNMASK_ROLES", "county_admin,town_operator,department_user")
+
+# --- casework (issue 17): background jobs, attachments, reminders ---
+INSTALLED_APPS += ["huey.contrib.djhuey"]
+# Background jobs (huey): Redis in production when SANLING_REDIS_URL is set; otherwise a SQLite file beside
+# the database, so the embedded mode needs nothing. SANLING_JOBS_IMMEDIATE=1 (the tests) runs each job at
+# once, in the caller's process.
+REDIS_URL = os.environ.get("SANLING_REDIS_URL", "")
+JOBS_IMMEDIATE = env_bool("SANLING_JOBS_IMMEDIATE", "pytest" in sys.modules)
+if REDIS_URL:
+    HUEY = {"huey_class": "huey.RedisHuey", "name": "sanling", "url": REDIS_URL, "immediate": JOBS_IMMEDIATE}
+else:
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "sanling",
+        "filename": str(VAR_DIR / "jobs.sqlite3"),
+        "immediate": JOBS_IMMEDIATE,
+    }
+# Evidence files live here, outside the web root, under their SHA-256; only a scope-checked view serves them.
+ATTACHMENT_DIR = Path(os.environ.get("SANLING_ATTACHMENT_DIR", str(VAR_DIR / "attachments")))
+ATTACHMENT_MAX_BYTES = int(os.environ.get("SANLING_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))

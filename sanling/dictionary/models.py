@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 class EntryType(models.TextChoices):
     DISPUTE_CATEGORY = "dispute_category", _("Dispute category")
+    BACKLOG_CHECKLIST = "backlog_checklist", _("Backlog checklist (四定四包)")
 
 
 class Entry(models.Model):

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PetitionsConfig(AppConfig):
+    name = "sanling.petitions"
+    verbose_name = _("Petitions")
