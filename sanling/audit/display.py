@@ -51,6 +51,9 @@ VERBS = {
     "backup.restored": gettext_lazy("Database restored"),
     "personal.unmasked": gettext_lazy("Personal data unmasked"),
     "personal.key_rotated": gettext_lazy("Data key rotated"),
+    # Casework (issue 17): a petition's or agency case's step; a case's steps are "work.<action>" below.
+    "petition.step": gettext_lazy("Petition step"),
+    "agency.step": gettext_lazy("Agency case step"),
 }
 # Object types that are no model.
 OBJECT_TYPES = {
@@ -81,6 +84,11 @@ def object_type_label(object_type: str) -> str:
 
 
 def verb_label(verb: str) -> str:
+    if verb.startswith("work.") and verb not in VERBS:
+        from sanling.work.selectors import ACTION_LABELS
+
+        action = ACTION_LABELS.get(verb.removeprefix("work."))
+        return str(action) if action is not None else verb
     return str(VERBS.get(verb, verb))
 
 
