@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from sanling.accounts.scope import get_object_for_user, request_scope
 from sanling.assessment.periods import Period
@@ -60,12 +60,12 @@ from .selectors import (
 
 PETITIONER = ["petitioner_name", "petitioner_id_number", "petitioner_phone"]
 ACTION_TITLES = {
-    "accept": _lazy("Accept and notify (受理告知)"),
-    "extend": _lazy("Extend (延期)"),
-    "reply": _lazy("Reply (答复)"),
-    "review": _lazy("Review (复查/复核)"),
-    "conclude": _lazy("Conclude (终结)"),
-    "escalate": _lazy("Escalate (上交/越级)"),
+    "accept": gettext_lazy("Accept and notify (受理告知)"),
+    "extend": gettext_lazy("Extend (延期)"),
+    "reply": gettext_lazy("Reply (答复)"),
+    "review": gettext_lazy("Review (复查/复核)"),
+    "conclude": gettext_lazy("Conclude (终结)"),
+    "escalate": gettext_lazy("Escalate (上交/越级)"),
 }
 
 
@@ -177,7 +177,7 @@ def petition_new(request: HttpRequest) -> HttpResponse:
         create=lambda **fields: services.petition_create(**fields),
         template="petitions/petition_form.html",
         date_field="received_on",
-        noun=_lazy("Petition"),
+        noun=gettext_lazy("Petition"),
         done=_petition_page,
     )
 
@@ -462,7 +462,7 @@ def agency_new(request: HttpRequest) -> HttpResponse:
         create=lambda **fields: services.agency_create(**fields),
         template="petitions/agency_form.html",
         date_field="applied_on",
-        noun=_lazy("Agency case"),
+        noun=gettext_lazy("Agency case"),
         form_kwargs={"subjects": scope.subjects(), "petitions": scoped_petitions(scope)},
         done=lambda agency: reverse("petitions:agency_detail", kwargs={"ref": agency.ref}),
     )
