@@ -12,8 +12,6 @@ from sanling.petitions.models import Petition
 from sanling.petitions.services import petition_accept
 from sanling.work.models import DeadlineRuleSet
 
-from .conftest import DAY
-
 pytestmark = pytest.mark.django_db
 
 
