@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from sanling.dictionary.selectors import entry_choices
 from sanling.events.models import PetitionLevel
@@ -96,4 +97,13 @@ def checklist_labels() -> dict[str, str]:
     return dict(entry_choices("backlog_checklist"))
 
 
-AGENCY_LADDER = tuple(AgencyStep)
+# The rungs of 信访代理 under the names 中站区 gives them ("按照信访人提出申请、确定代理人、登记备案、代理事项办理、
+# 结果反馈、事项终结等程序"): each names the step that is done when the case reaches it.
+AGENCY_LADDER = (
+    (AgencyStep.APPLIED, _("Application")),
+    (AgencyStep.AGENT_ASSIGNED, _("Assign the agent")),
+    (AgencyStep.FILED, _("Register and file")),
+    (AgencyStep.HANDLING, _("Handle the matter")),
+    (AgencyStep.FEEDBACK, _("Feed back the result")),
+    (AgencyStep.CONCLUDED, _("Conclude the matter")),
+)

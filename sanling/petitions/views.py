@@ -44,7 +44,7 @@ from .forms import (
     PetitionForm,
     action_form,
 )
-from .models import AGENCY_ORDER, AgencyCase, AgencyStep, Backlog, Petition
+from .models import AGENCY_ORDER, AgencyCase, Backlog, Petition
 from .selectors import (
     ACTIONS,
     AGENCY_LADDER,
@@ -478,10 +478,10 @@ def _agency_detail(request: HttpRequest, agency, *, form=None, status: int = 200
     ladder = [
         {
             "step": step,
-            "label": step.label,
+            "label": label,
             "state": "done" if i < index else "current" if i == index else "todo",
         }
-        for i, step in enumerate(AGENCY_LADDER)
+        for i, (step, label) in enumerate(AGENCY_LADDER)
     ]
     if form is None and next_step and request_scope(request).can_write:
         form = AgencyAdvanceForm(next_step=next_step, initial={"version": agency.version})
@@ -493,7 +493,7 @@ def _agency_detail(request: HttpRequest, agency, *, form=None, status: int = 200
             "case": agency.case,
             "entries": timeline_of(agency.case),
             "ladder": ladder,
-            "next_step": AgencyStep(next_step).label if next_step else "",
+            "next_step": dict(AGENCY_LADDER)[next_step] if next_step else "",
             "form": form,
             "applicant": masked(agency, "applicant_name"),
             "overdue": is_overdue(agency.case),
