@@ -187,3 +187,39 @@ def test_the_navigation_offers_petitions_to_business_roles_only(client, petition
         f'href="{reverse("petitions:list")}"'
         not in client.get(reverse("accounts:password_change")).content.decode()
     )
+
+
+def _count_queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("name", ["petitions:list", "petitions:backlog", "petitions:agency"])
+def test_a_list_page_reads_a_fixed_number_of_queries_whatever_its_rows(client, petitions, name):
+    from sanling.petitions.services import agency_create, petition_create
+
+    client.force_login(petitions["town_a"])
+    few = None
+    for number in range(5):
+        petition = petition_create(
+            subject=petitions["jinniu_village"],
+            received_on=DAY,
+            level="town",
+            channel="visit",
+            summary=f"第{number}件",
+        )
+        backlog_flag(
+            item=petition.case,
+            on=DAY,
+            responsible_organisation=petitions["org_shabei"],
+            responsible_person="王主任",
+            leader="李书记",
+            deadline=datetime.date(2025, 6, 30),
+        )
+        agency_create(subject=petitions["jinniu_village"], applied_on=DAY, summary=f"代理第{number}件")
+        few = few or _count_queries(client, reverse(name))  # with one row of each
+    assert _count_queries(client, reverse(name)) == few
