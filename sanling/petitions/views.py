@@ -272,9 +272,7 @@ def petition_unmask(request: HttpRequest, ref: str) -> HttpResponse:
         clear = personal_unmask(
             user=request.user, instance=petition, fields=PETITIONER, reason=form.cleaned_data["reason"]
         )
-    except PermissionDenied:
-        raise
-    except ValidationError as error:
+    except ValidationError as error:  # a role that may not unmask gets 403 (PermissionDenied) as it is
         form.add_error("reason", error.message_dict.get("reason", error.messages))
         return _detail(request, petition, unmask_form=form, status=400)
     return _detail(request, petition, clear=clear)
