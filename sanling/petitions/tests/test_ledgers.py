@@ -27,7 +27,7 @@ def sheet_rows(response, sheet: str) -> list[tuple]:
 def listed(client, url: str, filters: dict) -> list[str]:
     response = client.get(url, filters)
     assert response.status_code == 200
-    return re.findall(r'<tr data-ref="([^"]+)"', response.content.decode())
+    return re.findall(r'<(?:tr|article)[^>]* data-ref="([^"]+)"', response.content.decode())
 
 
 @pytest.fixture
