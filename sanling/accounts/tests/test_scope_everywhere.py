@@ -40,6 +40,10 @@ def object_for(name: str, parameter: str, world: dict, outsider: str):
         return world["other_token"].pk
     if parameter == "code":
         return world["shangqiao"].code if town_b else world["province"].code
+    if name.startswith("petitions:"):  # petitions, 积案 and 信访代理 are opened by the case's ref
+        if parameter == "action":
+            return "accept"
+        return world["agency_b" if name.startswith("petitions:agency") else "petition_b"].ref
     if name.startswith("subjects:"):
         return world["factory"].pk
     if name.startswith("events:"):
@@ -74,13 +78,41 @@ def api_object_for(name: str, parameter: str, world: dict, town_b: bool):
 
 @pytest.fixture
 def world(personas):
-    """The personas with an API token of another user and an audit entry about 商桥镇."""
+    """The personas with an API token of another user, an audit entry about 商桥镇, and a petition (on the
+    积案 ledger) and an agency case of 东湾村."""
     from sanling.accounts.services import api_token_create
     from sanling.audit.models import AuditEntry
+    from sanling.organisations.services import organisation_create
+    from sanling.petitions.services import agency_create, backlog_flag, petition_create
 
     other_token, _key = api_token_create(user=personas["town_b"], name="商桥 hotline", expires_at=None)
     audit_entry_b = AuditEntry.objects.filter(object_key=personas["event_b"].ref).first()
-    return {**personas, "other_token": other_token, "audit_entry_b": audit_entry_b}
+    day = personas["event_b"].occurred_on
+    petition_b = petition_create(
+        subject=personas["dongwan_village"],
+        received_on=day,
+        level="town",
+        channel="visit",
+        summary="东湾征地信访",
+    )
+    backlog_flag(
+        item=petition_b.case,
+        on=day,
+        responsible_organisation=organisation_create(
+            code="SQ-XFB", name="商桥镇信访办", kind="petition_office", region=personas["shangqiao"]
+        ),
+        responsible_person="商桥责任人",
+        leader="商桥包案领导",
+        deadline=day,
+    )
+    agency_b = agency_create(subject=personas["dongwan_village"], applied_on=day, summary="东湾信访代理")
+    return {
+        **personas,
+        "other_token": other_token,
+        "audit_entry_b": audit_entry_b,
+        "petition_b": petition_b,
+        "agency_b": agency_b,
+    }
 
 
 def readable(response) -> str:
