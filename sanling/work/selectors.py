@@ -155,4 +155,11 @@ def overdue_by_organisation(scope: Scope, *, on: datetime.date | None = None) ->
     for item in items:
         item.days_overdue = days_overdue(item.due_on, on)
         groups.setdefault(item.organisation_id, OverdueGroup(item.organisation, [])).items.append(item)
-    return sorted(groups.values(), key=lambda group: (group.organisation is None, -group.count))
+    return sorted(
+        groups.values(),
+        key=lambda group: (
+            group.organisation is None,
+            -group.count,
+            group.organisation.name if group.organisation else "",
+        ),
+    )
