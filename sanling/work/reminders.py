@@ -119,7 +119,7 @@ def reminders_due(on: datetime.date) -> list[tuple[object, WorkItem, str]]:
         .order_by("due_on", "ref")
     )
     wanted = []
-    for item in items:
+    for item in items.iterator(chunk_size=2000):
         late = days_overdue(item.due_on, on)
         kind = NotificationKind.OVERDUE if late > 0 else NotificationKind.DUE_SOON
         wanted.extend((user, item, kind) for user in _workers(item))
@@ -137,11 +137,8 @@ def remind(*, on: datetime.date, dry_run: bool = False) -> RemindSummary:
     summary = RemindSummary(on=on, dry_run=dry_run)
     with translation.override(settings.LANGUAGE_CODE):
         wanted = reminders_due(on)
-        sent = set(
-            Notification.objects.filter(
-                on=on, item__in={item.pk for _user, item, _kind in wanted}
-            ).values_list("user_id", "item_id", "kind")
-        )
+        # What was sent that day already (a day's notifications, however many items are open).
+        sent = set(Notification.objects.filter(on=on).values_list("user_id", "item_id", "kind"))
         new: list[Notification] = []
         seen = set()
         for user, item, kind in wanted:
@@ -162,7 +159,7 @@ def remind(*, on: datetime.date, dry_run: bool = False) -> RemindSummary:
             return summary
         with transaction.atomic():
             # Another run on the same day may have written some meanwhile: the constraint keeps one each.
-            Notification.objects.bulk_create(new, ignore_conflicts=True)
+            Notification.objects.bulk_create(new, ignore_conflicts=True, batch_size=1000)
         _send_email(by_user, summary)
         _send_sms(by_user, summary)
     return summary

@@ -133,28 +133,38 @@ def is_leader(scope: Scope) -> bool:
 
 @dataclass
 class OverdueGroup:
+    """One organisation's overdue items: ``count`` of them in all, ``items`` the most overdue shown."""
+
     organisation: Organisation | None
+    count: int
     items: list[WorkItem]
 
     @property
-    def count(self) -> int:
-        return len(self.items)
+    def more(self) -> int:
+        return self.count - len(self.items)
 
 
-def overdue_by_organisation(scope: Scope, *, on: datetime.date | None = None) -> list[OverdueGroup]:
-    """The open items of the scope overdue on ``on`` (today), grouped by the organisation holding them (most
-    overdue organisation first; items without one last), each with ``days_overdue`` set."""
+# The overdue page lists at most this many items (the most overdue first); the counts are always whole.
+OVERDUE_LIST_LIMIT = 500
+
+
+def overdue_by_organisation(
+    scope: Scope, *, on: datetime.date | None = None, limit: int = OVERDUE_LIST_LIMIT
+) -> list[OverdueGroup]:
+    """The open items of the scope overdue on ``on`` (today), grouped by the organisation holding them: every
+    group's count (one grouped query) and, among the ``limit`` most overdue items of the scope, its own, each
+    with ``days_overdue`` set. Most overdue organisation first; items without one last."""
     on = on or timezone.localdate()
-    items = (
-        scope.work_items()
-        .filter(closed_on__isnull=True, due_on__lt=on)
-        .select_related("subject", "organisation", "handler")
-        .order_by("organisation__name", "organisation_id", "due_on", "ref")
-    )
-    groups: dict[int | None, OverdueGroup] = {}
+    overdue = scope.work_items().filter(closed_on__isnull=True, due_on__lt=on)
+    counts = dict(overdue.order_by().values_list("organisation").annotate(total=Count("pk")))
+    if not counts:
+        return []
+    organisations = Organisation.objects.in_bulk([pk for pk in counts if pk is not None])
+    groups = {pk: OverdueGroup(organisations.get(pk), total, []) for pk, total in counts.items()}
+    items = overdue.select_related("subject", "organisation", "handler").order_by("due_on", "ref")[:limit]
     for item in items:
         item.days_overdue = days_overdue(item.due_on, on)
-        groups.setdefault(item.organisation_id, OverdueGroup(item.organisation, [])).items.append(item)
+        groups[item.organisation_id].items.append(item)
     return sorted(
         groups.values(),
         key=lambda group: (

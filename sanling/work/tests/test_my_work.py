@@ -189,3 +189,11 @@ def test_the_api_lists_my_work_with_days_overdue_and_the_case_page(api_as, inbox
 def test_the_api_pages_my_work_like_the_other_lists(api_as, inbox):
     body = api_as(inbox["grid_a"]).get("/api/v1/my-work/", {"page_size": 2}).json()
     assert body["count"] == 3 and len(body["results"]) == 2 and body["next"]
+
+
+def test_the_overdue_list_is_bounded_but_the_counts_are_whole(inbox):
+    groups = overdue_by_organisation(scope_for(inbox["admin_user"]), limit=1)
+    assert sum(group.count for group in groups) == 5  # B, D, F and the personas' two disputes
+    assert sum(len(group.items) for group in groups) == 1
+    [shown] = [item for group in groups for item in group.items]
+    assert shown.title in ("金牛邻里纠纷", "东湾土地纠纷")  # registered 2025-03-03: the most overdue
