@@ -27,6 +27,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from sanling.accounts.models import Profile
+from sanling.accounts.scope import EVERYTHING, NOTHING, Scope
 
 from .deadlines import days_overdue
 from .models import Notification, NotificationKind, WorkItem
@@ -114,7 +115,7 @@ def reminders_due(on: datetime.date) -> list[tuple[object, WorkItem, str]]:
         WorkItem.objects.filter(
             closed_on__isnull=True, due_on__isnull=False, due_on__lte=on + datetime.timedelta(days=soon_days)
         )
-        .select_related("handler", "organisation__head")
+        .select_related("handler", "organisation__head", "subject__region", "subject__department")
         .prefetch_related("organisation__members")
         .order_by("due_on", "ref")
     )
@@ -126,7 +127,37 @@ def reminders_due(on: datetime.date) -> list[tuple[object, WorkItem, str]]:
         head = item.organisation.head if item.organisation else None
         if late >= head_after and late > 0 and head is not None and head.is_active:
             wanted.append((head, item, NotificationKind.OVERDUE_HEAD))
-    return wanted
+    # Only about a case the user can open: a handler or member whose scope does not hold the case's subject
+    # (a misassignment) hears nothing of it, as it is not in their 我的待办 either.
+    scopes = _scopes_of({user.pk: user for user, _item, _kind in wanted}.values())
+    return [
+        (user, item, kind)
+        for user, item, kind in wanted
+        if scopes[user.pk].covers_place(item.subject.region, item.subject.department)
+    ]
+
+
+def _scopes_of(users) -> dict[int, Scope]:
+    """The scope of each user, from one query of their profiles (``scope_for`` would ask once per user)."""
+    users = list(users)
+    profiles = {
+        profile.user_id: profile
+        for profile in Profile.objects.filter(user__in=[user.pk for user in users]).select_related(
+            "region", "department"
+        )
+    }
+    scopes = {}
+    for user in users:
+        profile = profiles.get(user.pk)
+        if user.is_superuser:
+            scopes[user.pk] = EVERYTHING
+        elif profile is None or not profile.role:
+            scopes[user.pk] = NOTHING
+        else:
+            scopes[user.pk] = Scope(
+                role=profile.role, region=profile.region, department=profile.department, user_id=user.pk
+            )
+    return scopes
 
 
 def remind(*, on: datetime.date, dry_run: bool = False) -> RemindSummary:

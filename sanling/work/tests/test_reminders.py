@@ -301,3 +301,23 @@ def test_someone_elses_notification_is_not_found(client, cases):
     assert client.post(reverse("work:notification_read", kwargs={"pk": notification.pk})).status_code == 404
     notification.refresh_from_db()
     assert notification.read_at is None
+
+
+def test_a_handler_outside_the_cases_scope_hears_nothing_of_it(cases):
+    # 东湾 lies in 商桥镇: the 金牛 grid worker named as its handler by mistake cannot open it.
+    work_item_open(
+        ref="DW-TJ-2025-003",
+        kind="dispute",
+        subject=cases["dongwan_village"],
+        title="东湾土地承包",
+        step="mediating",
+        opened_on=RECEIVED,
+        due_on=DUE,
+        organisation=cases["org_shangqiao"],
+        handler=cases["grid_a"],
+    )
+    remind(on=datetime.date(2025, 3, 11))
+    assert not Notification.objects.filter(user=cases["grid_a"], item__ref="DW-TJ-2025-003").exists()
+    assert Notification.objects.filter(
+        user=cases["town_b"], item__ref="DW-TJ-2025-003", kind="overdue_head"
+    ).exists()
