@@ -386,3 +386,31 @@ else:
 # Evidence files live here, outside the web root, under their SHA-256; only a scope-checked view serves them.
 ATTACHMENT_DIR = Path(os.environ.get("SANLING_ATTACHMENT_DIR", str(VAR_DIR / "attachments")))
 ATTACHMENT_MAX_BYTES = int(os.environ.get("SANLING_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+
+# --- work-inbox (issue 17) ---
+# 我的待办: the count badge in the navigation (one query per page, cached on the request).
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("sanling.work.context_processors.work_counts")
+# The daily reminders (``sanling remind``, the 07:00 job): tell handlers of items due within this many days
+# and of overdue ones, and the organisation's head once an item is this many days overdue.
+SANLING_REMIND_DUE_DAYS = int(os.environ.get("SANLING_REMIND_DUE_DAYS", "3"))
+SANLING_REMIND_HEAD_AFTER_DAYS = int(os.environ.get("SANLING_REMIND_HEAD_AFTER_DAYS", "3"))
+# Huey's schedule is read in local time (Asia/Shanghai), so "07:00" is the county's morning, not UTC's.
+HUEY["utc"] = False
+# E-mail through Django's settings; reminders are e-mailed only when a mail server is configured.
+EMAIL_HOST = os.environ.get("SANLING_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("SANLING_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("SANLING_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("SANLING_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("SANLING_EMAIL_TLS", False)
+EMAIL_USE_SSL = env_bool("SANLING_EMAIL_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("SANLING_EMAIL_TIMEOUT_SECONDS", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("SANLING_EMAIL_FROM", "sanling@localhost")
+SANLING_REMIND_EMAIL = env_bool("SANLING_REMIND_EMAIL", bool(os.environ.get("SANLING_EMAIL_HOST")))
+# Text messages: sanling.work.sms.LogSmsBackend (default: logs a masked number, sends nothing) or
+# sanling.work.sms.HttpSmsBackend (POST {"phone", "template", "params"} to SANLING_SMS_URL with the key header).
+SANLING_SMS_BACKEND = os.environ.get("SANLING_SMS_BACKEND", "sanling.work.sms.LogSmsBackend")
+SANLING_SMS_URL = os.environ.get("SANLING_SMS_URL", "")
+SANLING_SMS_KEY = os.environ.get("SANLING_SMS_KEY", "")
+SANLING_SMS_KEY_HEADER = os.environ.get("SANLING_SMS_KEY_HEADER", "X-Api-Key")
+SANLING_SMS_TEMPLATE = os.environ.get("SANLING_SMS_TEMPLATE", "SANLING_REMINDER")
+SANLING_SMS_TIMEOUT_SECONDS = int(os.environ.get("SANLING_SMS_TIMEOUT_SECONDS", "10"))

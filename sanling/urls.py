@@ -12,6 +12,7 @@ urlpatterns = [
     path("events/", include("sanling.events.urls")),
     path("disputes/", include("sanling.disputes.urls")),
     path("petitions/", include("sanling.petitions.urls")),
+    path("work/", include("sanling.work.urls")),
     path("dictionary/", include("sanling.dictionary.urls")),
     path("import/", include("sanling.exchange.urls")),
     path("api/v1/", include("sanling.api.urls")),

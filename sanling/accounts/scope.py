@@ -156,6 +156,18 @@ class Scope:
     def disputes(self) -> QuerySet[Dispute]:
         return Dispute.objects.filter(self.subject_q("subject__"))
 
+    def work_items(self) -> QuerySet:
+        """Cases (work items) at subjects in scope."""
+        from sanling.work.models import WorkItem
+
+        return WorkItem.objects.filter(self.subject_q("subject__"))
+
+    def attachments(self) -> QuerySet:
+        """Evidence on cases in scope."""
+        from sanling.work.models import Attachment
+
+        return Attachment.objects.filter(self.subject_q("item__subject__"))
+
     def regions(self) -> QuerySet[Region]:
         """Regions a user may open: their subtree (department users and the superuser: all)."""
         if self.everything or (self.region is None and self.department is not None):

@@ -12,6 +12,7 @@ from sanling.disputes.api import DisputeViewSet
 from sanling.events.api import EventViewSet
 from sanling.regions.api import RegionViewSet
 from sanling.subjects.api import SubjectViewSet
+from sanling.work.api import AttachmentDownloadView, CaseAttachmentsView, MyWorkView
 
 from .errors import api_not_found
 from .permissions import SchemaReader
@@ -31,6 +32,9 @@ router.register("tokens", ApiTokenViewSet, basename="token")
 urlpatterns = [
     path("rates/", RatesView.as_view(), name="rates"),
     path("auth/token/", PasswordTokenView.as_view(), name="password-token"),
+    path("my-work/", MyWorkView.as_view(), name="my-work"),
+    path("cases/<str:ref>/attachments/", CaseAttachmentsView.as_view(), name="case-attachments"),
+    path("attachments/<int:pk>/", AttachmentDownloadView.as_view(), name="attachment-download"),
     path("schema/", SpectacularAPIView.as_view(permission_classes=[SchemaReader]), name="schema"),
     path(
         "docs/",

@@ -1,9 +1,18 @@
-"""Reads of work items: the deadline rules that apply to a place."""
+"""Reads of work items: the deadline rules that apply to a place, 我的待办 and the overdue work by
+organisation."""
 
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sanling.accounts.scope import Scope, scope_for
+from sanling.organisations.models import Organisation
 from sanling.regions.models import codes_in_path
 
+from .deadlines import days_overdue
 from .models import DeadlineRuleSet, TimelineEntry, WorkItem
 
 
@@ -65,3 +74,102 @@ def timeline_of(item: WorkItem) -> list[TimelineEntry]:
         entry.from_label = step_label(item.kind, entry.from_step)
         entry.to_label = step_label(item.kind, entry.to_step)
     return entries
+
+
+# 我的待办: the open items a user works, and the overdue work a leader watches.
+
+# Where a case's page lives, by kind (the case pages are the domains').
+CASE_PAGES = {"dispute": "/disputes/{ref}/", "petition": "/petitions/{ref}/", "agency": "/petitions/{ref}/"}
+# Who sees the overdue work of their whole subtree by organisation (region and department leaders).
+LEADER_ROLES = frozenset({"county_admin", "viewer", "town_operator", "department_user"})
+
+
+def case_url(item: WorkItem) -> str:
+    """The page of ``item``'s case (a dispute's or a petition's)."""
+    return CASE_PAGES.get(item.kind, CASE_PAGES["dispute"]).format(ref=item.ref)
+
+
+def _held_by(user) -> Q:
+    """Items with ``user`` as handler or held by an organisation the user belongs to or heads."""
+    organisations = Organisation.objects.filter(Q(members=user) | Q(head=user)).values("pk")
+    return Q(handler=user) | Q(organisation__in=organisations)
+
+
+def my_work(user, *, scope: Scope | None = None) -> QuerySet[WorkItem]:
+    """The open items ``user`` works (theirs, or their organisations' queue) inside their scope, the
+    soonest due first and those without a due date last."""
+    if not getattr(user, "is_authenticated", False):
+        return WorkItem.objects.none()
+    scope = scope or scope_for(user)
+    return (
+        scope.work_items()
+        .filter(_held_by(user), closed_on__isnull=True)
+        .select_related("subject", "organisation", "handler")
+        .order_by(F("due_on").asc(nulls_last=True), "ref")
+    )
+
+
+@dataclass(frozen=True)
+class WorkCounts:
+    open: int
+    overdue: int
+
+
+def work_counts(user, *, on: datetime.date | None = None, scope: Scope | None = None) -> WorkCounts:
+    """How many items ``user`` has open, and how many of them are overdue on ``on`` (today): one query."""
+    on = on or timezone.localdate()
+    counts = (
+        my_work(user, scope=scope)
+        .order_by()
+        .aggregate(open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=on)))
+    )
+    return WorkCounts(open=counts["open"] or 0, overdue=counts["overdue"] or 0)
+
+
+def is_leader(scope: Scope) -> bool:
+    """Whether the overdue work of the whole subtree by organisation is the user's to watch."""
+    return scope.everything or (scope.sees_business_data and scope.role in LEADER_ROLES)
+
+
+@dataclass
+class OverdueGroup:
+    """One organisation's overdue items: ``count`` of them in all, ``items`` the most overdue shown."""
+
+    organisation: Organisation | None
+    count: int
+    items: list[WorkItem]
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.items)
+
+
+# The overdue page lists at most this many items (the most overdue first); the counts are always whole.
+OVERDUE_LIST_LIMIT = 500
+
+
+def overdue_by_organisation(
+    scope: Scope, *, on: datetime.date | None = None, limit: int = OVERDUE_LIST_LIMIT
+) -> list[OverdueGroup]:
+    """The open items of the scope overdue on ``on`` (today), grouped by the organisation holding them: every
+    group's count (one grouped query) and, among the ``limit`` most overdue items of the scope, its own, each
+    with ``days_overdue`` set. Most overdue organisation first; items without one last."""
+    on = on or timezone.localdate()
+    overdue = scope.work_items().filter(closed_on__isnull=True, due_on__lt=on)
+    counts = dict(overdue.order_by().values_list("organisation").annotate(total=Count("pk")))
+    if not counts:
+        return []
+    organisations = Organisation.objects.in_bulk([pk for pk in counts if pk is not None])
+    groups = {pk: OverdueGroup(organisations.get(pk), total, []) for pk, total in counts.items()}
+    items = overdue.select_related("subject", "organisation", "handler").order_by("due_on", "ref")[:limit]
+    for item in items:
+        item.days_overdue = days_overdue(item.due_on, on)
+        groups[item.organisation_id].items.append(item)
+    return sorted(
+        groups.values(),
+        key=lambda group: (
+            group.organisation is None,
+            -group.count,
+            group.organisation.name if group.organisation else "",
+        ),
+    )

@@ -167,3 +167,12 @@ def work_item_record(
         note=note,
         details=details or {},
     )
+
+
+def notifications_mark_read(*, user, pk: int | None = None) -> int:
+    """Mark ``user``'s notification ``pk`` read, or all their unread ones; returns how many changed.
+    Reading one's own notifications changes no business data: it is not audited."""
+    unread = user.notifications.filter(read_at__isnull=True)
+    if pk is not None:
+        unread = unread.filter(pk=pk)
+    return unread.update(read_at=timezone.now())

@@ -52,6 +52,12 @@ def object_for(name: str, parameter: str, world: dict, outsider: str):
         return world["dispute_b"].pk
     if name.startswith("accounts:"):
         return world["town_b"].pk
+    if name == "work:attachment_add":
+        return world["case_b"].ref
+    if name == "work:attachment":
+        return world["attachment_b"].pk
+    if name == "work:notification_read":  # someone else's notification
+        return world["notification_b"].pk
     if name.startswith("dictionary:"):  # the county's lists: only administrators may open an entry
         from sanling.dictionary.models import Entry
 
@@ -73,18 +79,28 @@ def api_object_for(name: str, parameter: str, world: dict, town_b: bool):
         return world["audit_entry_b"].seq
     if resource == "token":
         return world["other_token"].pk
+    if resource == "case":
+        return world["case_b"].ref
+    if resource == "attachment":
+        return world["attachment_b"].pk
     raise AssertionError(f"the scope test does not know the parameter {parameter!r} of URL {name!r}")
 
 
 @pytest.fixture
-def world(personas):
-    """The personas with an API token of another user, an audit entry about 商桥镇, and a petition (on the
-    积案 ledger) and an agency case of 东湾村."""
+def world(personas, settings, tmp_path):
+    """The personas with an API token of another user, an audit entry about 商桥镇, a petition (on the 积案
+    ledger) and an agency case of 东湾村, and the case of the 东湾 dispute with a photo attached and a
+    notification to the 商桥 operator."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
     from sanling.accounts.services import api_token_create
     from sanling.audit.models import AuditEntry
     from sanling.organisations.services import organisation_create
     from sanling.petitions.services import agency_create, backlog_flag, petition_create
+    from sanling.work.attachments import attachment_add
+    from sanling.work.models import Notification
 
+    settings.ATTACHMENT_DIR = tmp_path / "attachments"
     other_token, _key = api_token_create(user=personas["town_b"], name="商桥 hotline", expires_at=None)
     audit_entry_b = AuditEntry.objects.filter(object_key=personas["event_b"].ref).first()
     day = personas["event_b"].occurred_on
@@ -106,12 +122,21 @@ def world(personas):
         deadline=day,
     )
     agency_b = agency_create(subject=personas["dongwan_village"], applied_on=day, summary="东湾信访代理")
+    case_b = personas["dispute_b"].case
+    photo = SimpleUploadedFile("东湾现场.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64, content_type="image/png")
+    attachment_b = attachment_add(item=case_b, upload=photo)
+    notification_b = Notification.objects.create(
+        user=personas["town_b"], item=case_b, kind="overdue", on=case_b.opened_on, message="东湾土地纠纷逾期"
+    )
     return {
         **personas,
         "other_token": other_token,
         "audit_entry_b": audit_entry_b,
         "petition_b": petition_b,
         "agency_b": agency_b,
+        "case_b": case_b,
+        "attachment_b": attachment_b,
+        "notification_b": notification_b,
     }
 
 
@@ -138,6 +163,15 @@ def test_every_url_is_known(personas):
         "api:dispute-detail",
         "api:audit-detail",
         "api:token-detail",
+        "api:my-work",
+        "api:case-attachments",
+        "api:attachment-download",
+        "work:mine",
+        "work:overdue",
+        "work:notifications",
+        "work:attachment",
+        "work:attachment_add",
+        "work:notification_read",
     } <= set(names)
 
 

@@ -134,12 +134,12 @@ def test_the_list_page_reads_a_bounded_number_of_queries(client, personas, djang
     client.force_login(personas["admin_user"])
     client.get(reverse("events:list"))  # the session and caches warm up
     # session, user, the profile (once: every scoped queryset asks the request's one Scope), the region,
-    # department and subject named, the count, the department choices, the page.
-    with django_assert_num_queries(9):
+    # department and subject named, the count, the department choices, the page, and the 我的待办 badge.
+    with django_assert_num_queries(10):
         listed(client, region=personas["county"].code, department="YJ", subject="U2")
     for number in range(40):
         petition(personas["factory"], datetime.date(2025, 4, 1), title=f"第{number}件")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         listed(client, region=personas["county"].code, department="YJ", subject="U2")
 
 
