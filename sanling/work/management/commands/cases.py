@@ -3,6 +3,7 @@ its open cases past due on a day — from the same selectors as the dashboard.""
 
 import csv
 import json
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -65,6 +66,24 @@ def _region(code: str) -> Region:
     return node
 
 
+def _width(text: str) -> int:
+    """Columns ``text`` takes on a terminal: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _aligned(rows: list[list[str]], right: set[int] = frozenset()) -> list[str]:
+    """Rows of cells padded to their column's display width (``right``: the columns of numbers)."""
+    widths = [max(_width(row[index]) for row in rows) for index in range(len(rows[0]))]
+    lines = []
+    for row in rows:
+        cells = []
+        for index, cell in enumerate(row):
+            padding = " " * (widths[index] - _width(cell))
+            cells.append(padding + cell if index in right else cell + padding)
+        lines.append("  ".join(cells).rstrip())
+    return lines
+
+
 def _rate(value) -> str:
     return "—" if value is None else f"{value:.2f}%"
 
@@ -109,10 +128,12 @@ class Command(BaseCommand):
 
     def _stats_table(self, figures: CaseFigures) -> None:
         self.stdout.write(f"{figures.region_code} {figures.region_name}  {figures.period}")
-        for key, label, is_rate in STATS_LINES:
-            value = getattr(figures, key)
-            shown = _rate(value) if is_rate else str(value)
-            self.stdout.write(f"  {label:<14}{shown:>10}")
+        rows = [
+            [label, _rate(getattr(figures, key)) if is_rate else str(getattr(figures, key))]
+            for key, label, is_rate in STATS_LINES
+        ]
+        for line in _aligned(rows, right={1}):
+            self.stdout.write("  " + line)
         self.stdout.write(f"  （超期按 {figures.overdue_on.isoformat()} 计）")
 
     def _overdue(self, region: str, on: str | None, format: str) -> None:
@@ -133,10 +154,8 @@ class Command(BaseCommand):
                 for row in rows
             )
         else:
-            self.stdout.write("  ".join(label for _key, label in OVERDUE_COLUMNS))
-            for row in rows:
-                self.stdout.write(
-                    f"{row['ref']:<20}{row['kind']:<6}{row['step']:<8}{row['due_on']:<12}"
-                    f"{row['days_overdue']:>5}  {row['organisation']:<16}{row['handler']}"
-                )
+            table = [[label for _key, label in OVERDUE_COLUMNS]]
+            table += [[str(row[key]) for key, _label in OVERDUE_COLUMNS] for row in rows]
+            for line in _aligned(table, right={4}):
+                self.stdout.write(line)
             self.stdout.write(f"共 {len(rows)} 件（{day.isoformat()}）")
