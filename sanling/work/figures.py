@@ -90,7 +90,7 @@ class CaseFigures:
         return {key: float(value) if isinstance(value, Decimal) else value for key, value in data.items()}
 
 
-def reference_day(period: Period, *, today: datetime.date | None = None) -> datetime.date:
+def overdue_day(period: Period, *, today: datetime.date | None = None) -> datetime.date:
     """The day overdue work is counted on for ``period``: its last day, or today while it runs."""
     return min(period.end, today or timezone.localdate())
 
@@ -124,11 +124,11 @@ def _department(scope: Scope | None, department: Department | None) -> Departmen
     return None
 
 
-def _inside(scope: Scope | None, subjects: QuerySet, prefix: str = "subject__") -> Q:
-    """Placed in the region on the reference day, and visible to ``scope``."""
-    condition = Q(**{f"{prefix}id__in": subjects}) if prefix else Q(id__in=subjects)
+def _inside(scope: Scope | None, subjects: QuerySet) -> Q:
+    """Of a subject placed in the region on the reference day, and visible to ``scope``."""
+    condition = Q(subject_id__in=subjects)
     if scope is not None:
-        condition &= scope.subject_q(prefix)
+        condition &= scope.subject_q("subject__")
     return condition
 
 
@@ -168,7 +168,7 @@ def case_figures(
         concluded=Count("pk", filter=Q(step=AgencyStep.CONCLUDED)),
         satisfied=Count("pk", filter=Q(satisfaction__in=SATISFIED)),
     )
-    on = reference_day(period, today=today)
+    on = overdue_day(period, today=today)
     still_open = Q(closed_on__isnull=True) | Q(closed_on__gte=period.start)
     overdue = Q(closed_on__isnull=True, due_on__lt=on, opened_on__lte=on)
     items = WorkItem.objects.filter(inside).aggregate(
