@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from sanling.accounts.scope import Scope
 from sanling.assessment.periods import Period
@@ -25,6 +26,7 @@ from sanling.events.models import Event, EventType
 from sanling.regions.models import Region, RegionBoundary, subtree_q
 from sanling.regions.selectors import region_children
 from sanling.subjects.models import Group
+from sanling.work.figures import CaseFigures, case_figures
 
 WARNING_LEVELS = ("blue", "yellow", "orange", "red")
 
@@ -107,6 +109,7 @@ class Dashboard:
     events_by_type: list[tuple[str, int]] = field(default_factory=list)
     disputes: tuple[int, int, Decimal | None] = (0, 0, None)
     trend: dict[str, list] = field(default_factory=dict)
+    casework: CaseFigures | None = None  # the 矛盾纠纷/信访 panel
 
     @property
     def subjects(self) -> int:
@@ -122,6 +125,77 @@ class Dashboard:
             "accident": sum(row.broke_accident for row in rows),
             "case": sum(row.broke_case for row in rows),
         }
+
+
+@dataclass(frozen=True)
+class CaseworkRow:
+    """One line of the 矛盾纠纷/信访 panel: a count (or numerator/denominator) and, for a rate, the rate."""
+
+    key: str
+    label: str
+    count: str
+    rate: Decimal | None = None
+    is_rate: bool = False
+
+
+# (key, label, numerator, denominator) of each rate of the panel, in its order.
+CASEWORK_RATES = (
+    ("dispute_rate", _("Dispute resolution rate"), "disputes_resolved", "disputes_registered"),
+    (
+        "village_share",
+        _("Resolved without leaving the village (不出村)"),
+        "resolved_in_village",
+        "disputes_resolved",
+    ),
+    ("town_share", _("Resolved without leaving the town (不出镇)"), "resolved_in_town", "disputes_resolved"),
+    ("first_rate", _("First petitions resolved (初信初访化解率)"), "first_concluded", "first_petitions"),
+    ("conclusion_rate", _("Petitions concluded (办结率)"), "petitions_concluded", "petitions_received"),
+    ("satisfaction_rate", _("Petitioners satisfied (满意率)"), "petitions_satisfied", "petitions_received"),
+    (
+        "agency_conclusion_rate",
+        _("Agency cases concluded (信访代理办结率)"),
+        "agency_concluded",
+        "agency_cases",
+    ),
+    (
+        "agency_satisfaction_rate",
+        _("Agency cases satisfied (信访代理满意率)"),
+        "agency_satisfied",
+        "agency_cases",
+    ),
+)
+CASEWORK_COUNTS = (
+    ("increment", _("New cases in the period (增量)")),
+    ("stock", _("Cases open at the period's start (存量)")),
+    ("backlog_stock", _("Backlog cases at the period's start (积案)")),
+    ("bypass", _("Petitions that bypassed a level (越级)")),
+    ("collective", _("Collective petitions (集体访)")),
+)
+
+
+def casework_rows(figures: CaseFigures) -> list[CaseworkRow]:
+    """The panel's lines: each rate with what it divides, then the counts and the overdue work."""
+    rows = [
+        CaseworkRow(
+            key,
+            str(label),
+            f"{getattr(figures, numerator)}/{getattr(figures, denominator)}",
+            getattr(figures, key),
+            is_rate=True,
+        )
+        for key, label, numerator, denominator in CASEWORK_RATES
+    ]
+    rows += [CaseworkRow(key, str(label), str(getattr(figures, key))) for key, label in CASEWORK_COUNTS]
+    overdue = _(
+        "Overdue on %(date)s (disputes %(disputes)s · petitions %(petitions)s · agency %(agency)s)"
+    ) % {
+        "date": figures.overdue_on.isoformat(),
+        "disputes": figures.overdue_disputes,
+        "petitions": figures.overdue_petitions,
+        "agency": figures.overdue_agency,
+    }
+    rows.append(CaseworkRow("overdue", overdue, str(figures.overdue)))
+    return rows
 
 
 def _ranked(figures: list[Figures]) -> list[Figures]:
@@ -174,6 +248,8 @@ def dashboard_for(*, scope: Scope, region: Region, period: Period) -> Dashboard:
     counts = dict(events.values_list("type").annotate(count=Count("id")).order_by())
     board.events_by_type = [(label, counts.get(value, 0)) for value, label in EventType.choices]
     board.trend = _trend(scope, region, period)
+    if scope.sees_business_data:
+        board.casework = case_figures(scope=scope, region=region, period=period)
     return board
 
 

@@ -11,7 +11,14 @@ from sanling.assessment.periods import Period, parse_assessable
 from sanling.assessment.selectors import default_period
 from sanling.regions.selectors import region_ancestors
 
-from .selectors import children_figures, dashboard_for, map_features, period_choices, warning_legend
+from .selectors import (
+    casework_rows,
+    children_figures,
+    dashboard_for,
+    map_features,
+    period_choices,
+    warning_legend,
+)
 
 
 def _period(request: HttpRequest) -> tuple[Period, str]:
@@ -55,6 +62,7 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
             "legend": warning_legend(),
             "map": map_features(node, board.children),
             "trend": board.trend,
+            "casework": casework_rows(board.casework) if board.casework else [],
         },
         status=400 if refused else 200,
     )
