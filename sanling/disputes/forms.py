@@ -86,7 +86,9 @@ class MoveForm(forms.Form):
     move = ""
     title = ""  # the button that opens and sends the form
     on = forms.DateField(label=_("Date of this step"), widget=_date_input())
-    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea)
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, dispute: Dispute, **kwargs):
@@ -138,7 +140,9 @@ class ResolveForm(MoveForm):
     title = _("Resolve")
     level = forms.ChoiceField(label=_("Resolved at"), choices=ResolvedLevel.choices)
     method = forms.ChoiceField(label=_("Mediation method"), choices=[("", "—"), *MediationMethod.choices])
-    agreement = forms.CharField(label=_("Agreement"), required=False, max_length=4000, widget=forms.Textarea)
+    agreement = forms.CharField(
+        label=_("Agreement"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     field_order = ["on", "level", "method", "agreement", "note"]
 
     def __init__(self, *args, **kwargs):

@@ -31,6 +31,8 @@ MOVES: tuple[tuple[str, str | None], ...] = (
 def dispute_moves(dispute: Dispute) -> list[str]:
     """The moves ``ALLOWED`` lets this dispute make now, as the services would judge them: no 调解中 twice,
     no 上交 above the county, a 回访 only after 化解."""
+    if not dispute.case_id:  # every dispute has its case since issue 17; without one there is nothing to move
+        return []
     allowed = ALLOWED[dispute.status]
     moves = []
     for move, status in MOVES:
