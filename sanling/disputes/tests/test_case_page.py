@@ -260,3 +260,29 @@ def test_the_subject_page_lists_its_open_cases_with_links(client, casework, disp
     table = content.split('id="open-cases"')[1].split("</table>")[0]
     assert reverse("disputes:case", args=[dispute.ref]) in table and "宅基地边界纠纷" in table
     assert closed.ref not in table
+
+
+def test_a_bad_petitioner_id_number_is_a_chinese_message_and_no_petition(client, casework, dispute):
+    client.force_login(casework["town_a"])
+    response = move(
+        client,
+        dispute,
+        "to_petition",
+        on="2025-03-05",
+        petition_level="county",
+        channel="visit",
+        petitioner_id_number="123",
+    )
+    assert response.status_code == 400
+    field = response.content.decode().split('data-field="petitioner_id_number"')[1].split("</div>")[0]
+    assert "errorlist" in field and 'value="123"' in field
+    assert not Petition.objects.exists() and Dispute.objects.get(pk=dispute.pk).status == "open"
+
+
+def test_a_case_cannot_be_resolved_above_the_level_it_has_reached(client, casework, dispute):
+    client.force_login(casework["town_a"])
+    response = move(client, dispute, "resolve", on="2025-03-05", level="town", method="people")
+    assert response.status_code == 400
+    field = response.content.decode().split('data-field="level"')[1].split("</div>")[0]
+    assert "纠纷不能在高于其已到达层级的层级化解" in field
+    assert Dispute.objects.get(pk=dispute.pk).status == "open"
