@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
@@ -94,12 +95,11 @@ def _render_case(
         },
         status=status,
     )
-    response["Cache-Control"] = "no-store"  # the petitioner's data typed into a form stays out of caches
+    add_never_cache_headers(response)  # the petitioner's data typed into a form stays out of caches
     return response
 
 
 @login_required
-@never_cache
 def case(request: HttpRequest, ref: str) -> HttpResponse:
     """The case page: summary, subject and its status this month, level, status, who has it, due date,
     the petition and event it became, the timeline, and the moves the user may make."""
@@ -131,7 +131,13 @@ def _move(request: HttpRequest, ref: str, move: str) -> HttpResponse:
     except TransitionRefused as refused:
         return _render_case(request, dispute, bound=form, refusal=refused.message, status=409)
     except StaleVersion as stale:
+        # The page now shows the case as it is; the form keeps the input and carries the version just shown,
+        # so sending it again is a deliberate choice made on what the handler has seen.
         fresh = _dispute_for(request, ref)
+        data = request.POST.copy()
+        data["version"] = str(fresh.version)
+        form = MOVE_FORMS[move](data, dispute=fresh)
+        form.is_valid()
         return _render_case(request, fresh, bound=form, refusal=str(stale), status=409)
     except ValidationError as error:
         _apply_errors(form, error)

@@ -178,9 +178,12 @@ def test_a_stale_page_changes_nothing(client, casework, dispute):
     response = client.post(
         reverse("disputes:fail", kwargs={"ref": dispute.ref}), {"version": stale, "on": "2025-03-05"}
     )
-    assert response.status_code == 409 and "他人已修改了这条记录" in response.content.decode()
+    content = response.content.decode()
+    assert response.status_code == 409 and "他人已修改了这条记录" in content
     dispute.refresh_from_db()
     assert dispute.status == "mediating"
+    # the form now carries the version the page shows: sending it again is a choice made on what was seen
+    assert f'name="version" value="{dispute.version}"' in content.split('id="move-fail"')[1]
 
 
 def test_a_missing_date_is_a_chinese_message(client, casework, dispute):
@@ -286,3 +289,9 @@ def test_a_case_cannot_be_resolved_above_the_level_it_has_reached(client, casewo
     field = response.content.decode().split('data-field="level"')[1].split("</div>")[0]
     assert "纠纷不能在高于其已到达层级的层级化解" in field
     assert Dispute.objects.get(pk=dispute.pk).status == "open"
+
+
+def test_the_dispute_list_leads_to_each_case_page(client, casework, dispute):
+    client.force_login(casework["viewer"])
+    content = client.get(reverse("disputes:list")).content.decode()
+    assert reverse("disputes:case", args=[dispute.ref]) in content
