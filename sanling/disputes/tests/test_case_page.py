@@ -295,3 +295,24 @@ def test_the_dispute_list_leads_to_each_case_page(client, casework, dispute):
     client.force_login(casework["viewer"])
     content = client.get(reverse("disputes:list")).content.decode()
     assert reverse("disputes:case", args=[dispute.ref]) in content
+
+
+def test_the_case_page_reads_a_long_timeline_in_as_many_queries_as_a_short_one(client, casework, dispute):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sanling.disputes.services import dispute_escalate
+
+    client.force_login(casework["town_a"])
+    long = dispute_create(subject=casework["jinniu_village"], reported_on=DAY, summary="长流程")
+    long = dispute_mediate(dispute=long, on=DAY)
+    long = dispute_escalate(dispute=long, on=DAY, to_level="village")
+    long = dispute_mediate(dispute=long, on=DAY)
+    long = dispute_escalate(dispute=long, on=DAY, to_level="town")
+    counts = []
+    for case in (dispute, long):
+        page(client, case)  # warm the per-process caches (policy, dictionary)
+        with CaptureQueriesContext(connection) as queries:
+            page(client, case)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
