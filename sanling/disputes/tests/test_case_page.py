@@ -316,3 +316,14 @@ def test_the_case_page_reads_a_long_timeline_in_as_many_queries_as_a_short_one(c
             page(client, case)
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_tampered_version_is_a_message_not_an_error_page(client, casework, dispute):
+    client.force_login(casework["town_a"])
+    response = client.post(
+        reverse("disputes:mediate", kwargs={"ref": dispute.ref}), {"version": "abc", "on": "2025-03-05"}
+    )
+    assert (
+        response.status_code == 400 and "errorlist" in response.content.decode().split('id="move-mediate"')[1]
+    )
+    assert Dispute.objects.get(pk=dispute.pk).status == "open"
