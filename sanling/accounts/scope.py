@@ -157,12 +157,6 @@ class Scope:
     def disputes(self) -> QuerySet[Dispute]:
         return Dispute.objects.filter(self.subject_q("subject__"))
 
-    def organisations(self) -> QuerySet[Organisation]:
-        """Organisations standing in the user's area: placed in their subtree, or (department users) their
-        department's. An organisation has a region and a department as a subject does, so it is the same
-        condition."""
-        return Organisation.objects.filter(self.subject_q())
-
     def regions(self) -> QuerySet[Region]:
         """Regions a user may open: their subtree (department users and the superuser: all)."""
         if self.everything or (self.region is None and self.department is not None):
@@ -179,6 +173,12 @@ class Scope:
             if self.everything or self.region is not None
             else Department.objects.none()
         )
+
+    def organisations(self) -> QuerySet[Organisation]:
+        """Organisations standing in the user's area: placed in their subtree, or (department users) their
+        department's. An organisation has a region and a department as a subject does, so it is the same
+        condition."""
+        return Organisation.objects.filter(self.subject_q())
 
     # What the system and security administrators manage: accounts, the departments granted and the regions
     # given.

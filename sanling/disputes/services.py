@@ -181,7 +181,6 @@ def _move(
     kind=UNCHANGED,
     details: dict | None = None,
 ) -> Dispute:
-    # Lock the dispute's row only: PostgreSQL refuses FOR UPDATE on the nullable side of the join to its case.
     current = (
         Dispute.objects.select_for_update(of=("self",))
         .select_related("case", "subject__region")
