@@ -23,6 +23,7 @@ from django.http import Http404
 from sanling.departments.models import Department
 from sanling.disputes.models import Dispute
 from sanling.events.models import Event
+from sanling.organisations.models import Organisation
 from sanling.regions.models import Level, Region, subtree_q
 from sanling.subjects.models import Subject
 
@@ -184,6 +185,12 @@ class Scope:
             if self.everything or self.region is not None
             else Department.objects.none()
         )
+
+    def organisations(self) -> QuerySet[Organisation]:
+        """Organisations standing in the user's area: placed in their subtree, or (department users) their
+        department's. An organisation has a region and a department as a subject does, so it is the same
+        condition."""
+        return Organisation.objects.filter(self.subject_q())
 
     # What the system and security administrators manage: accounts, the departments granted and the regions
     # given.

@@ -5,7 +5,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Max, Min, QuerySet
+from django.db.models import Exists, Max, Min, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
 from sanling.assessment.engine import is_active, policies_for
@@ -14,6 +14,7 @@ from sanling.assessment.periods import Period
 from sanling.assessment.selectors import SubjectStatus, subject_status
 from sanling.disputes.models import Dispute
 from sanling.events.models import Event
+from sanling.work.models import WorkItem
 
 from .models import Subject
 
@@ -81,3 +82,14 @@ def compliance_cells(subject: Subject, period: Period, breaking: dict[str, list[
         for event in breaking.get(zero, [])
     ]
     return _("Not compliant"), "；".join(reasons)
+
+
+def subject_open_cases(subject: Subject) -> list[WorkItem]:
+    """The subject's cases still being worked (no 办结 date), soonest due first, each with ``has_dispute``
+    (a case that began as a dispute opens on the dispute's page, whatever it has become since)."""
+    return list(
+        WorkItem.objects.filter(subject=subject, closed_on__isnull=True)
+        .select_related("organisation", "handler")
+        .annotate(has_dispute=Exists(Dispute.objects.filter(case=OuterRef("pk"))))
+        .order_by("due_on", "ref")[:100]
+    )

@@ -29,7 +29,7 @@ from .exports import subjects_workbook
 from .filters import SubjectFilter
 from .forms import SUBJECT_LEVELS, SubjectCreateForm, SubjectEditForm, SubjectMoveForm, SubjectRetireForm
 from .models import Subject
-from .selectors import subject_year_status
+from .selectors import subject_open_cases, subject_year_status
 from .services import subject_create, subject_move, subject_retire, subject_update
 
 
@@ -157,6 +157,8 @@ def _detail(request: HttpRequest, subject, *, unmask_form=None, contact: dict | 
             "unmask_form": unmask_form or UnmaskForm(),
             "events": subject.events.order_by("-occurred_on")[:50],
             "disputes": subject.disputes.order_by("-reported_on")[:50],
+            "open_cases": subject_open_cases(subject),
+            "today": timezone.localdate(),
             "placements": subject.placements.select_related("region", "department").order_by("valid_to"),
             "year": year,
             "years": [option for option in assessable_years() if option >= subject.joined_on.year] or [year],

@@ -126,6 +126,8 @@ def test_the_pages_people_use_load_without_a_policy_violation(
             "/subjects/new/",
             f"/events/{mapped['event_a'].pk}/edit/",
             f"/disputes/{mapped['dispute_a'].pk}/edit/",
+            f"/disputes/{mapped['dispute_a'].ref}/",
+            f"/disputes/{mapped['dispute_a'].ref}/sheet/",
             "/import/",
             "/accounts/tokens/",
             "/accounts/password/",

@@ -48,8 +48,8 @@ def object_for(name: str, parameter: str, world: dict, outsider: str):
         return world["factory"].pk
     if name.startswith("events:"):
         return world["event_b"].pk
-    if name.startswith("disputes:"):
-        return world["dispute_b"].pk
+    if name.startswith("disputes:"):  # the record screens take its id, the case screens its ref (一案一码)
+        return world["dispute_b"].ref if parameter == "ref" else world["dispute_b"].pk
     if name.startswith("accounts:"):
         return world["town_b"].pk
     if name == "work:attachment_add":
