@@ -64,6 +64,7 @@ class CaseView:
 
     dispute: Dispute
     entries: list
+    attachments: list
     petition: object | None  # the petition it became (转信访), with its event if it reached one
     status_now: SubjectStatus
     today: datetime.date
@@ -79,8 +80,9 @@ class CaseView:
 
 
 def dispute_case_view(dispute: Dispute, *, today: datetime.date | None = None) -> CaseView:
-    """The dispute with its timeline, its petition and event, and its subject's status this month."""
+    """The dispute with its timeline and evidence, its petition and event, and its subject's status this month."""
     from sanling.petitions.models import Petition
+    from sanling.work.attachments import attachments_of
 
     today = today or timezone.localdate()
     petition = (
@@ -92,6 +94,7 @@ def dispute_case_view(dispute: Dispute, *, today: datetime.date | None = None) -
     return CaseView(
         dispute=dispute,
         entries=timeline_of(dispute.case) if dispute.case_id else [],
+        attachments=attachments_of(dispute.case) if dispute.case_id else [],
         petition=petition,
         status_now=subject_status(subject=dispute.subject, period=Period.month(today.year, today.month)),
         today=today,

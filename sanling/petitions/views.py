@@ -30,6 +30,7 @@ from sanling.personal.fields import masked, personal_columns
 from sanling.personal.forms import UnmaskForm
 from sanling.personal.services import personal_unmask
 from sanling.subjects.models import Subject
+from sanling.work.attachments import attachments_of
 from sanling.work.selectors import timeline_of
 from sanling.work.transitions import TransitionRefused
 
@@ -230,6 +231,7 @@ def _detail(
         "petition": petition,
         "case": petition.case,
         "entries": timeline_of(petition.case),
+        "attachments": attachments_of(petition.case),
         "person": person,
         "unmasked": clear is not None,
         "may_unmask": may_unmask(scope) and any(getattr(petition, name) for name in PETITIONER),
@@ -490,6 +492,7 @@ def _agency_detail(request: HttpRequest, agency, *, form=None, status: int = 200
             "agency": agency,
             "case": agency.case,
             "entries": timeline_of(agency.case),
+            "attachments": attachments_of(agency.case),
             "ladder": ladder,
             "next_step": dict(AGENCY_LADDER)[next_step] if next_step else "",
             "form": form,

@@ -79,14 +79,16 @@ def timeline_of(item: WorkItem) -> list[TimelineEntry]:
 # 我的待办: the open items a user works, and the overdue work a leader watches.
 
 # Where a case's page lives, by kind (the case pages are the domains').
-CASE_PAGES = {"dispute": "/disputes/{ref}/", "petition": "/petitions/{ref}/", "agency": "/petitions/{ref}/"}
+CASE_PAGES = {"dispute": "disputes:case", "petition": "petitions:detail", "agency": "petitions:agency_detail"}
 # Who sees the overdue work of their whole subtree by organisation (region and department leaders).
 LEADER_ROLES = frozenset({"county_admin", "viewer", "town_operator", "department_user"})
 
 
 def case_url(item: WorkItem) -> str:
     """The page of ``item``'s case (a dispute's or a petition's)."""
-    return CASE_PAGES.get(item.kind, CASE_PAGES["dispute"]).format(ref=item.ref)
+    from django.urls import reverse
+
+    return reverse(CASE_PAGES.get(item.kind, CASE_PAGES["dispute"]), kwargs={"ref": item.ref})
 
 
 def _held_by(user) -> Q:

@@ -149,7 +149,7 @@ def test_the_page_shows_every_field_the_deadlines_overdue_in_red_and_the_timelin
     assert petition.ref in content and "开门接访" in content and "金牛社区" in content
     # received 2025-03-03 under the 《信访工作条例》 preset: 受理告知 due 15 days later, long past today
     assert '<td class="overdue">2025-03-18</td>' in content and 'id="overdue"' in content
-    assert 'class="timeline"' in content and 'id="attachments"' in content
+    assert 'class="timeline"' in content and 'class="attachments"' in content
 
 
 def test_the_page_offers_only_the_moves_the_step_allows(client, petitions):
