@@ -12,7 +12,6 @@ import datetime
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from itertools import chain
 from operator import itemgetter
 
 from django.db import models
@@ -203,10 +202,12 @@ class CaseWriter:
         if not changed:
             return
         items = [WorkItem(pk=row["id"], ref=ref, **asdict(state)) for ref, (row, state) in changed.items()]
-        WorkItem.objects.bulk_update(items, list(CASE_FIELDS), batch_size=500)
+        WorkItem.objects.bulk_update(
+            items, [name.removesuffix("_id") for name in CASE_FIELDS], batch_size=500
+        )
         for chunk in chunks(item.pk for item in items):
             WorkItem.objects.filter(pk__in=chunk).update(version=models.F("version") + 1)
-        now, actor, details = timezone.now(), _actor_id(), details or {}
+        actor, details = _actor_id(), details or {}
         TimelineEntry.objects.bulk_create(
             (
                 TimelineEntry(
@@ -241,10 +242,6 @@ class CaseWriter:
                     "import.applied",
                 )
             )
-        del now
-
-    def audit_entries(self) -> Iterable[Change]:
-        return chain(self.changes)
 
 
 def astuple(state: CaseState) -> tuple:

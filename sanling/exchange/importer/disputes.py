@@ -35,7 +35,9 @@ def ref_taken(ref: str) -> str:
 
 class CaseColumns:
     """What the disputes and petitions files share about their cases: the organisation a row names, and
-    refs that another case already holds."""
+    the audit entries of the cases they write."""
+
+    cases: CaseWriter | None = None  # made by ``apply``
 
     def _check_organisations(self, codes: list[str], problems: dict[int, dict[str, str]]) -> None:
         """A named organisation exists (in the bundle or the system) and, for a user's import, stands in
@@ -59,7 +61,7 @@ class CaseColumns:
 
     def audit_entries(self) -> tuple[int, Iterable[Change]]:
         count, entries = super().audit_entries()
-        cases = self.cases.changes if hasattr(self, "cases") else []
+        cases = self.cases.changes if self.cases is not None else []
         return count + len(cases), chain(entries, cases)
 
 

@@ -490,7 +490,10 @@ def test_a_masked_cell_for_a_new_petition_is_refused(casework, tmp_path):
     row = list(TOWN_PETITION)
     row[7] = "王**"
     (error,) = errors_of(folder(tmp_path, petitions=[PETITION_HEADER, row]))
-    assert error[2:] == ("信访人（petitioner_name）", "“王**”是脱敏后的值：请填写完整信息，或保留导出时的脱敏值以沿用已存信息。")
+    assert error[2:] == (
+        "信访人（petitioner_name）",
+        "“王**”是脱敏后的值：请填写完整信息，或保留导出时的脱敏值以沿用已存信息。",
+    )
 
 
 def test_organisations_file_lets_case_rows_name_their_organisation(casework, tmp_path):

@@ -7,9 +7,9 @@ from django.core.exceptions import FieldDoesNotExist
 from sanling.departments.models import Department
 from sanling.disputes.models import Dispute
 from sanling.events.models import Event
+from sanling.exchange.schema import BOOLEANS, FILES
 from sanling.organisations.models import Organisation
 from sanling.petitions.models import Petition
-from sanling.exchange.schema import BOOLEANS, FILES
 from sanling.regions.models import Region
 from sanling.subjects.models import Subject
 
