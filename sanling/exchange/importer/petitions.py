@@ -8,6 +8,7 @@ the same ref (in this bundle's events file or already stored), else one recorded
 services (``petition_record_event``), in the import's transaction, so the 达标率 move with it.
 """
 
+from functools import cached_property
 from operator import itemgetter
 
 from django.core.exceptions import ValidationError
@@ -170,7 +171,7 @@ class PetitionsStep(CaseColumns, RecordStep):
                 Dispute.objects.values_list("ref", "id", "case_id"), "ref", set(new), key_of=itemgetter(0)
             )
         }
-        stored = stored_cases([*from_disputes, *self.changed])
+        stored = stored_cases(from_disputes)
         self.derived = {ref: self._derived(ref, paths[ref]) for ref in [*new, *self.changed]}
         opening = {
             ref: self._state(ref, None, subjects, organisations) for ref in new if ref not in from_disputes
@@ -203,8 +204,13 @@ class PetitionsStep(CaseColumns, RecordStep):
             )
         )
         super().apply()
-        self._update_changed(stored, subjects, organisations, paths)
+        self._update_changed(subjects, organisations, paths)
         self._record_events(new)
+
+    @cached_property
+    def _rule_sets(self) -> dict[int, DeadlineRuleSet]:
+        """The stored rule sets by id (a county's petitions keep the rules they were received under)."""
+        return DeadlineRuleSet.objects.in_bulk()
 
     def _derived(self, ref: str, path: str) -> dict:
         """The deadlines of a row by the county's rules (a stored petition keeps its rule set and its
@@ -212,7 +218,7 @@ class PetitionsStep(CaseColumns, RecordStep):
         record, existing = self.records[ref], self.existing.get(ref)
         rule_set = self.importer.places.rule_set(path)
         if existing and existing["rule_set_id"]:
-            rule_set = DeadlineRuleSet.objects.get(pk=existing["rule_set_id"])
+            rule_set = self._rule_sets[existing["rule_set_id"]]
         if existing and (existing["received_on"], existing["accepted_on"]) == (
             record["received_on"],
             record["accepted_on"],
@@ -289,7 +295,7 @@ class PetitionsStep(CaseColumns, RecordStep):
             self.dispute_ids.get(ref),
         )
 
-    def _update_changed(self, stored: dict, subjects: dict, organisations: dict, paths: dict) -> None:
+    def _update_changed(self, subjects: dict, organisations: dict, paths: dict) -> None:
         if not self.changed:
             return
         Petition.objects.bulk_update(

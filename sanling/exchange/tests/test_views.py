@@ -95,3 +95,14 @@ def test_the_empty_bundle_checks_clean_against_a_county(client, personas, tmp_pa
 def test_only_administrators_download_the_empty_bundle(client, personas):
     client.force_login(personas["town_a"])
     assert client.get(reverse("exchange:template")).status_code == 403
+
+
+def test_the_import_screen_takes_petitions_and_names_the_file_in_chinese(client, casework):
+    client.force_login(casework["admin_user"])
+    petitions = "ref,subject_code,received_on,channel,summary,level\nP9,V1,2025-04-01,来访,拖欠工资,乡镇\n"
+    response = client.post(
+        reverse("exchange:upload"), {"bundle": SimpleUploadedFile("petitions.csv", petitions.encode())}
+    )
+    assert "<td>信访</td>" in response.content.decode()
+    done = client.post(reverse("exchange:confirm"), {"token": response.context["token"]}, follow=True)
+    assert "信访：新增 1，更新 0，未变 0" in done.content.decode()
