@@ -511,3 +511,102 @@ def test_organisations_file_lets_case_rows_name_their_organisation(casework, tmp
     assert result.files["organisations"].created == 1
     assert Dispute.objects.get(ref="D-CASE-1").case.organisation == Organisation.objects.get(code="JN-ZZZX")
     assert not bundle_import(folder(tmp_path, name="again", organisations=organisations)).changed
+
+
+def test_cases_worked_on_screen_export_and_reimport_unchanged(casework, tmp_path):
+    from sanling.disputes.services import (
+        dispute_create,
+        dispute_escalate,
+        dispute_fail,
+        dispute_follow_up,
+        dispute_resolve,
+        dispute_to_petition,
+    )
+    from sanling.petitions.services import (
+        petition_accept,
+        petition_create,
+        petition_extend,
+        petition_reply,
+        petition_review,
+    )
+
+    day = datetime.timedelta(days=1)
+    village, town = casework["dongwan_village"], casework["jinniu_village"]
+    resolved = dispute_create(subject=village, reported_on=DAY, summary="宅基地", parties="张三、李四")
+    resolved = dispute_escalate(dispute=resolved, on=DAY + day, to_level="village")
+    resolved = dispute_resolve(dispute=resolved, on=DAY + 3 * day, method="people", agreement="以界桩为界")
+    dispute_follow_up(dispute=resolved, on=DAY + 9 * day, satisfaction="satisfied")
+    failed = dispute_create(subject=town, reported_on=DAY, summary="欠款")
+    dispute_fail(dispute=failed, on=DAY + 5 * day)
+    turned = dispute_create(subject=village, reported_on=DAY, summary="征地补偿")
+    dispute_to_petition(dispute=turned, on=DAY + 2 * day, petition_level="county")
+    petition = petition_create(
+        subject=town,
+        received_on=DAY,
+        level="town",
+        channel="letter",
+        summary="道路",
+        petitioner_name="王小五",
+        petitioner_id_number=ID_NUMBER,
+    )
+    petition = petition_accept(petition=petition, on=DAY + day)
+    petition = petition_extend(petition=petition, on=DAY + 2 * day, note="需会商")
+    petition = petition_reply(petition=petition, on=DAY + 4 * day)
+    petition_review(petition=petition, on=DAY + 6 * day)
+    bundle_export(tmp_path / "out")
+    before = counts()
+    result = bundle_import(tmp_path / "out")
+    assert not result.changed, {key: vars(value) for key, value in result.files.items()}
+    assert counts() == before
+    call_command("recompute", "--check")
+
+
+def case_snapshot():
+    return {
+        "disputes": list(
+            Dispute.objects.order_by("ref").values_list(
+                "ref", "status", "level", "parties", "agreement", "follow_up_on", "case__ref"
+            )
+        ),
+        "petitions": list(
+            Petition.objects.order_by("ref").values_list(
+                "ref",
+                "level",
+                "step",
+                "petitioner_id_number",
+                "accepted_on",
+                "event__ref",
+                "from_dispute__ref",
+            )
+        ),
+        "cases": list(
+            WorkItem.objects.order_by("ref").values_list(
+                "ref", "kind", "step", "organisation__code", "closed_on"
+            )
+        ),
+    }
+
+
+def test_an_export_restores_the_cases_into_an_emptied_system(casework, tmp_path):
+    from sanling.disputes.services import dispute_create, dispute_resolve, dispute_to_petition
+
+    # The personas' disputes were registered before any organisation existed, so their cases have none:
+    # brought back into an emptied system they would go to the place's mediator.
+    Dispute.objects.all().delete()
+    WorkItem.objects.all().delete()
+    village = casework["dongwan_village"]
+    resolved = dispute_create(subject=village, reported_on=DAY, summary="宅基地", parties="张三、李四")
+    dispute_resolve(dispute=resolved, on=DAY, method="people", agreement="以界桩为界")
+    turned = dispute_create(subject=village, reported_on=DAY, summary="征地补偿")
+    dispute_to_petition(dispute=turned, on=DAY, petition_level="county", petitioner_id_number=ID_NUMBER)
+    import_petitions(tmp_path, TOWN_PETITION, COUNTY_PETITION)
+    before = case_snapshot()
+    bundle_export(tmp_path / "out")
+    Petition.objects.all().delete()
+    Event.objects.filter(type="petition").delete()
+    Dispute.objects.all().delete()
+    WorkItem.objects.all().delete()
+    result = bundle_import(tmp_path / "out")
+    assert result.files["petitions"].created == 3
+    assert case_snapshot() == before
+    call_command("recompute", "--check")
