@@ -14,7 +14,6 @@ from sanling.organisations.models import Organisation
 from sanling.regions.models import Region
 
 from ..schema import ORGANISATIONS
-from .cells import RowReader
 from .step import FileResult, FileStep
 
 VALUE_FIELDS = ("name", "kind")
@@ -29,7 +28,9 @@ class OrganisationsStep(FileStep):
         self.existing = {
             row["code"]: row
             for row in filter_in(
-                Organisation.objects.values("id", "code", "name", "kind", "region__code", "department__code"),
+                Organisation.objects.values(
+                    "id", "code", "name", "kind", "region__code", "region__path", "department__code"
+                ),
                 "code",
                 self.codes,
             )
@@ -44,7 +45,6 @@ class OrganisationsStep(FileStep):
         region_levels = self.importer.region_levels
         department_codes = self.importer.department_codes
         scope = self.importer.scope
-        readers: dict[str, RowReader] = {}
         for reader in self.rows():
             values = {
                 "code": reader.text("code"),
@@ -58,9 +58,7 @@ class OrganisationsStep(FileStep):
                 reader.error(
                     "department_code", _("Unknown department code “%(code)s”.") % {"code": department_code}
                 )
-            organisation = Organisation(
-                **values, department=Department(code=department_code) if department_code else None
-            )
+            organisation = Organisation(**values)
             if values["kind"] == "department" and not department_code:
                 reader.error("department_code", _("A department's office names its department."))
             self.field_error(
@@ -71,9 +69,7 @@ class OrganisationsStep(FileStep):
             )
             if scope.limited and reader.valid:
                 stored = self.existing.get(values["code"])
-                if stored is not None and not scope.covers_path(
-                    self.paths.get(stored["region__code"]) or self._path(stored["region__code"])
-                ):
+                if stored is not None and not scope.covers_path(stored["region__path"]):
                     reader.error(
                         "code", scope.outside(_("Organisation “%(code)s”") % {"code": values["code"]})
                     )
@@ -85,11 +81,6 @@ class OrganisationsStep(FileStep):
                     "region_code": region_code,
                     "department_code": department_code,
                 }
-                readers[values["code"]] = reader
-
-    @staticmethod
-    def _path(code: str) -> str:
-        return Region.objects.filter(code=code).values_list("path", flat=True).first() or ""
 
     def paths_of(self, codes: set[str]) -> dict[str, str]:
         """Organisation code -> the path of its region, for the file's organisations (where they will stand)."""

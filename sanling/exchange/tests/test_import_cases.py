@@ -610,3 +610,28 @@ def test_an_export_restores_the_cases_into_an_emptied_system(casework, tmp_path)
     assert result.files["petitions"].created == 3
     assert case_snapshot() == before
     call_command("recompute", "--check")
+
+
+def test_bad_organisation_rows_are_chinese_row_errors(casework, tmp_path):
+    rows = [
+        ["code", "name", "kind", "region_code", "department_code"],
+        ["X-1", "无名中心", "综治中心", "419999999999", ""],
+        ["X-2", "某局办公室", "行业主管部门", "411103000000", ""],
+    ]
+    assert errors_of(folder(tmp_path, organisations=rows)) == [
+        (
+            "organisations.csv",
+            2,
+            "属地代码（region_code）",
+            "未知的属地代码“419999999999”：数据包和系统中都没有这个区划。",
+        ),
+        ("organisations.csv", 3, "主管部门代码（department_code）", "行业主管部门须指明所属部门。"),
+    ]
+
+
+def test_a_dispute_cannot_take_the_ref_of_another_case(casework, tmp_path):
+    import_petitions(tmp_path, TOWN_PETITION)
+    rows = [CASE_HEADER[:9], ["P-TOWN-1", "V1", "2025-03-04", "", "邻里纠纷", "", "", "", ""]]
+    assert errors_of(folder(tmp_path, name="dispute", disputes=rows)) == [
+        ("disputes.csv", 2, "编号（ref）", "编号“P-TOWN-1”已是另一个案件的编号。")
+    ]
