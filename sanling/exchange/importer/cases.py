@@ -10,8 +10,10 @@ would have written.
 
 import datetime
 import json
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from functools import cached_property
 from operator import itemgetter
 
 from django.db import models
@@ -23,8 +25,8 @@ from sanling.audit.services import Change
 from sanling.core.bulk import fast_insert
 from sanling.core.queries import chunks, filter_in
 from sanling.organisations.models import Organisation
-from sanling.organisations.selectors import organisation_at
-from sanling.regions.models import Region
+from sanling.organisations.selectors import organisation_among
+from sanling.regions.models import Region, codes_in_path
 from sanling.subjects.models import Subject
 from sanling.work.models import DeadlineRuleSet, TimelineEntry, WorkItem
 from sanling.work.selectors import rule_set_for
@@ -53,8 +55,22 @@ class Places:
 
     def __init__(self):
         self._organisations: dict[tuple, int | None] = {}
-        self._rule_sets: dict[str, DeadlineRuleSet] = {}
+        self._rule_sets: dict[tuple, DeadlineRuleSet] = {}
         self._subjects: dict[str, tuple[int, str]] = {}
+
+    @cached_property
+    def _active_organisations(self) -> dict[str, list[Organisation]]:
+        """Region code -> the active organisations standing there, in the model's order: a county has a
+        few hundred, read once instead of once per place."""
+        by_region: dict[str, list[Organisation]] = defaultdict(list)
+        for organisation in Organisation.objects.filter(active=True).select_related("region"):
+            by_region[organisation.region.code].append(organisation)
+        return by_region
+
+    @cached_property
+    def _rule_set_codes(self) -> set[str]:
+        """Codes of the regions (counties) that chose a rule set."""
+        return set(DeadlineRuleSet.counties.through.objects.values_list("region__code", flat=True))
 
     def subjects(self, codes: Iterable[str]) -> dict[str, tuple[int, str]]:
         """Subject code -> (id, region path), for the codes given (looked up once)."""
@@ -75,14 +91,25 @@ class Places:
         """The id of the organisation ``organisation_at`` finds (the place's mediator or petition taker)."""
         key = (path, region_level, tuple(kinds))
         if key not in self._organisations:
-            found = organisation_at(path, region_level, kinds)
+            candidates = [
+                organisation
+                for code in codes_in_path(path)
+                for organisation in self._active_organisations.get(code, ())
+                if organisation.kind in kinds
+            ]
+            candidates.sort(
+                key=lambda organisation: (organisation.region.path, organisation.kind, organisation.code)
+            )
+            found = organisation_among(candidates, region_level, kinds)
             self._organisations[key] = found.pk if found else None
         return self._organisations[key]
 
     def rule_set(self, path: str) -> DeadlineRuleSet:
-        if path not in self._rule_sets:
-            self._rule_sets[path] = rule_set_for(Subject(region=Region(path=path)))
-        return self._rule_sets[path]
+        """``rule_set_for`` a subject at ``path``, asked once per set of choosing regions on the path."""
+        key = tuple(code for code in codes_in_path(path) if code in self._rule_set_codes)
+        if key not in self._rule_sets:
+            self._rule_sets[key] = rule_set_for(Subject(region=Region(path=path)))
+        return self._rule_sets[key]
 
 
 def organisation_ids(codes: Iterable[str]) -> dict[str, int]:
@@ -101,9 +128,11 @@ def _actor_id() -> int | None:
 
 
 def _audited(state: CaseState, codes: dict[int, str]) -> dict:
-    values = asdict(state)
-    values["organisation"] = codes.get(values.pop("organisation_id"))
-    values.pop("subject_id")
+    # By hand rather than ``asdict``, which deep-copies: one call per case of a province's file.
+    values = {
+        name: getattr(state, name) for name in CASE_FIELDS if name not in ("subject_id", "organisation_id")
+    }
+    values["organisation"] = codes.get(state.organisation_id)
     return values
 
 
