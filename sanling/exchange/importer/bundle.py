@@ -97,16 +97,20 @@ class BundleImporter:
     def step_for(self, key: str) -> FileStep:
         return next(step for step in self.steps if step.spec.key == key)
 
-    def organisation_paths(self, codes: set[str]) -> dict[str, str]:
-        """Organisation code -> the path of its region: where the bundle's organisations file puts it, else
-        where it stands; codes of neither are left out."""
-        paths = dict(
-            filter_in(
-                Organisation.objects.values_list("code", "region__path"), "code", codes, key_of=itemgetter(0)
+    def organisation_places(self, codes: set[str]) -> dict[str, tuple[str, str]]:
+        """Organisation code -> (path of its region, code of its department or ""): where the bundle's
+        organisations file puts it, else where it stands; codes of neither are left out."""
+        places = {
+            code: (path, department or "")
+            for code, path, department in filter_in(
+                Organisation.objects.values_list("code", "region__path", "department__code"),
+                "code",
+                codes,
+                key_of=itemgetter(0),
             )
-        )
-        paths.update(self.step_for("organisations").paths_of(codes))
-        return paths
+        }
+        places.update(self.step_for("organisations").places_of(codes))
+        return places
 
     def validate(self) -> None:
         for step in self.steps:

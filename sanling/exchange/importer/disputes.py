@@ -45,7 +45,7 @@ class CaseColumns:
         named = set(codes) - {""}
         if not named:
             return
-        known = self.importer.organisation_paths(named)
+        known = self.importer.organisation_places(named)
         scope = self.importer.scope
         for index, code in enumerate(codes):
             if not code:
@@ -54,7 +54,7 @@ class CaseColumns:
                 problems[index].setdefault(
                     "organisation_code", _("Unknown organisation code “%(code)s”.") % {"code": code}
                 )
-            elif scope.limited and not (scope.covers_path(known[code]) or scope.above(known[code])):
+            elif scope.limited and not scope.may_name_organisation(*known[code]):
                 problems[index].setdefault(
                     "organisation_code", scope.outside(_("Organisation “%(code)s”") % {"code": code})
                 )

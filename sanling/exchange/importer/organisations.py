@@ -82,10 +82,14 @@ class OrganisationsStep(FileStep):
                     "department_code": department_code,
                 }
 
-    def paths_of(self, codes: set[str]) -> dict[str, str]:
-        """Organisation code -> the path of its region, for the file's organisations (where they will stand)."""
+    def places_of(self, codes: set[str]) -> dict[str, tuple[str, str]]:
+        """Organisation code -> (path of its region, department code) for the file's organisations: where
+        they will stand."""
         return {
-            code: self.paths.get(self.records[code]["region_code"], "")
+            code: (
+                self.paths.get(self.records[code]["region_code"], ""),
+                self.records[code]["department_code"],
+            )
             for code in codes
             if code in self.records
         }

@@ -308,3 +308,12 @@ def test_an_export_in_a_towns_scope_holds_only_that_towns_cases(admins, casework
     files = exported(tmp_path / "out.zip")
     assert {row.split(",")[1] for row in files["petitions"]} == {"V1"}
     assert {row.split(",")[0] for row in files["organisations"]} == {"JN-TWH", "SB-MTZX"}
+
+
+def test_a_department_administrator_names_only_their_departments_office(admins, casework, tmp_path):
+    ok = [DISPUTE_HEADER, ["D9", "U1", "2025-04-01", "家校纠纷", "JY-OFFICE"]]
+    result = bundle_import(folder(tmp_path, disputes=ok), scope=scope_for(admins["admin_jiaoyu"]))
+    assert result.files["disputes"].created == 1
+    other = [DISPUTE_HEADER, ["D8", "U1", "2025-04-01", "家校纠纷", "SB-MTZX"]]
+    (error,) = errors_as(admins["admin_jiaoyu"], folder(tmp_path, "other", disputes=other))
+    assert error[:3] == ("disputes.csv", 2, "承办机构代码（organisation_code）")
