@@ -200,7 +200,7 @@ class PetitionsStep(CaseColumns, RecordStep):
             filter_in(
                 Event.objects.filter(type=EventType.PETITION).values_list("ref", "id"),
                 "ref",
-                {ref for ref in new if self.records[ref]["level"] in COUNTY_AND_ABOVE},
+                {ref for ref in [*new, *self.changed] if self.records[ref]["level"] in COUNTY_AND_ABOVE},
             )
         )
         super().apply()
@@ -321,22 +321,25 @@ class PetitionsStep(CaseColumns, RecordStep):
         )
 
     def _record_events(self, new: list[str]) -> None:
-        """County matters without their event record it through the petition services, on the day the
-        petition was received (the day it reached the county is not in the file); a changed one that rose
-        higher moves its event up."""
-        refs = [
+        """County matters without their event link the petition event of their ref if there is one, else
+        record it through the petition services, on the day the petition was received (the day it reached
+        the county is not in the file); a changed one that rose higher moves its event up."""
+        county = [ref for ref in [*new, *self.changed] if self.records[ref]["level"] in COUNTY_AND_ABOVE]
+        unlinked = [ref for ref in county if self.existing.get(ref, {}).get("event_id") is None]
+        linking = [ref for ref in unlinked if ref in self.existing and ref in self.event_ids]
+        Petition.objects.bulk_update(
+            [Petition(pk=self.existing[ref]["id"], event_id=self.event_ids[ref]) for ref in linking],
+            ["event"],
+            batch_size=500,
+        )
+        refs = [ref for ref in unlinked if ref not in self.event_ids]
+        refs += [
             ref
-            for ref in [*new, *self.changed]
-            if self.records[ref]["level"] in COUNTY_AND_ABOVE
-            and (
-                ref not in self.existing
-                or self.existing[ref]["level"] != self.records[ref]["level"]
-                or self.existing[ref]["event_id"] is None
-            )
-            and ref not in self.event_ids
+            for ref in county
+            if ref in self.existing
+            and self.existing[ref]["event_id"] is not None
+            and self.existing[ref]["level"] != self.records[ref]["level"]
         ]
-        if not refs:
-            return
         petitions = Petition.objects.select_related("subject__region", "event")
         for petition in filter_in(petitions, "ref", refs):
             petition_record_event(petition, petition.received_on)

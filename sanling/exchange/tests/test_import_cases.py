@@ -635,3 +635,18 @@ def test_a_dispute_cannot_take_the_ref_of_another_case(casework, tmp_path):
     assert errors_of(folder(tmp_path, name="dispute", disputes=rows)) == [
         ("disputes.csv", 2, "编号（ref）", "编号“P-TOWN-1”已是另一个案件的编号。")
     ]
+
+
+def test_a_petition_raised_to_the_county_records_its_event_and_one_raised_higher_moves_it(casework, tmp_path):
+    at_town = list(COUNTY_PETITION)
+    at_town[6] = "乡镇"
+    import_petitions(tmp_path, at_town)
+    assert Petition.objects.get(ref="P-COUNTY-1").event is None
+    import_petitions(tmp_path, COUNTY_PETITION, name="county")
+    assert Petition.objects.get(ref="P-COUNTY-1").event.petition_level == "county"
+    at_city = list(COUNTY_PETITION)
+    at_city[6] = "市"
+    import_petitions(tmp_path, at_city, name="city")
+    event = Petition.objects.get(ref="P-COUNTY-1").event
+    assert event.petition_level == "city" and Event.objects.filter(ref="P-COUNTY-1").count() == 1
+    call_command("recompute", "--check")
