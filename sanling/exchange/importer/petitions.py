@@ -273,13 +273,16 @@ class PetitionsStep(CaseColumns, RecordStep):
             organisation = self.importer.places.organisation(path, level, PETITION_TAKERS)
             if organisation is None and taken is not None:
                 organisation = taken["organisation_id"]
+        # A case carried on from a dispute keeps the day it was opened and its title, as 转信访 does.
+        existing = self.existing.get(ref, {})
+        carried = taken or (stored if existing.get("from_dispute_id") else None)
         return CaseState(
             kind=WorkKind.PETITION,
             subject_id=subject_id,
-            title=record["summary"][:200],
+            title=carried["title"] if carried else record["summary"][:200],
             step=step,
             organisation_id=organisation,
-            opened_on=taken["opened_on"] if taken else record["received_on"],
+            opened_on=carried["opened_on"] if carried else record["received_on"],
             due_on=due_on,
             closed_on=record["concluded_on"] if step == "concluded" else None,
         )

@@ -650,3 +650,19 @@ def test_a_petition_raised_to_the_county_records_its_event_and_one_raised_higher
     event = Petition.objects.get(ref="P-COUNTY-1").event
     assert event.petition_level == "city" and Event.objects.filter(ref="P-COUNTY-1").count() == 1
     call_command("recompute", "--check")
+
+
+def test_a_changed_petition_carried_on_from_a_dispute_keeps_the_cases_opening(casework, tmp_path):
+    from sanling.disputes.services import dispute_create, dispute_to_petition
+
+    dispute = dispute_create(subject=casework["dongwan_village"], reported_on=DAY, summary="征地补偿")
+    dispute_to_petition(
+        dispute=dispute, on=DAY + datetime.timedelta(days=2), petition_level="town", summary="要求补偿"
+    )
+    bundle_export(tmp_path / "out")
+    (row,) = [row for row in exported(petition_rows).values() if row[0] == dispute.ref]
+    row[5] = "要求补偿到位"
+    bundle_import(folder(tmp_path, petitions=[[*PETITION_HEADER], row]))
+    case = WorkItem.objects.get(ref=dispute.ref)
+    assert (case.opened_on, case.title, case.step) == (DAY, "征地补偿", "received")
+    assert Petition.objects.get(ref=dispute.ref).summary == "要求补偿到位"
