@@ -65,10 +65,14 @@ class MediationMethod(models.TextChoices):
 
 
 def dispute_rule_errors(
-    *, status: str, resolved_level: str, resolved_on, reported_on, level: str = ""
+    *, status: str, resolved_level: str, resolved_on, reported_on, level: str = "", follow_up_on=None
 ) -> dict[str, str]:
     """Field -> why status, level and dates do not fit together. Shared by the model and the importer."""
     errors: dict[str, str] = {}
+    if follow_up_on and status != DisputeStatus.RESOLVED:
+        errors["follow_up_on"] = _("Only a resolved dispute gets a follow-up visit.")
+    elif follow_up_on and resolved_on and follow_up_on < resolved_on:
+        errors["follow_up_on"] = _("A follow-up visit cannot come before the resolution.")
     if status == DisputeStatus.RESOLVED:
         if not resolved_on:
             errors["resolved_on"] = _("A resolved dispute needs the date it was resolved.")
@@ -172,11 +176,8 @@ class Dispute(models.Model):
             resolved_on=self.resolved_on,
             reported_on=self.reported_on,
             level=self.level,
+            follow_up_on=self.follow_up_on,
         )
-        if self.follow_up_on and self.status != DisputeStatus.RESOLVED:
-            errors["follow_up_on"] = _("Only a resolved dispute gets a follow-up visit.")
-        elif self.follow_up_on and self.resolved_on and self.follow_up_on < self.resolved_on:
-            errors["follow_up_on"] = _("A follow-up visit cannot come before the resolution.")
         if self.subject_id and (
             problem := record_date_problem(self.reported_on, joined_on=self.subject.joined_on)
         ):

@@ -12,14 +12,16 @@ from sanling.audit.context import current_actor
 from sanling.audit.services import audit_export
 from sanling.core.workbooks import ExportMark, csv_row, export_mark, mark_workbook, text_row
 from sanling.departments.models import Department
-from sanling.disputes.models import DISPUTE_FIELDS, Dispute
+from sanling.disputes.models import DISPUTE_CASE_FIELDS, DISPUTE_FIELDS, Dispute
 from sanling.events.models import EVENT_FIELDS, Event
+from sanling.organisations.models import Organisation
 from sanling.personal.fields import PERSONAL_FIELDS, exported_fields
 from sanling.personal.services import personal_unmask_export
+from sanling.petitions.models import PETITION_FIELDS, Petition
 from sanling.regions.models import Region, subtree_q
 from sanling.subjects.models import PLACE_FIELDS, SUBJECT_FIELDS, Subject
 
-from .schema import DEPARTMENTS, DISPUTES, EVENTS, REGIONS, SUBJECTS, FileSpec
+from .schema import DEPARTMENTS, DISPUTES, EVENTS, ORGANISATIONS, PETITIONS, REGIONS, SUBJECTS, FileSpec
 from .values import as_cell
 
 
@@ -44,6 +46,25 @@ def department_rows(scope: Scope) -> Iterator[list[str]]:
     yield from (list(row) for row in departments.values_list("code", "name"))
 
 
+def organisation_rows(scope: Scope) -> Iterator[list[str]]:
+    """The organisations standing in the scope's subtree (a department's users: their department's)."""
+    organisations = Organisation.objects.order_by("code")
+    if scope.region is not None:
+        organisations = organisations.filter(subtree_q(scope.region.path, via="region__"))
+    elif scope.department is not None:
+        organisations = organisations.filter(department=scope.department)
+    fields = ("code", "name", "kind", "region__code", "department__code")
+    yield from ([_cell(value) for value in row] for row in organisations.values_list(*fields))
+
+
+def _masks(model_name: str, fields: list[str], clear: bool) -> list[tuple[int, object]]:
+    """(position, mask) of the personal fields among ``fields``, unless they are written in clear."""
+    if clear:
+        return []
+    personal = PERSONAL_FIELDS[model_name]
+    return [(position, personal[name].mask) for position, name in enumerate(fields) if name in personal]
+
+
 def subject_rows(scope: Scope = EVERYTHING, *, clear: bool | None = None) -> Iterator[list[str]]:
     """The subjects file. Personal fields (contact name and phone) are in clear when ``clear`` (by default
     only for the operator's full scope at the shell; ``bundle_export`` unmasks for an administrator who
@@ -66,27 +87,44 @@ def subject_rows(scope: Scope = EVERYTHING, *, clear: bool | None = None) -> Ite
         yield cells
 
 
-def _record_rows(model, fields: list[str], scope: Scope) -> Iterator[list[str]]:
+def _record_rows(model, fields: list[str], scope: Scope, clear: bool = True) -> Iterator[list[str]]:
     records = model.objects.filter(scope.subject_q("subject__")).order_by("ref")
+    masks = _masks(model._meta.model_name, fields, clear)
     for row in records.values_list(*fields).iterator(chunk_size=5000):
-        yield [_cell(value) for value in row]
+        cells = [_cell(value) for value in row]
+        for position, mask in masks:
+            cells[position] = mask(cells[position]) if cells[position] else ""
+        yield cells
 
 
 def event_rows(scope: Scope) -> Iterator[list[str]]:
     return _record_rows(Event, ["ref", "type", "subject__code", *EVENT_FIELDS[1:]], scope)
 
 
-def dispute_rows(scope: Scope) -> Iterator[list[str]]:
-    return _record_rows(Dispute, ["ref", "subject__code", *DISPUTE_FIELDS], scope)
+def dispute_rows(scope: Scope, *, clear: bool | None = None) -> Iterator[list[str]]:
+    """The disputes file with its case columns; the parties (personal data) as ``subject_rows`` writes
+    personal fields: in clear for the full scope or when unmasked, else masked."""
+    fields = ["ref", "subject__code", *DISPUTE_FIELDS, *DISPUTE_CASE_FIELDS, "case__organisation__code"]
+    return _record_rows(Dispute, fields, scope, scope.everything if clear is None else clear)
+
+
+def petition_rows(scope: Scope, *, clear: bool | None = None) -> Iterator[list[str]]:
+    """The petitions file; the petitioner's name, ID number and phone as ``dispute_rows`` writes parties."""
+    fields = ["ref", "subject__code", *PETITION_FIELDS, "case__organisation__code"]
+    return _record_rows(Petition, fields, scope, scope.everything if clear is None else clear)
 
 
 EXPORTS: list[tuple[FileSpec, Callable[[Scope], Iterator[list[str]]]]] = [
     (REGIONS, region_rows),
     (DEPARTMENTS, department_rows),
+    (ORGANISATIONS, organisation_rows),
     (SUBJECTS, subject_rows),
     (EVENTS, event_rows),
     (DISPUTES, dispute_rows),
+    (PETITIONS, petition_rows),
 ]
+# The files holding personal data: written in clear or masked (``bundle_export``), and their model.
+PERSONAL_EXPORTS = {"subjects": Subject, "disputes": Dispute, "petitions": Petition}
 # One made-up row per file for the empty bundle users fill in (``bundle_template``): it names no real
 # place or person, and its rows fit together (the school stands in the town, its event at the school).
 EXAMPLES: dict[str, list[str]] = {
@@ -120,6 +158,7 @@ EXAMPLES: dict[str, list[str]] = {
         "1",
         "closed",
     ],
+    "organisations": ["411103001000-MTZX", "示例街道矛调中心", "mediation_centre", "411103001000", ""],
     "disputes": [
         "D0001",
         "U0001",
@@ -130,6 +169,36 @@ EXAMPLES: dict[str, list[str]] = {
         "village",
         "2021-03-09",
         "people",
+        "town",
+        "consultation",
+        "张三、李四",
+        "双方同意以现有界桩为界",
+        "2021-04-09",
+        "satisfied",
+        "411103001000-MTZX",
+    ],
+    "petitions": [
+        "P0001",
+        "U0001",
+        "2021-05-06",
+        "visit",
+        "open_door",
+        "示例：校门口交通安全诉求",
+        "town",
+        "王五",
+        "11010519491231002X",
+        "13800000000",
+        "否",
+        "否",
+        "1",
+        "否",
+        "reasonable",
+        "concluded",
+        "2021-05-07",
+        "2021-05-20",
+        "2021-05-25",
+        "satisfied",
+        "411103001000-MTZX",
     ],
 }
 
@@ -181,18 +250,23 @@ def bundle_export(
     path = Path(path)
     clear = scope.everything or bool(unmask_reason)
     if clear and not scope.everything:
-        personal_unmask_export(
-            user=current_actor().user,
-            model=Subject,
-            count=Subject.objects.filter(scope.subject_q()).count(),
-            reason=unmask_reason,
-            region_path=scope.region.path if scope.region else "",
-            what=f"导出数据交换包（{path.name}）",
-        )
+        # One unmasked read per file holding personal data, as the subjects' has always been audited.
+        for model in PERSONAL_EXPORTS.values():
+            subject_q = scope.subject_q() if model is Subject else scope.subject_q("subject__")
+            count = model.objects.filter(subject_q).count()
+            if count or model is Subject:
+                personal_unmask_export(
+                    user=current_actor().user,
+                    model=model,
+                    count=count,
+                    reason=unmask_reason,
+                    region_path=scope.region.path if scope.region else "",
+                    what=f"导出数据交换包（{path.name}）",
+                )
     counts: dict[str, int] = {}
     tables = []
     for spec, rows in EXPORTS:
-        data = list(subject_rows(scope, clear=clear) if rows is subject_rows else rows(scope))
+        data = list(rows(scope, clear=clear) if spec.key in PERSONAL_EXPORTS else rows(scope))
         counts[spec.key] = len(data)
         tables.append((spec, _header(spec, chinese_headers), data))
     mark = export_mark(scope=scope, what=f"数据交换包（{path.name}）")
@@ -216,7 +290,12 @@ def bundle_export(
         rows=counts,
         file_format="xlsx" if suffix == ".xlsx" else ("zip" if suffix == ".zip" else "csv"),
         # Subject columns holding personal information (PIPL), in clear or as their masks.
-        personal_fields=exported_fields("subject", clear=clear) if counts["subjects"] else (),
+        personal_fields=tuple(
+            name
+            for key, model in PERSONAL_EXPORTS.items()
+            if counts[key]
+            for name in exported_fields(model._meta.model_name, clear=clear)
+        ),
         mark=mark.as_dict(),
     )
     return counts

@@ -125,8 +125,38 @@ DISPUTE_STATUSES = {
     "resolved": "已化解",
     "escalated": "已上交",
     "failed": "调解不成",
+    "petitioned": "已转信访",
+    "litigated": "已转诉讼",
 }
 RESOLVED_LEVELS = {"group": "组", "village": "村", "town": "乡镇", "county": "县"}
+DIAGNOSES = {"clinic": "门诊", "rounds": "巡诊", "consultation": "会诊", "follow_up": "复诊"}  # 四诊
+SATISFACTIONS = {"satisfied": "满意", "basically": "基本满意", "unsatisfied": "不满意"}
+CHANNELS = {"letter": "来信", "visit": "来访", "online": "网上", "phone": "电话"}
+VISIT_MODES = {  # 四访
+    "open_door": "开门接访",
+    "appointment": "进门约访",
+    "home_visit": "登门走访",
+    "return_visit": "上门回访",
+}
+CLAIMS = {"reasonable": "合理", "unreasonable": "不合理"}
+PETITION_STEPS = {
+    "received": "待受理",
+    "handling": "办理中",
+    "replied": "已答复",
+    "review": "复查中",
+    "re_review": "复核中",
+    "concluded": "已终结",
+}
+ORGANISATION_KINDS = {
+    "comprehensive_centre": "综治中心",
+    "mediation_centre": "矛调中心",
+    "mediation_committee": "人民调解委员会",
+    "police_station": "派出所",
+    "justice_office": "司法所",
+    "petition_office": "信访办",
+    "department": "行业主管部门",
+    "other": "其他",
+}
 MEDIATION_METHODS = {
     "people": "人民调解",
     "administrative": "行政调解",
@@ -134,6 +164,17 @@ MEDIATION_METHODS = {
     "other": "其他",
 }
 
+ORGANISATIONS = FileSpec(
+    "organisations",
+    "机构",
+    [
+        Column("code", "代码", required=True),
+        Column("name", "名称", required=True),
+        Column("kind", "类型", required=True, choices=ORGANISATION_KINDS),
+        Column("region_code", "属地代码", required=True),
+        Column("department_code", "主管部门代码"),
+    ],
+)
 EVENTS = FileSpec(
     "events",
     "事件",
@@ -165,11 +206,46 @@ DISPUTES = FileSpec(
         Column("resolved_level", "化解层级", choices=RESOLVED_LEVELS),
         Column("resolved_on", "化解日期"),
         Column("method", "调解方式", choices=MEDIATION_METHODS),
+        # The case columns (issue 17), all optional: a bundle without them imports as before.
+        Column("level", "层级", choices=RESOLVED_LEVELS),
+        Column("diagnosis", "四诊", choices=DIAGNOSES),
+        Column("parties", "当事人"),
+        Column("agreement", "调解协议"),
+        Column("follow_up_on", "回访日期"),
+        Column("satisfaction", "满意度", choices=SATISFACTIONS),
+        Column("organisation_code", "承办机构代码"),
+    ],
+)
+PETITIONS = FileSpec(
+    "petitions",
+    "信访",
+    [
+        Column("ref", "编号", required=True),
+        Column("subject_code", "主体编码", required=True),
+        Column("received_on", "收到日期", required=True),
+        Column("channel", "来源渠道", required=True, choices=CHANNELS),
+        Column("visit_mode", "四访", choices=VISIT_MODES),
+        Column("summary", "简述", required=True),
+        Column("level", "信访层级", required=True, choices=PETITION_LEVELS),
+        Column("petitioner_name", "信访人"),
+        Column("petitioner_id_number", "身份证号"),
+        Column("petitioner_phone", "联系电话"),
+        Column("repeat", "重复访", choices=BOOLEANS),
+        Column("collective", "集体访", choices=BOOLEANS),
+        Column("people_count", "人数"),
+        Column("bypass", "越级", choices=BOOLEANS),
+        Column("claim", "诉求认定", choices=CLAIMS),
+        Column("step", "环节", choices=PETITION_STEPS),
+        Column("accepted_on", "受理日期"),
+        Column("replied_on", "答复日期"),
+        Column("concluded_on", "终结日期"),
+        Column("satisfaction", "满意度", choices=SATISFACTIONS),
+        Column("organisation_code", "承办机构代码"),
     ],
 )
 
 # In the order they are read and written: a file may refer only to the ones before it.
-FILES: list[FileSpec] = [REGIONS, DEPARTMENTS, SUBJECTS, EVENTS, DISPUTES]
+FILES: list[FileSpec] = [REGIONS, DEPARTMENTS, ORGANISATIONS, SUBJECTS, EVENTS, DISPUTES, PETITIONS]
 
 
 def spec_for_name(name: str) -> FileSpec | None:

@@ -25,9 +25,11 @@ SUFFIXES = (".zip", ".xlsx", ".csv")
 FILE_LABELS = {
     "regions": pgettext_lazy("bundle file", "Regions"),
     "departments": pgettext_lazy("bundle file", "Departments"),
+    "organisations": pgettext_lazy("bundle file", "Organisations"),
     "subjects": pgettext_lazy("bundle file", "Subjects"),
     "events": pgettext_lazy("bundle file", "Events"),
     "disputes": pgettext_lazy("bundle file", "Disputes"),
+    "petitions": pgettext_lazy("bundle file", "Petitions"),
 }
 UPLOAD_NAMES = "exchange_upload_names"  # session key: token -> the name the file was uploaded under
 

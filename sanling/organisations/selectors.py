@@ -29,6 +29,12 @@ def organisation_at(region_path: str, region_level: str, kinds) -> Organisation 
             "region"
         )
     )
+    return organisation_among(candidates, region_level, kinds)
+
+
+def organisation_among(candidates, region_level: str, kinds):
+    """The rule of ``organisation_at`` over ``candidates`` (active organisations on the place's path, in the
+    model's order), for callers that look up many places at once (the bundle importer)."""
     levels = [region_level, "village"] if region_level == "grid" else [region_level]
     for level in levels:
         for kind in kinds:

@@ -73,6 +73,43 @@ def validate_id_number(value: str) -> None:
         ) from error
 
 
+# The steps at which each date is known: a date of a step the petition has not reached is refused.
+STEP_ORDER = ("received", "handling", "replied", "review", "re_review", "concluded")
+DATE_FROM_STEP = {"accepted_on": "handling", "replied_on": "replied", "concluded_on": "concluded"}
+
+
+def petition_rule_errors(
+    *, step: str, received_on, accepted_on, replied_on, concluded_on, collective: bool, people_count: int
+) -> dict[str, str]:
+    """Field -> why the step, its dates and the people do not fit together. Shared by the model and the
+    importer (a ledger row names the step and the dates it reached)."""
+    errors: dict[str, str] = {}
+    previous = received_on
+    for name, value in (
+        ("accepted_on", accepted_on),
+        ("replied_on", replied_on),
+        ("concluded_on", concluded_on),
+    ):
+        if value and previous and value < previous:
+            errors[name] = _("This step cannot be dated before the previous one (%(date)s).") % {
+                "date": previous
+            }
+        previous = value or previous
+    if step in STEP_ORDER:
+        for name, value in (
+            ("accepted_on", accepted_on),
+            ("replied_on", replied_on),
+            ("concluded_on", concluded_on),
+        ):
+            if value and STEP_ORDER.index(step) < STEP_ORDER.index(DATE_FROM_STEP[name]):
+                errors.setdefault(name, _("A petition that has not reached this step has no date for it."))
+        if step == "concluded" and not concluded_on:
+            errors.setdefault("concluded_on", _("A concluded petition needs the date it was concluded."))
+    if collective and people_count < 5:
+        errors["people_count"] = _("A collective petition (集体访) is five people or more.")
+    return errors
+
+
 # The fields of petitions.csv besides ref and subject_code, in order.
 PETITION_FIELDS = (
     "received_on",
@@ -171,21 +208,19 @@ class Petition(models.Model):
         return super().unique_error_message(model_class, unique_check)
 
     def clean(self) -> None:
-        errors = {}
+        errors = petition_rule_errors(
+            step=self.step,
+            received_on=self.received_on,
+            accepted_on=self.accepted_on,
+            replied_on=self.replied_on,
+            concluded_on=self.concluded_on,
+            collective=self.collective,
+            people_count=self.people_count,
+        )
         if self.subject_id and (
             problem := record_date_problem(self.received_on, joined_on=self.subject.joined_on)
         ):
             errors["received_on"] = problem
-        previous = self.received_on
-        for name in ("accepted_on", "replied_on", "concluded_on"):
-            value = getattr(self, name)
-            if value and previous and value < previous:
-                errors[name] = _("This step cannot be dated before the previous one (%(date)s).") % {
-                    "date": previous
-                }
-            previous = value or previous
-        if self.collective and self.people_count < 5:
-            errors["people_count"] = _("A collective petition (集体访) is five people or more.")
         if errors:
             raise ValidationError(errors)
 

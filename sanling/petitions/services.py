@@ -81,6 +81,12 @@ def _record_event(petition: Petition, on: datetime.date) -> None:
         event_update(event=petition.event, version=None, petition_level=petition.level)
 
 
+def petition_record_event(petition: Petition, on: datetime.date) -> None:
+    """The petition event of a county matter, as every petition write records it (``_record_event``): for
+    writers that save petitions themselves (the bundle importer)."""
+    _record_event(petition, on)
+
+
 def _new_petition(*, ref: str, subject, received_on, level, item: WorkItem | None, **fields) -> Petition:
     rule_set = rule_set_for(subject)
     petition = Petition(

@@ -16,11 +16,16 @@ from sanling.assessment.services import assessment_recompute
 from sanling.audit.services import audit_changes
 from sanling.core.bulk import analyze, collector_paused
 from sanling.core.queries import filter_in
+from sanling.organisations.models import Organisation
 from sanling.subjects.models import Subject
 
 from ..reader import BundleInvalid, RowError, Table, read_bundle
+from .cases import Places
 from .departments import DepartmentsStep
-from .records import DisputesStep, EventsStep
+from .disputes import DisputesStep
+from .organisations import OrganisationsStep
+from .petitions import PetitionsStep
+from .records import EventsStep
 from .regions import RegionsStep
 from .scope import ImportScope
 from .step import BULK_LOAD, FileResult, FileStep
@@ -65,9 +70,11 @@ class BundleImporter:
     step_classes: list[type[FileStep]] = [
         RegionsStep,
         DepartmentsStep,
+        OrganisationsStep,
         SubjectsStep,
         EventsStep,
         DisputesStep,
+        PetitionsStep,
     ]
 
     def __init__(self, tables: dict[str, Table], *, note: str = "", scope: Scope = EVERYTHING):
@@ -83,8 +90,27 @@ class BundleImporter:
         # What the import changed, to rebuild just the rollups it affects.
         self.everything_changed = False
         self.touched_years: set[int] = set()
+        self.places = Places()  # who works a level at a place, and its deadline rules, looked up once
         self.steps = [step_class(self, tables.get(step_class.spec.key)) for step_class in self.step_classes]
-        self.record_tables = [tables[key] for key in ("events", "disputes") if key in tables]
+        self.record_tables = [tables[key] for key in ("events", "disputes", "petitions") if key in tables]
+
+    def step_for(self, key: str) -> FileStep:
+        return next(step for step in self.steps if step.spec.key == key)
+
+    def organisation_places(self, codes: set[str]) -> dict[str, tuple[str, str]]:
+        """Organisation code -> (path of its region, code of its department or ""): where the bundle's
+        organisations file puts it, else where it stands; codes of neither are left out."""
+        places = {
+            code: (path, department or "")
+            for code, path, department in filter_in(
+                Organisation.objects.values_list("code", "region__path", "department__code"),
+                "code",
+                codes,
+                key_of=itemgetter(0),
+            )
+        }
+        places.update(self.step_for("organisations").places_of(codes))
+        return places
 
     def validate(self) -> None:
         for step in self.steps:

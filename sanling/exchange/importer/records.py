@@ -1,4 +1,5 @@
-"""The events and disputes files: millions of rows, validated column by column."""
+"""The events file, and what the files of records keyed by ``ref`` share (``RecordStep``): millions of rows,
+validated column by column."""
 
 import re
 from collections import defaultdict
@@ -16,15 +17,14 @@ from sanling.audit.services import Change
 from sanling.core.bulk import bulk_load, fast_insert
 from sanling.core.queries import chunks, filter_in
 from sanling.core.validators import SAFE_REF, record_date_problem, ref_problem
-from sanling.dictionary.models import EntryType
 from sanling.dictionary.selectors import enabled_codes
 from sanling.dictionary.services import check_choice
-from sanling.disputes.models import DISPUTE_FIELDS, Dispute, dispute_rule_errors
 from sanling.events.models import EVENT_FIELDS, EVENT_RULE_FIELDS, Event, event_rule_errors
+from sanling.personal.fields import PERSONAL_FIELDS, with_indexes
 from sanling.subjects.models import Subject
 
 from ..reader import RowError
-from ..schema import DISPUTES, EVENTS
+from ..schema import EVENTS
 from ..values import as_cell
 from .cells import (
     CONTROL_CHARACTERS,
@@ -49,6 +49,25 @@ class RecordStep(FileStep):
     rule_fields: tuple[str, ...]  # the fields the model's cross-field rules judge together
     lookups = {"subject_code": "subject__code"}
     listed: dict[str, str] = {}  # column key -> the data dictionary list (数据字典) its values come from
+    extra_lookups: tuple[str, ...] = ()  # stored values besides the fields, read with ``existing``
+    insert_extra: tuple[str, ...] = ()  # columns a new record gets besides its fields (``extra_values``)
+
+    def extra_values(self, ref: str, record: dict) -> tuple:
+        """The values of ``insert_extra`` for a new record."""
+        return ()
+
+    def _complete(self, refs: list[str], columns: dict[str, list]) -> None:
+        """Fill in what depends on other columns, once the defaults are in (a hook)."""
+
+    def _check_more(
+        self, refs: list[str], columns: dict[str, list], problems: dict[int, dict[str, str]]
+    ) -> None:
+        """The file's own checks beyond the shared ones (a hook)."""
+
+    def differs(self, existing: dict, record: dict) -> bool:
+        return existing["subject__code"] != record["subject_code"] or any(
+            existing[name] != record[name] for name in self.fields
+        )
 
     def subject_codes(self) -> set[str]:
         return self.importer.subject_codes
@@ -57,7 +76,7 @@ class RecordStep(FileStep):
     def existing(self) -> dict[str, dict]:
         """Ref -> the stored record, for every ref the file names (valid row or not), looked up once for
         the columns a file leaves out and for the plan."""
-        stored = self.model.objects.values("id", "ref", "subject__code", *self.fields)
+        stored = self.model.objects.values("id", "ref", "subject__code", *self.fields, *self.extra_lookups)
         return {row["ref"]: row for row in filter_in(stored, "ref", self.codes, key_of=itemgetter("ref"))}
 
     def stored_cells(self, columns: list[str]) -> dict[str, dict[str, str]]:
@@ -73,9 +92,7 @@ class RecordStep(FileStep):
             existing = self.existing.get(ref)
             if existing is None:
                 self.result.created += 1
-            elif existing["subject__code"] != record["subject_code"] or any(
-                existing[name] != record[name] for name in self.fields
-            ):
+            elif self.differs(existing, record):
                 self.result.updated += 1
                 self.changed.append(ref)
             else:
@@ -104,20 +121,39 @@ class RecordStep(FileStep):
             )
 
         now = timezone.now()
-        columns = ["ref", "subject_id", *self.fields, "version", "created_at", "updated_at"]
+        columns = [
+            "ref",
+            "subject_id",
+            *self.fields,
+            *self.insert_extra,
+            "version",
+            "created_at",
+            "updated_at",
+        ]
         values = itemgetter(*self.fields)
+        extra = self.extra_values
         with bulk_load(self.model, self.result.created):
             fast_insert(
                 self.model,
                 columns,
                 (
-                    (ref, subject_ids[record["subject_code"]], *values(record), 1, now, now)
+                    (
+                        ref,
+                        subject_ids[record["subject_code"]],
+                        *values(record),
+                        *extra(ref, record),
+                        1,
+                        now,
+                        now,
+                    )
                     for ref, record in self.records.items()
                     if ref not in self.existing
                 ),
             )
         updates = [build(self.records[ref], pk=self.existing[ref]["id"]) for ref in self.changed]
-        self.model.objects.bulk_update(updates, ["subject", *self.fields], batch_size=500)
+        self.model.objects.bulk_update(
+            updates, with_indexes(self.model, ["subject", *self.fields]), batch_size=500
+        )
         if updates:
             for chunk in chunks(record.pk for record in updates):
                 self.model.objects.filter(pk__in=chunk).update(version=models.F("version") + 1)
@@ -156,6 +192,8 @@ class RecordStep(FileStep):
         self._check_refs(refs, problems)
         for key, default in self.defaults.items():
             columns[key] = [value or default for value in columns[key]]
+        self._complete(refs, columns)
+        self._unmask(refs, columns, problems)
         self._check_subjects(columns["subject_code"], problems)
         self._check_joined(columns, problems)
         if self.importer.scope.limited:
@@ -163,12 +201,32 @@ class RecordStep(FileStep):
         self._check_lengths(columns, problems)
         self._check_listed(refs, columns, problems)
         self._check_rules(columns, problems)
+        self._check_more(refs, columns, problems)
         duplicates = self._duplicates(refs)
         self._report(problems, duplicates)
         self._keep_valid_rows(columns, problems, duplicates)
 
     # Each check below runs over whole columns and, since nearly every row is good, looks at rows one by
     # one only once it knows that some row fails.
+
+    def _unmask(self, refs: list[str], columns: dict[str, list], problems: dict[int, dict[str, str]]) -> None:
+        """A personal cell holding the mask of the stored value (a masked export coming back) keeps the
+        stored value, so the round trip changes nothing; any other masked cell is refused, never stored."""
+        for name, field in PERSONAL_FIELDS.get(self.model._meta.model_name, {}).items():
+            if name not in columns or not any("*" in value for value in columns[name]):
+                continue
+            for index, (ref, value) in enumerate(zip(refs, columns[name], strict=True)):
+                if "*" not in value:
+                    continue
+                stored = self.existing.get(ref, {}).get(name)
+                if stored and field.mask(stored) == value:
+                    columns[name][index] = stored
+                else:
+                    problems[index].setdefault(
+                        name,
+                        _("“%(value)s” is a masked value; give the full value or leave the stored one.")
+                        % {"value": value},
+                    )
 
     def _check_refs(self, refs: list[str], problems: dict[int, dict[str, str]]) -> None:
         """Every ref fits the pattern of ``validate_ref`` (checked for the whole column in one pass first)."""
@@ -361,26 +419,3 @@ class EventsStep(RecordStep):
     def rules(**values) -> dict[str, str]:
         # Without a known type there is nothing to check the other fields against.
         return event_rule_errors(**values) if values["type"] else {}
-
-
-class DisputesStep(RecordStep):
-    spec = DISPUTES
-    model = Dispute
-    fields = DISPUTE_FIELDS
-    date_field = "reported_on"
-    kinds = {
-        "ref": "text",
-        "subject_code": "text",
-        "reported_on": "past_date",
-        "category": "text",
-        "summary": "text",
-        "status": "choice",
-        "resolved_level": "choice",
-        "resolved_on": "past_date",
-        "method": "choice",
-    }
-    defaults = {"status": "open"}
-    limited = ("ref", "category", "summary")
-    listed = {"category": EntryType.DISPUTE_CATEGORY}
-    rule_fields = ("status", "resolved_level", "resolved_on", "reported_on")
-    rules = staticmethod(dispute_rule_errors)

@@ -36,6 +36,16 @@ class ImportScope:
         region = self.scope.region
         return region is not None and region.path.startswith(path) and region.path != path
 
+    def may_name_organisation(self, path: str, department_code: str) -> bool:
+        """Whether a case row of the caller may be held by an organisation at the region with ``path``
+        under ``department_code``: one in their subtree or above it (a town's petition may be with the
+        county's 信访局), or, for a department's users, one of their department's offices."""
+        if not self.limited:
+            return True
+        if self.scope.department is not None and department_code == self.scope.department.code:
+            return True
+        return self.scope.region is not None and (self.covers_path(path) or self.above(path))
+
     def covers_place(self, path: str, department_id: int | None) -> bool:
         """Whether a subject at the region with ``path`` under the department ``department_id`` would be in
         scope: the scope's own rule (``Scope.covers_place``), asked with the row's values."""

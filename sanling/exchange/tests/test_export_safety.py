@@ -149,6 +149,7 @@ def test_the_export_command_is_audited_with_what_it_held(dangerous_bundle, tmp_p
     assert entry.changes["after"]["personal_fields"] == [
         "contact_name_masked",
         "contact_phone_masked",
+        "parties_masked",  # the disputes' parties (issue 17)
     ]  # no --reason: masked
     assert entry.changes["after"]["mark"]["exported_by"] == "admin_user"
 

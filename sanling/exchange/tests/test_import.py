@@ -16,6 +16,7 @@ from sanling.exchange.reader import BundleInvalid
 from sanling.exchange.schema import FILES
 from sanling.regions.models import Region
 from sanling.subjects.models import Subject
+from sanling.work.models import WorkItem
 
 from .conftest import DEPARTMENT_ROWS, REGION_ROWS, SUBJECT_ROWS
 
@@ -269,6 +270,7 @@ def test_export_then_import_round_trips(bundle, tmp_path, suffix):
     bundle_export(exported)
     Event.objects.all().delete()
     Dispute.objects.all().delete()
+    WorkItem.objects.all().delete()
     Subject.objects.all().delete()
     for depth in range(5, -1, -1):
         Region.objects.filter(depth=depth).delete()

@@ -1,6 +1,7 @@
 """Imports and exports stay in the caller's scope: a row outside it is a row error and nothing is written;
 an export holds only what the caller may see."""
 
+import datetime
 import io
 import zipfile
 
@@ -222,3 +223,97 @@ def test_the_web_export_of_subjects_holds_only_the_users_scope(client, admins):
     cells = {str(cell) for row in sheet.values for cell in row if cell}
     assert {"V1", "U1"} <= cells
     assert not {"V2", "U2", "东湾村", "东湾食品厂"} & cells
+
+
+# The case files of issue 17: petitions.csv, the case columns of disputes.csv and organisations.csv.
+
+PETITION_HEADER = ["ref", "subject_code", "received_on", "channel", "summary", "level", "organisation_code"]
+DISPUTE_HEADER = ["ref", "subject_code", "reported_on", "summary", "organisation_code"]
+
+
+def test_a_petition_on_a_subject_of_another_town_is_a_row_error(admins, tmp_path):
+    rows = [PETITION_HEADER, ["P9", "V2", "2025-04-01", "来访", "拖欠工资", "乡镇", ""]]
+    (error,) = errors_as(admins["admin_shabei"], folder(tmp_path, petitions=rows))
+    assert error[:3] == ("petitions.csv", 2, "主体编码（subject_code）")
+    assert error[3].startswith("主体“V2”不在您的管辖范围")
+
+
+def test_a_petition_of_another_town_cannot_be_taken_over_under_its_ref(admins, casework, tmp_path):
+    from sanling.petitions.services import petition_create
+
+    petition = petition_create(
+        subject=casework["dongwan_village"],
+        received_on=datetime.date(2025, 4, 1),
+        level="town",
+        channel="visit",
+        summary="东湾信访",
+    )
+    rows = [PETITION_HEADER, [petition.ref, "V1", "2025-04-01", "来访", "改到金牛", "乡镇", ""]]
+    (error,) = errors_as(admins["admin_shabei"], folder(tmp_path, petitions=rows))
+    assert error[:3] == ("petitions.csv", 2, "编号（ref）")
+
+
+def test_a_case_row_naming_an_organisation_of_another_town_is_a_row_error(admins, casework, tmp_path):
+    disputes = [DISPUTE_HEADER, ["D9", "V1", "2025-04-01", "邻里纠纷", "SQ-MTZX"]]
+    petitions = [PETITION_HEADER, ["P9", "V1", "2025-04-01", "来访", "拖欠工资", "县", "YC-XFJ"]]
+    (error,) = errors_as(admins["admin_shabei"], folder(tmp_path, disputes=disputes, petitions=petitions))
+    # The county's 信访局 stands above the town and may hold its petition; another town's centre may not.
+    assert error == (
+        "disputes.csv",
+        2,
+        "承办机构代码（organisation_code）",
+        "机构“SQ-MTZX”不在您的管辖范围（沙北街道）内，未导入任何数据。",
+    )
+
+
+def test_a_town_administrator_imports_cases_inside_their_town(admins, casework, tmp_path):
+    path = folder(
+        tmp_path,
+        organisations=[
+            ["code", "name", "kind", "region_code", "department_code"],
+            ["JN-ZZZX", "金牛社区综治中心", "comprehensive_centre", "411103001001", ""],
+        ],
+        disputes=[DISPUTE_HEADER, ["D9", "V1", "2025-04-01", "邻里纠纷", "JN-ZZZX"]],
+        petitions=[PETITION_HEADER, ["P9", "V1", "2025-04-01", "来访", "拖欠工资", "乡镇", "SB-MTZX"]],
+    )
+    result = bundle_import(path, scope=scope_for(admins["admin_shabei"]))
+    assert [counts.created for counts in result.files.values()] == [1, 1, 1]
+
+
+def test_a_town_administrator_cannot_place_an_organisation_in_another_town(admins, casework, tmp_path):
+    rows = [
+        ["code", "name", "kind", "region_code", "department_code"],
+        ["DW-ZZZX", "东湾村综治中心", "comprehensive_centre", "411103100201", ""],
+        ["SQ-MTZX", "商桥镇矛调中心（改）", "mediation_centre", "411103001000", ""],
+    ]
+    errors = errors_as(admins["admin_shabei"], folder(tmp_path, organisations=rows))
+    assert [error[:3] for error in errors] == [
+        ("organisations.csv", 2, "属地代码（region_code）"),
+        ("organisations.csv", 3, "代码（code）"),
+    ]
+
+
+def test_an_export_in_a_towns_scope_holds_only_that_towns_cases(admins, casework, tmp_path):
+    from sanling.petitions.services import petition_create
+
+    for subject in (casework["jinniu_village"], casework["dongwan_village"]):
+        petition_create(
+            subject=subject,
+            received_on=datetime.date(2025, 4, 1),
+            level="town",
+            channel="visit",
+            summary="信访",
+        )
+    bundle_export(tmp_path / "out.zip", scope=scope_for(admins["admin_shabei"]))
+    files = exported(tmp_path / "out.zip")
+    assert {row.split(",")[1] for row in files["petitions"]} == {"V1"}
+    assert {row.split(",")[0] for row in files["organisations"]} == {"JN-TWH", "SB-MTZX"}
+
+
+def test_a_department_administrator_names_only_their_departments_office(admins, casework, tmp_path):
+    ok = [DISPUTE_HEADER, ["D9", "U1", "2025-04-01", "家校纠纷", "JY-OFFICE"]]
+    result = bundle_import(folder(tmp_path, disputes=ok), scope=scope_for(admins["admin_jiaoyu"]))
+    assert result.files["disputes"].created == 1
+    other = [DISPUTE_HEADER, ["D8", "U1", "2025-04-01", "家校纠纷", "SB-MTZX"]]
+    (error,) = errors_as(admins["admin_jiaoyu"], folder(tmp_path, "other", disputes=other))
+    assert error[:3] == ("disputes.csv", 2, "承办机构代码（organisation_code）")

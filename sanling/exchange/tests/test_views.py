@@ -67,7 +67,7 @@ def test_the_import_screen_offers_an_empty_bundle_with_chinese_headers_and_an_ex
     response = client.get(reverse("exchange:template"))
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(response.content), read_only=True)
-    assert workbook.sheetnames == ["区划", "部门", "主体", "事件", "纠纷"]
+    assert workbook.sheetnames == ["区划", "部门", "机构", "主体", "事件", "纠纷", "信访"]
     for spec in FILES:
         rows = list(workbook[spec.chinese].values)
         assert list(rows[0]) == [column.chinese for column in spec.columns]
@@ -84,12 +84,25 @@ def test_the_empty_bundle_checks_clean_against_a_county(client, personas, tmp_pa
     } == {
         "regions": 1,
         "departments": 1,
+        "organisations": 1,
         "subjects": 1,
         "events": 1,
         "disputes": 1,
+        "petitions": 1,
     }
 
 
 def test_only_administrators_download_the_empty_bundle(client, personas):
     client.force_login(personas["town_a"])
     assert client.get(reverse("exchange:template")).status_code == 403
+
+
+def test_the_import_screen_takes_petitions_and_names_the_file_in_chinese(client, casework):
+    client.force_login(casework["admin_user"])
+    petitions = "ref,subject_code,received_on,channel,summary,level\nP9,V1,2025-04-01,来访,拖欠工资,乡镇\n"
+    response = client.post(
+        reverse("exchange:upload"), {"bundle": SimpleUploadedFile("petitions.csv", petitions.encode())}
+    )
+    assert "<td>信访</td>" in response.content.decode()
+    done = client.post(reverse("exchange:confirm"), {"token": response.context["token"]}, follow=True)
+    assert "信访：新增 1，更新 0，未变 0" in done.content.decode()

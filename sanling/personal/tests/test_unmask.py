@@ -196,4 +196,6 @@ def test_a_bundle_exported_as_an_administrator_with_a_reason_holds_the_contact_a
         stdout=io.StringIO(),
     )
     assert PHONE in (tmp_path / "out" / "subjects.csv").read_text(encoding="utf-8-sig")
-    assert reads().get().note.endswith("上报联络名册")
+    # One unmasked read per file holding personal data: the subjects' contacts and the disputes' parties.
+    assert sorted(reads().values_list("object_type", flat=True)) == ["dispute", "subject"]
+    assert reads().get(object_type="subject").note.endswith("上报联络名册")
