@@ -54,6 +54,7 @@ VERBS = {
     # Casework (issue 17): a petition's or agency case's step; a case's steps are "work.<action>" below.
     "petition.step": gettext_lazy("Petition step"),
     "agency.step": gettext_lazy("Agency case step"),
+    "attachment.added": gettext_lazy("Evidence attached"),
 }
 # Object types that are no model.
 OBJECT_TYPES = {
