@@ -386,3 +386,19 @@ else:
 # Evidence files live here, outside the web root, under their SHA-256; only a scope-checked view serves them.
 ATTACHMENT_DIR = Path(os.environ.get("SANLING_ATTACHMENT_DIR", str(VAR_DIR / "attachments")))
 ATTACHMENT_MAX_BYTES = int(os.environ.get("SANLING_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+
+# --- jobs (issue 17) ---
+INSTALLED_APPS += ["sanling.jobs"]
+# What jobs make (export files; work folders while they run) lives here, outside the web root, served
+# only to the job's owner by /jobs/<id>/file/. The consumer must see the same folder, and UPLOAD_DIR too.
+JOBS_DIR = Path(os.environ.get("SANLING_JOBS_DIR", str(VAR_DIR / "jobs")))
+# A running job's progress is written at most every so many rows or seconds.
+JOBS_PROGRESS_ROWS = int(os.environ.get("SANLING_JOBS_PROGRESS_ROWS", "50000"))
+JOBS_PROGRESS_SECONDS = float(os.environ.get("SANLING_JOBS_PROGRESS_SECONDS", "1"))
+# Finished jobs and their files are deleted after this many days (nightly, and `sanling jobs prune`).
+JOBS_RETENTION_DAYS = int(os.environ.get("SANLING_JOBS_RETENTION_DAYS", "7"))
+# Worker threads of the consumer `sanling serve` runs in-process (0: none, when `sanling run_huey` runs
+# as a service of its own, as in production).
+JOBS_SERVE_WORKERS = int(os.environ.get("SANLING_JOBS_SERVE_WORKERS", "2"))
+# A dry run's row errors kept with the job and shown (the count is always kept).
+JOBS_REPORT_MAX_ERRORS = int(os.environ.get("SANLING_JOBS_REPORT_MAX_ERRORS", "1000"))
