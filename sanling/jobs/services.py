@@ -170,13 +170,16 @@ class JobRun:
     def file(self, name: str) -> Path:
         """A path to write the job's file at (``name`` gives its suffix: a bundle's format follows it)."""
         if self._work is None:
+            for folder in (jobs_dir(), jobs_dir() / "work"):  # readable by the service's user only
+                folder.mkdir(mode=0o700, exist_ok=True, parents=folder == jobs_dir())
             self._work = jobs_dir() / "work" / f"{self.job.pk}-{secrets.token_hex(8)}"
-            self._work.mkdir(mode=0o700, parents=True)
+            self._work.mkdir(mode=0o700)
         return self._work / Path(name).name
 
     def keep(self, path: Path) -> Path:
         """Move the finished file out of the work folder into JOBS_DIR, under a name no one can guess."""
         target = jobs_dir() / f"{self.job.pk}-{secrets.token_hex(12)}{''.join(path.suffixes)}"
+        path.chmod(0o600)
         path.rename(target)
         self.discard()
         return target
