@@ -48,6 +48,8 @@ def object_for(name: str, parameter: str, world: dict, outsider: str):
         return world["dispute_b"].pk
     if name.startswith("accounts:"):
         return world["town_b"].pk
+    if name.startswith("jobs:"):  # a job is its owner's alone: the county administrator's export
+        return world["job_b"].pk
     if name.startswith("dictionary:"):  # the county's lists: only administrators may open an entry
         from sanling.dictionary.models import Entry
 
@@ -73,14 +75,18 @@ def api_object_for(name: str, parameter: str, world: dict, town_b: bool):
 
 
 @pytest.fixture
-def world(personas):
-    """The personas with an API token of another user and an audit entry about 商桥镇."""
+def world(personas, settings, tmp_path):
+    """The personas with an API token of another user, an audit entry about 商桥镇 and a finished export
+    job (with its file) of the county administrator, holding 商桥's rows."""
     from sanling.accounts.services import api_token_create
     from sanling.audit.models import AuditEntry
+    from sanling.jobs.services import job_start
 
     other_token, _key = api_token_create(user=personas["town_b"], name="商桥 hotline", expires_at=None)
     audit_entry_b = AuditEntry.objects.filter(object_key=personas["event_b"].ref).first()
-    return {**personas, "other_token": other_token, "audit_entry_b": audit_entry_b}
+    settings.JOBS_DIR = tmp_path / "jobs"
+    job_b = job_start("export", personas["admin_user"], export="bundle", params={"format": "zip"})
+    return {**personas, "other_token": other_token, "audit_entry_b": audit_entry_b, "job_b": job_b}
 
 
 def readable(response) -> str:
@@ -106,6 +112,9 @@ def test_every_url_is_known(personas):
         "api:dispute-detail",
         "api:audit-detail",
         "api:token-detail",
+        "jobs:detail",
+        "jobs:status",
+        "jobs:file",
     } <= set(names)
 
 
