@@ -402,3 +402,6 @@ JOBS_RETENTION_DAYS = int(os.environ.get("SANLING_JOBS_RETENTION_DAYS", "7"))
 JOBS_SERVE_WORKERS = int(os.environ.get("SANLING_JOBS_SERVE_WORKERS", "2"))
 # A dry run's row errors kept with the job and shown (the count is always kept).
 JOBS_REPORT_MAX_ERRORS = int(os.environ.get("SANLING_JOBS_REPORT_MAX_ERRORS", "1000"))
+# The consumer's own lines (a job started, finished, failed) go out as ours do, once: `run_huey` adds a
+# handler of its own only to a "huey" logger that has none.
+LOGGING["loggers"]["huey"] = {"handlers": ["console"], "level": "INFO", "propagate": False}
