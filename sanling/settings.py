@@ -414,3 +414,22 @@ SANLING_SMS_KEY = os.environ.get("SANLING_SMS_KEY", "")
 SANLING_SMS_KEY_HEADER = os.environ.get("SANLING_SMS_KEY_HEADER", "X-Api-Key")
 SANLING_SMS_TEMPLATE = os.environ.get("SANLING_SMS_TEMPLATE", "SANLING_REMINDER")
 SANLING_SMS_TIMEOUT_SECONDS = int(os.environ.get("SANLING_SMS_TIMEOUT_SECONDS", "10"))
+
+# --- jobs (issue 17) ---
+INSTALLED_APPS += ["sanling.jobs"]
+# What jobs make (export files; work folders while they run) lives here, outside the web root, served
+# only to the job's owner by /jobs/<id>/file/. The consumer must see the same folder, and UPLOAD_DIR too.
+JOBS_DIR = Path(os.environ.get("SANLING_JOBS_DIR", str(VAR_DIR / "jobs")))
+# A running job's progress is written at most every so many rows or seconds.
+JOBS_PROGRESS_ROWS = int(os.environ.get("SANLING_JOBS_PROGRESS_ROWS", "50000"))
+JOBS_PROGRESS_SECONDS = float(os.environ.get("SANLING_JOBS_PROGRESS_SECONDS", "1"))
+# Finished jobs and their files are deleted after this many days (nightly, and `sanling jobs prune`).
+JOBS_RETENTION_DAYS = int(os.environ.get("SANLING_JOBS_RETENTION_DAYS", "7"))
+# Worker threads of the consumer `sanling serve` runs in-process (0: none, when `sanling run_huey` runs
+# as a service of its own, as in production).
+JOBS_SERVE_WORKERS = int(os.environ.get("SANLING_JOBS_SERVE_WORKERS", "2"))
+# A dry run's row errors kept with the job and shown (the count is always kept).
+JOBS_REPORT_MAX_ERRORS = int(os.environ.get("SANLING_JOBS_REPORT_MAX_ERRORS", "1000"))
+# The consumer's own lines (a job started, finished, failed) go out as ours do, once: `run_huey` adds a
+# handler of its own only to a "huey" logger that has none.
+LOGGING["loggers"]["huey"] = {"handlers": ["console"], "level": "INFO", "propagate": False}

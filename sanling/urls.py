@@ -15,6 +15,7 @@ urlpatterns = [
     path("work/", include("sanling.work.urls")),
     path("dictionary/", include("sanling.dictionary.urls")),
     path("import/", include("sanling.exchange.urls")),
+    path("jobs/", include("sanling.jobs.urls")),
     path("api/v1/", include("sanling.api.urls")),
     path("audit/", include("sanling.audit.urls")),
     path("", RedirectView.as_view(pattern_name="dashboard:home", permanent=False)),

@@ -26,8 +26,10 @@ from contextlib import ExitStack, contextmanager
 from django.conf import settings
 from django.db import connection
 from django.db.models import Aggregate, Case, ExpressionWrapper, F, IntegerField, Q, Sum, Value, When
+from django.utils.translation import gettext as _
 
 from sanling.core.bulk import analyze, bulk_load, fast_insert
+from sanling.core.progress import Progress
 from sanling.core.queries import chunks
 from sanling.events.models import Event
 from sanling.regions.models import Region
@@ -356,7 +358,20 @@ def _lock_out_live_writers() -> None:
     lock_rollups("SHARE ROW EXCLUSIVE")
 
 
-def rebuild_into_tables(periods: list[Period]) -> None:
+def _steps(periods: list[Period], progress: Progress | None) -> Progress:
+    """Progress counted in rollup tables rebuilt: one per table and year, and the disputes' at the end."""
+    progress = progress or Progress()
+    progress.start(len({period.year for period in periods}) * len(TABLES) + 1, _("Rebuilding the rates"))
+    return progress
+
+
+def _step(progress: Progress, year_periods: list[Period], model) -> None:
+    progress.stage(
+        _("Year %(year)s: %(table)s") % {"year": year_periods[0].year, "table": model._meta.verbose_name}
+    )
+
+
+def rebuild_into_tables(periods: list[Period], progress: Progress | None = None) -> None:
     """Replace the subject rollups of ``periods`` by a rebuild written straight into the rollup tables.
 
     A rebuild as large as the tables (a province's year) loads them like an import: their lookup indexes
@@ -380,13 +395,17 @@ def rebuild_into_tables(periods: list[Period]) -> None:
                 cursor.execute("SET LOCAL jit = off")
             for year_periods in _each_year(periods):
                 for model, *counted in TABLES:
+                    if progress is not None:
+                        _step(progress, year_periods, model)
                     target = ", ".join(_quoted(name) for name in [*KEY_COLUMNS[model], *COUNT_FIELDS])
                     aggregate = _aggregate_sql(model, *counted, len(year_periods))
                     cursor.execute(f"INSERT INTO {_quoted(model._meta.db_table)} ({target}) {aggregate}")
+                    if progress is not None:
+                        progress.advance()
     analyze(*(model for model, rows in expected.items() if rows >= settings.BULK_REBUILD_ROWS))
 
 
-def rebuild_totals(periods: list[Period]) -> Totals:
+def rebuild_totals(periods: list[Period], progress: Progress | None = None) -> Totals:
     """The same rebuild read back as ``Totals`` (subject rollups only)."""
     totals = Totals()
     tables = dict(zip((model for model, *_rest in TABLES), totals.tables()[:3], strict=True))
@@ -394,9 +413,13 @@ def rebuild_totals(periods: list[Period]) -> Totals:
         for year_periods in _each_year(periods):
             with connection.cursor() as cursor:
                 for model, *counted in TABLES:
+                    if progress is not None:
+                        _step(progress, year_periods, model)
                     cursor.execute(_aggregate_sql(model, *counted, len(year_periods)))
                     for row in cursor.fetchall():
                         tables[model][tuple(row[:3])] = [int(value) for value in row[3:]]
+                    if progress is not None:
+                        progress.advance()
     return totals
 
 
@@ -408,16 +431,25 @@ def _dispute_totals(periods: list[Period], lineage: RegionLineage) -> Totals:
     return totals
 
 
-def compute_periods(periods: list[Period]) -> Totals:
+def compute_periods(periods: list[Period], progress: Progress | None = None) -> Totals:
     """Every rollup row of ``periods`` rebuilt from subjects, placements, events and disputes."""
-    totals = rebuild_totals(periods)
+    counter = _steps(periods, progress) if progress is not None else None
+    totals = rebuild_totals(periods, counter)
+    if counter is not None:
+        counter.stage(_("Disputes"))
     totals.disputes.update(_dispute_totals(periods, RegionLineage()).disputes)
+    if counter is not None:
+        counter.finish()
     return totals.pruned()
 
 
-def rebuild(periods: list[Period]) -> None:
-    """Replace every rollup row of ``periods`` (``sanling recompute``)."""
-    rebuild_into_tables(periods)
+def rebuild(periods: list[Period], progress: Progress | None = None) -> None:
+    """Replace every rollup row of ``periods`` (``sanling recompute``); ``progress`` counts the tables
+    rebuilt, for a progress bar."""
+    counter = _steps(periods, progress) if progress is not None else None
+    rebuild_into_tables(periods, counter)
+    if counter is not None:
+        counter.stage(_("Disputes"))
     disputes = _dispute_totals(periods, RegionLineage()).pruned().disputes
     DisputeRollup.objects.filter(period__in={period.key for period in periods}).delete()
     fast_insert(
@@ -425,3 +457,5 @@ def rebuild(periods: list[Period]) -> None:
         ["region_id", "period", "registered", "resolved"],
         ((*key, *values) for key, values in disputes.items()),
     )
+    if counter is not None:
+        counter.finish()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from sanling.audit.models import Action
 from sanling.audit.services import audit_change
+from sanling.core.progress import Progress, ProgressCallback
 from sanling.subjects.models import Subject
 
 from .engine import (
@@ -57,21 +58,26 @@ def assessment_year_open(*, year: int) -> bool:
 
 
 @transaction.atomic
-def assessment_recompute(*, years: Iterable[int] | None = None) -> int:
-    """Rebuild the rollups of the assessed years (or of ``years``, opening them) from raw rows."""
+def assessment_recompute(
+    *, years: Iterable[int] | None = None, progress: ProgressCallback | None = None
+) -> int:
+    """Rebuild the rollups of the assessed years (or of ``years``, opening them) from raw rows;
+    ``progress(done, total, message)`` is told as each rollup table of each year is rebuilt."""
     if years is not None:
         for year in years:
             AssessedYear.objects.get_or_create(year=year)
     periods = assessed_periods(years)
     if periods:
-        rebuild(periods)
+        rebuild(periods, Progress(progress, every=1) if progress else None)
         AssessedYear.objects.filter(year__in={period.year for period in periods}).update(
             computed_at=timezone.now()
         )
     return len(periods)
 
 
-def assessment_check(*, years: Iterable[int] | None = None) -> list[str]:
+def assessment_check(
+    *, years: Iterable[int] | None = None, progress: ProgressCallback | None = None
+) -> list[str]:
     """Rows the rollups cannot see (``integrity.integrity_problems``), then the differences between the
     maintained rollups and a rebuild from raw rows; empty when everything is counted and agrees."""
     problems = integrity_problems()
@@ -79,7 +85,8 @@ def assessment_check(*, years: Iterable[int] | None = None) -> list[str]:
     if not periods:
         return problems
     keys = {period.key for period in periods}
-    return problems + totals_difference(compute_periods(periods), stored_totals(keys))
+    computed = compute_periods(periods, Progress(progress, every=1) if progress else None)
+    return problems + totals_difference(computed, stored_totals(keys))
 
 
 @contextmanager

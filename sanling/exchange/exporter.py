@@ -10,6 +10,7 @@ from pathlib import Path
 from sanling.accounts.scope import EVERYTHING, Scope
 from sanling.audit.context import current_actor
 from sanling.audit.services import audit_export
+from sanling.core.progress import Progress, ProgressCallback
 from sanling.core.workbooks import ExportMark, csv_row, export_mark, mark_workbook, text_row
 from sanling.departments.models import Department
 from sanling.disputes.models import DISPUTE_CASE_FIELDS, DISPUTE_FIELDS, Dispute
@@ -235,7 +236,12 @@ def _manifest(mark: ExportMark, counts: dict[str, int], chinese_headers: bool) -
 
 
 def bundle_export(
-    path: str | Path, *, chinese_headers: bool = False, scope: Scope = EVERYTHING, unmask_reason: str = ""
+    path: str | Path,
+    *,
+    chinese_headers: bool = False,
+    scope: Scope = EVERYTHING,
+    unmask_reason: str = "",
+    progress: ProgressCallback | None = None,
 ) -> dict[str, int]:
     """Write every file of the bundle to ``path`` (a folder, a ``.zip`` or an ``.xlsx``); return row counts.
 
@@ -246,7 +252,8 @@ def bundle_export(
 
     Personal fields are in clear for the operator's full scope; for a user's scope (``--as``) only with
     ``unmask_reason`` from one who may unmask, audited as one unmasked read (``personal_unmask_export``),
-    as the web's export asks; otherwise masked."""
+    as the web's export asks; otherwise masked. ``progress(done, total, message)`` is told every few
+    thousand rows read (a job's progress bar)."""
     path = Path(path)
     clear = scope.everything or bool(unmask_reason)
     if clear and not scope.everything:
@@ -265,10 +272,16 @@ def bundle_export(
                 )
     counts: dict[str, int] = {}
     tables = []
+    counter = Progress(progress)
+    counter.start(_export_total(scope) if progress else 0, "读取数据")
     for spec, rows in EXPORTS:
-        data = list(rows(scope, clear=clear) if spec.key in PERSONAL_EXPORTS else rows(scope))
+        counter.stage(f"读取 {spec.filename}")
+        data = list(
+            counter.counted(rows(scope, clear=clear) if spec.key in PERSONAL_EXPORTS else rows(scope))
+        )
         counts[spec.key] = len(data)
         tables.append((spec, _header(spec, chinese_headers), data))
+    counter.stage(f"写入 {path.name}")
     mark = export_mark(scope=scope, what=f"数据交换包（{path.name}）")
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
@@ -284,6 +297,7 @@ def bundle_export(
         for spec, header, data in tables:
             (path / spec.filename).write_bytes(_csv_bytes(header, data))
         (path / MANIFEST).write_bytes(_manifest(mark, counts, chinese_headers))
+    counter.finish()
     audit_export(
         what="bundle",
         region_path=scope.region.path if scope.region else "",
@@ -299,6 +313,24 @@ def bundle_export(
         mark=mark.as_dict(),
     )
     return counts
+
+
+def _export_total(scope: Scope) -> int:
+    """How many rows the bundle of ``scope`` holds, for a progress bar (one count per file)."""
+    regions = Region.objects.all()
+    if not scope.everything:
+        regions = regions.filter(subtree_q(scope.region.path)) if scope.region else regions.none()
+    departments = Department.objects.all()
+    if scope.department is not None:
+        departments = departments.filter(pk=scope.department.pk)
+    return (
+        regions.count()
+        + departments.count()
+        + Subject.objects.filter(scope.subject_q()).count()
+        + Event.objects.filter(scope.subject_q("subject__")).count()
+        + Dispute.objects.filter(scope.subject_q("subject__")).count()
+        + Petition.objects.filter(scope.subject_q("subject__")).count()
+    )
 
 
 def bundle_template() -> bytes:

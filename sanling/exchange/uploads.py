@@ -11,6 +11,7 @@ sizes, member names) is checked by ``reader.py``.
 import datetime
 import shutil
 import time
+import uuid
 from pathlib import Path
 
 from django.conf import settings
@@ -58,6 +59,18 @@ def uploads_prune(*, older_than: datetime.timedelta | None = None) -> int:
         except FileNotFoundError:  # another process pruned it first
             continue
     return deleted
+
+
+def upload_path(token: str) -> Path | None:
+    """The uploaded bundle behind ``token`` (a uuid we generated, with the file's suffix), if still there:
+    the file, or the folder a single CSV is kept in. Any other token (a path, a guess) is None."""
+    name = Path(token).name
+    try:
+        uuid.UUID(name.split(".", 1)[0])
+    except ValueError:
+        return None
+    path = Path(settings.UPLOAD_DIR) / name
+    return path if path.exists() else None
 
 
 def upload_discard(path: Path) -> None:

@@ -1,4 +1,7 @@
-"""The import screen: upload a bundle, read the dry run with every row error, then confirm to apply it."""
+"""The import screen: upload a bundle, read the dry run with every row error, then confirm to apply it.
+
+The dry run and the import run as background jobs (``exchange.jobs``): the upload redirects to the dry
+run's page, which shows its progress and then its plan, and the confirmation to the import's."""
 
 import os
 import uuid
@@ -9,28 +12,21 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy
 
 from sanling.accounts.scope import request_scope
+from sanling.jobs.models import JobStatus
+from sanling.jobs.selectors import job_for_user
+from sanling.jobs.services import job_start
 
 from .exporter import bundle_template
-from .importer import ImportResult, bundle_import
-from .reader import ZIP_MAGIC, BundleInvalid
-from .uploads import TOO_LARGE, upload_discard, uploads_prune
+from .reader import ZIP_MAGIC
+from .uploads import TOO_LARGE, upload_discard, upload_path, uploads_prune
 
 SUFFIXES = (".zip", ".xlsx", ".csv")
-FILE_LABELS = {
-    "regions": pgettext_lazy("bundle file", "Regions"),
-    "departments": pgettext_lazy("bundle file", "Departments"),
-    "organisations": pgettext_lazy("bundle file", "Organisations"),
-    "subjects": pgettext_lazy("bundle file", "Subjects"),
-    "events": pgettext_lazy("bundle file", "Events"),
-    "disputes": pgettext_lazy("bundle file", "Disputes"),
-    "petitions": pgettext_lazy("bundle file", "Petitions"),
-}
 UPLOAD_NAMES = "exchange_upload_names"  # session key: token -> the name the file was uploaded under
 
 
@@ -85,19 +81,9 @@ def _require_admin(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def _stored(token: str) -> Path | None:
-    """The uploaded bundle behind ``token`` (a uuid we generated, with the file's suffix), if still there."""
-    name = Path(token).name
-    try:
-        uuid.UUID(name.split(".", 1)[0])
-    except ValueError:
-        return None
-    path = Path(settings.UPLOAD_DIR) / name
-    return path if path.exists() else None
-
-
 @login_required
 def upload(request: HttpRequest) -> HttpResponse:
+    """Store the bundle and start its dry run as a job; its page shows the progress, then the plan."""
     _require_admin(request)
     uploads_prune()  # bundles checked and never confirmed go once their retention has passed
     form = (
@@ -121,81 +107,70 @@ def upload(request: HttpRequest) -> HttpResponse:
         with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as file:
             for chunk in upload_file.chunks():
                 file.write(chunk)
-        target = path.parent if path.suffix == ".csv" else path
         request.session[UPLOAD_NAMES] = {**request.session.get(UPLOAD_NAMES, {}), token: upload_file.name}
-        try:
-            result = bundle_import(target, dry_run=True, scope=request_scope(request), name=upload_file.name)
-        except BundleInvalid as invalid:
-            _discard(request, token)
-            return render(
-                request,
-                "exchange/upload.html",
-                {"form": UploadForm(), "errors": invalid.errors, "name": upload_file.name},
-            )
-        return render(
-            request,
-            "exchange/upload.html",
-            {
-                "form": UploadForm(),
-                "plan": _plan(result),
-                "token": token,
-                "name": upload_file.name,
-            },
-        )
+        job = job_start("import.check", request.user, token=token, name=upload_file.name)
+        return redirect("jobs:detail", pk=job.pk)
     return render(request, "exchange/upload.html", {"form": form})
 
 
 @login_required
 def confirm(request: HttpRequest) -> HttpResponse:
+    """Import (or discard) the bundle a finished, valid dry run checked: the import runs as a job too."""
     _require_admin(request)
     if request.method != "POST":
         return redirect("exchange:upload")
-    path = _stored(request.POST.get("token", ""))
-    if path is None:
+    try:
+        check = job_for_user(request.user, int(request.POST.get("job", "")))
+    except (ValueError, Http404):
+        check = None
+    token = check.params.get("token", "") if check is not None and check.kind == "import.check" else ""
+    # Only the session that uploaded the bundle, once its dry run found it valid, and while it is kept.
+    if (
+        not token
+        or check.status != JobStatus.SUCCEEDED
+        or not check.report.get("valid")
+        or token not in request.session.get(UPLOAD_NAMES, {})
+        or upload_path(token) is None
+    ):
         messages.error(request, _("The uploaded file is gone; upload it again."))
         return redirect("exchange:upload")
-    token = Path(request.POST["token"]).name
-    if token not in request.session.get(UPLOAD_NAMES, {}):  # only the session that uploaded it
-        messages.error(request, _("The uploaded file is gone; upload it again."))
-        return redirect("exchange:upload")
-    name = request.session[UPLOAD_NAMES][token]
     if request.POST.get("discard"):
         _discard(request, token)
         messages.success(request, _("The uploaded file was discarded; nothing was imported."))
         return redirect("exchange:upload")
-    try:
-        result = bundle_import(path, scope=request_scope(request), name=name)
-    except BundleInvalid as invalid:
-        context = {"form": UploadForm(), "errors": invalid.errors, "name": name}
-        return render(request, "exchange/upload.html", context)
-    finally:
-        _discard(request, token)  # imported or refused, the upload has served its purpose
-    summary = "；".join(
-        _("%(file)s: %(created)s new, %(updated)s updated, %(unchanged)s unchanged")
-        % {"file": label, "created": counts.created, "updated": counts.updated, "unchanged": counts.unchanged}
-        for label, counts in _plan(result)
-    )
-    messages.success(request, _("Imported. %(summary)s") % {"summary": summary})
-    return redirect("exchange:upload")
+    name = request.session[UPLOAD_NAMES][token]
+    _forget(request, token)  # the import job deletes the upload once it has run
+    job = job_start("import.apply", request.user, token=token, name=name)
+    return redirect("jobs:detail", pk=job.pk)
+
+
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    """Start an export of the whole bundle of the user's scope as a job (.xlsx or .zip, Chinese headers)."""
+    _require_admin(request)
+    if request.method != "POST":
+        return redirect("exchange:upload")
+    file_format = "zip" if request.POST.get("format") == "zip" else "xlsx"
+    job = job_start("export", request.user, export="bundle", params={"format": file_format})
+    return redirect("jobs:detail", pk=job.pk)
+
+
+def _forget(request: HttpRequest, token: str) -> None:
+    names = request.session.get(UPLOAD_NAMES, {})
+    names.pop(token, None)
+    request.session[UPLOAD_NAMES] = names
 
 
 def _discard(request: HttpRequest, token: str) -> None:
     """Delete the upload behind ``token`` and forget it in the session."""
-    names = request.session.get(UPLOAD_NAMES, {})
-    names.pop(token, None)
-    request.session[UPLOAD_NAMES] = names
-    if (path := _stored(token)) is not None:
+    _forget(request, token)
+    if (path := upload_path(token)) is not None:
         upload_discard(path)
 
 
 def _discard_pending(request: HttpRequest) -> None:
     for token in list(request.session.get(UPLOAD_NAMES, {})):
         _discard(request, token)
-
-
-def _plan(result: ImportResult) -> list[tuple[str, object]]:
-    """The counts of each file of an import, under the file's name in the UI."""
-    return [(str(FILE_LABELS[key]), counts) for key, counts in result.files.items()]
 
 
 @login_required

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from sanling.assessment.periods import Period
+from sanling.core.progress import Progress, ProgressCallback
 from sanling.core.workbooks import ExportMark, mark_workbook, text_row
 from sanling.personal.fields import masked
 
@@ -29,11 +30,19 @@ HEADER = [
 
 
 def subjects_workbook(
-    subjects: QuerySet, *, full_contact: bool, period: Period, mark: ExportMark | None = None
+    subjects: QuerySet,
+    *,
+    full_contact: bool,
+    period: Period,
+    mark: ExportMark | None = None,
+    progress: ProgressCallback | None = None,
 ) -> bytes:
     """The subjects, and whether each was 达标 in ``period`` with the events that broke a zero, watermarked
     with ``mark``. Contact names and phones are masked unless ``full_contact`` (the caller unmasked them
-    through ``personal.services.personal_unmask_export``)."""
+    through ``personal.services.personal_unmask_export``). ``progress`` is told every few thousand rows."""
+    counter = Progress(progress)
+    if progress is not None:
+        counter.start(subjects.count(), _("Writing subjects"))
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("创建主体")
     sheet.append(
@@ -47,7 +56,7 @@ def subjects_workbook(
         )
     )
     breaking = breaking_events(subjects, period)
-    for subject in subjects.select_related("region", "department").iterator(chunk_size=2000):
+    for subject in counter.counted(subjects.select_related("region", "department").iterator(chunk_size=2000)):
         sheet.append(
             text_row(
                 sheet,
@@ -70,6 +79,7 @@ def subjects_workbook(
         )
     if mark is not None:
         mark_workbook(workbook, mark)
+    counter.finish()
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

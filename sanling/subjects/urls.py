@@ -6,6 +6,7 @@ app_name = "subjects"
 urlpatterns = [
     path("", views.subject_list, name="list"),
     path("export.xlsx", views.subject_export, name="export"),
+    path("export/job/", views.subject_export_job, name="export_job"),
     path("search/", views.subject_search, name="search"),
     path("<int:pk>/", views.subject_detail, name="detail"),
     path("<int:pk>/unmask/", views.subject_unmask, name="unmask"),

@@ -19,6 +19,7 @@ from sanling.assessment.selectors import assessable_years, default_period
 from sanling.audit.services import audit_export, audit_note
 from sanling.core.record_views import record_create, record_edit
 from sanling.core.workbooks import export_mark
+from sanling.jobs.services import job_start
 from sanling.personal.access import may_unmask
 from sanling.personal.fields import exported_fields, masked, personal_columns
 from sanling.personal.forms import UnmaskForm
@@ -125,6 +126,17 @@ def subject_export(request: HttpRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="subjects-{timezone.localdate():%Y%m%d}.xlsx"'
     return response
+
+
+@login_required
+def subject_export_job(request: HttpRequest) -> HttpResponse:
+    """The same export as a background job (a long list): its page shows the progress and the file."""
+    if request.method != "POST":
+        return redirect("subjects:list")
+    job = job_start(
+        "export", request.user, export="subjects", params={"query": request.POST.get("query", "")}
+    )
+    return redirect("jobs:detail", pk=job.pk)
 
 
 def _detail_year(request: HttpRequest, subject) -> tuple[int, str]:

@@ -58,6 +58,8 @@ def object_for(name: str, parameter: str, world: dict, outsider: str):
         return world["attachment_b"].pk
     if name == "work:notification_read":  # someone else's notification
         return world["notification_b"].pk
+    if name.startswith("jobs:"):  # a job is its owner's alone: the county administrator's export
+        return world["job_b"].pk
     if name.startswith("dictionary:"):  # the county's lists: only administrators may open an entry
         from sanling.dictionary.models import Entry
 
@@ -90,7 +92,8 @@ def api_object_for(name: str, parameter: str, world: dict, town_b: bool):
 def world(personas, settings, tmp_path):
     """The personas with an API token of another user, an audit entry about 商桥镇, a petition (on the 积案
     ledger) and an agency case of 东湾村, and the case of the 东湾 dispute with a photo attached and a
-    notification to the 商桥 operator."""
+    notification to the 商桥 operator, and a finished export job (with its file) of the county administrator,
+    holding 商桥's rows."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from sanling.accounts.services import api_token_create
@@ -99,6 +102,7 @@ def world(personas, settings, tmp_path):
     from sanling.petitions.services import agency_create, backlog_flag, petition_create
     from sanling.work.attachments import attachment_add
     from sanling.work.models import Notification
+    from sanling.jobs.services import job_start
 
     settings.ATTACHMENT_DIR = tmp_path / "attachments"
     other_token, _key = api_token_create(user=personas["town_b"], name="商桥 hotline", expires_at=None)
@@ -128,8 +132,11 @@ def world(personas, settings, tmp_path):
     notification_b = Notification.objects.create(
         user=personas["town_b"], item=case_b, kind="overdue", on=case_b.opened_on, message="东湾土地纠纷逾期"
     )
+    settings.JOBS_DIR = tmp_path / "jobs"
+    job_b = job_start("export", personas["admin_user"], export="bundle", params={"format": "zip"})
     return {
         **personas,
+        "job_b": job_b,
         "other_token": other_token,
         "audit_entry_b": audit_entry_b,
         "petition_b": petition_b,
@@ -172,6 +179,9 @@ def test_every_url_is_known(personas):
         "work:attachment",
         "work:attachment_add",
         "work:notification_read",
+        "jobs:detail",
+        "jobs:status",
+        "jobs:file",
     } <= set(names)
 
 

@@ -15,6 +15,7 @@ from sanling.assessment.models import AssessedYear
 from sanling.assessment.services import assessment_recompute
 from sanling.audit.services import audit_changes
 from sanling.core.bulk import analyze, collector_paused
+from sanling.core.progress import Progress, ProgressCallback
 from sanling.core.queries import filter_in
 from sanling.organisations.models import Organisation
 from sanling.subjects.models import Subject
@@ -43,24 +44,33 @@ class ImportResult:
 
 
 def bundle_import(
-    path: str | Path, *, dry_run: bool = False, scope: Scope = EVERYTHING, name: str = ""
+    path: str | Path,
+    *,
+    dry_run: bool = False,
+    scope: Scope = EVERYTHING,
+    name: str = "",
+    progress: ProgressCallback | None = None,
 ) -> ImportResult:
     """Import the bundle at ``path``. Raises BundleInvalid with every bad row; writes nothing then.
 
     ``scope`` is the caller's (the operator's full scope by default): a row outside it is a row error.
     ``name`` is the file's name as its user knows it (an upload is stored under another), for the audit
-    trail."""
+    trail. ``progress(done, total, message)`` is told every few thousand rows checked, then written
+    (a job's progress bar, a terminal's)."""
     with translation.override("zh-hans"), collector_paused():
+        counter = Progress(progress)
+        counter.stage(_("Reading the bundle"))
         tables = read_bundle(path)
         with transaction.atomic():
             note = _("import of %(name)s") % {"name": name or Path(path).name}
-            importer = BundleImporter(tables, note=note, scope=scope)
+            importer = BundleImporter(tables, note=note, scope=scope, progress=counter)
             importer.validate()
             if importer.errors:
                 raise BundleInvalid(importer.errors)
             result = ImportResult(dry_run=dry_run, files=importer.plan())
             if not dry_run:
                 importer.apply()
+            counter.finish()
         return result
 
 
@@ -77,8 +87,16 @@ class BundleImporter:
         PetitionsStep,
     ]
 
-    def __init__(self, tables: dict[str, Table], *, note: str = "", scope: Scope = EVERYTHING):
+    def __init__(
+        self,
+        tables: dict[str, Table],
+        *,
+        note: str = "",
+        scope: Scope = EVERYTHING,
+        progress: Progress | None = None,
+    ):
         self.errors: list[RowError] = []
+        self.progress = progress or Progress()  # rows checked, then rows written
         self.scope = ImportScope(scope)
         self.note = note  # names the import in the audit trail
         self.today = timezone.localdate()
@@ -113,8 +131,16 @@ class BundleImporter:
         return places
 
     def validate(self) -> None:
+        self.progress.start(
+            sum(len(step.table.rows) for step in self.steps if step.table is not None), _("Checking rows")
+        )
+        checked = 0
         for step in self.steps:
-            step.validate()
+            if step.table is not None:
+                self.progress.stage(_("Checking %(file)s") % {"file": step.table.name})
+            step.validate()  # a file the bundle leaves out still learns what later files need
+            checked += len(step.table.rows) if step.table is not None else 0
+            self.progress.reach(checked)
 
     def joined_dates(self, codes: set[str]) -> dict[str, datetime.date]:
         """Subject code -> the date it joined: as the bundle's subjects file says, else as stored."""
@@ -140,13 +166,21 @@ class BundleImporter:
 
     def audit(self) -> int:
         """Append the audit entries of everything the import wrote, file by file."""
+        self.progress.stage(_("Writing the audit trail"))
         counts, entries = zip(*(step.audit_entries() for step in self.steps), strict=True)
         return audit_changes(chain.from_iterable(entries), count=sum(counts))
 
     def write(self) -> None:
+        self.progress.start(
+            sum(step.result.created + step.result.updated for step in self.steps), _("Writing rows")
+        )
+        written = 0
         for step in self.steps:
             if step.table is not None:
+                self.progress.stage(_("Writing %(file)s") % {"file": step.table.name})
                 step.apply()
+                written += step.result.created + step.result.updated
+                self.progress.reach(written)
         loaded = [step for step in self.steps if step.result.created + step.result.updated >= BULK_LOAD]
         analyze(*(model for step in loaded for model in step.bulk_models()))
 
@@ -156,4 +190,5 @@ class BundleImporter:
         if self.everything_changed:
             years |= set(AssessedYear.objects.values_list("year", flat=True))
         if years:
+            self.progress.stage(_("Recomputing the rates"))
             assessment_recompute(years=years)

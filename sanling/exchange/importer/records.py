@@ -136,7 +136,7 @@ class RecordStep(FileStep):
             fast_insert(
                 self.model,
                 columns,
-                (
+                self.importer.progress.counted(
                     (
                         ref,
                         subject_ids[record["subject_code"]],
@@ -336,7 +336,10 @@ class RecordStep(FileStep):
         stored = self.stored_cells(absent) if absent else {}
         cells = CellParser(self.table, self.importer.today)
         columns = {}
-        for key, kind in self.kinds.items():
+        # Checked column by column, not row by row: progress moves by the share of columns parsed.
+        start, rows = self.importer.progress.done, len(refs)
+        for position, (key, kind) in enumerate(self.kinds.items()):
+            self.importer.progress.reach(start + rows * position // (len(self.kinds) + 1))
             if key not in absent:
                 texts = column_cells(self.table, key)
             elif stored:

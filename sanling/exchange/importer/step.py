@@ -80,7 +80,9 @@ class FileStep:
         ]
         stored = self.stored_cells(absent) if absent else {}
         cells = CellParser(self.table, self.importer.today) if self.table else None
+        advance = self.importer.progress.advance
         for number, row in self.table.rows if self.table else []:
+            advance()
             reader = RowReader(self.table, number, row, self.importer.errors, cells)
             key = row.get(self.spec.columns[0].key, "")
             if key in stored:

@@ -141,10 +141,11 @@ def test_the_import_screen_imports_in_the_users_scope(client, admins):
     client.force_login(admins["admin_shabei"])
     csv = "code,name,kind,category,region_code,department_code,joined_on\nU9,东湾小学,institution,school,411103100201,JY,2025-01-01\n"
     response = client.post(
-        reverse("exchange:upload"), {"bundle": SimpleUploadedFile("subjects.csv", csv.encode())}
+        reverse("exchange:upload"), {"bundle": SimpleUploadedFile("subjects.csv", csv.encode())}, follow=True
     )
     assert "不在您的管辖范围（沙北街道）内" in response.content.decode()
-    assert "token" not in response.context
+    assert not response.context["job"].report["valid"]  # no confirmation is offered
+    assert 'id="confirm-import"' not in response.content.decode()
     assert not Subject.objects.filter(code="U9").exists()
 
 

@@ -42,7 +42,12 @@ def zip_of(members: dict[str, bytes]) -> bytes:
 
 
 def upload(client, name: str, data: bytes):
-    return client.post(reverse("exchange:upload"), {"bundle": SimpleUploadedFile(name, data)})
+    """Upload a bundle; its dry run runs as a job (at once under the tests), whose page answers."""
+    return client.post(reverse("exchange:upload"), {"bundle": SimpleUploadedFile(name, data)}, follow=True)
+
+
+def job_of(response) -> int:
+    return response.context["job"].pk
 
 
 def refusal(path: Path) -> str:
@@ -144,7 +149,7 @@ def test_the_upload_is_deleted_once_imported(client, personas, uploads):
     client.force_login(personas["admin_user"])
     response = upload(client, "subjects.csv", CSV.encode())
     assert len(stored(uploads)) == 1
-    client.post(reverse("exchange:confirm"), {"token": response.context["token"]})
+    client.post(reverse("exchange:confirm"), {"job": job_of(response)})
     assert Subject.objects.filter(code="U9").exists()
     assert stored(uploads) == []
 
@@ -152,20 +157,20 @@ def test_the_upload_is_deleted_once_imported(client, personas, uploads):
 def test_an_upload_refused_by_its_dry_run_is_deleted_at_once(client, personas, uploads):
     client.force_login(personas["admin_user"])
     response = upload(client, "subjects.csv", CSV.replace("2025-01-01", "not a date").encode())
-    assert response.context["errors"]
+    assert response.context["job"].report["errors"]
     assert stored(uploads) == []
 
 
 def test_a_discarded_upload_is_deleted_and_imports_nothing(client, personas, uploads):
     client.force_login(personas["admin_user"])
     response = upload(client, "subjects.zip", zip_of({"subjects.csv": CSV.encode()}))
-    client.post(reverse("exchange:confirm"), {"token": response.context["token"], "discard": "1"})
+    client.post(reverse("exchange:confirm"), {"job": job_of(response), "discard": "1"})
     assert stored(uploads) == [] and not Subject.objects.filter(code="U9").exists()
 
 
 def test_a_second_upload_abandons_the_first(client, personas, uploads):
     client.force_login(personas["admin_user"])
-    first = upload(client, "subjects.csv", CSV.encode()).context["token"]
+    first = upload(client, "subjects.csv", CSV.encode()).context["job"].params["token"]
     upload(client, "subjects.csv", CSV.encode())
     assert [path.name for path in stored(uploads)] != [first] and len(stored(uploads)) == 1
 
@@ -198,8 +203,8 @@ def test_another_session_cannot_confirm_an_upload(client, personas, uploads):
     from django.test import Client
 
     client.force_login(personas["admin_user"])
-    token = upload(client, "subjects.csv", CSV.encode()).context["token"]
+    job = job_of(upload(client, "subjects.csv", CSV.encode()))
     other = Client()
     other.force_login(personas["admin_user"])
-    other.post(reverse("exchange:confirm"), {"token": token})
+    other.post(reverse("exchange:confirm"), {"job": job})
     assert not Subject.objects.filter(code="U9").exists()

@@ -16,20 +16,23 @@ pytestmark = pytest.mark.django_db
 CSV = "code,name,kind,category,region_code,department_code,joined_on\nU9,新学校,institution,school,411103001000,JY,2025-01-01\n"
 
 
+def check(client, name: str, data: bytes):
+    """Upload a bundle: its dry run runs as a job (at once under the tests) and the job's page answers."""
+    return client.post(reverse("exchange:upload"), {"bundle": SimpleUploadedFile(name, data)}, follow=True)
+
+
 def test_the_import_screen_checks_first_and_writes_only_on_confirmation(client, personas):
     client.force_login(personas["admin_user"])
-    response = client.post(
-        reverse("exchange:upload"), {"bundle": SimpleUploadedFile("subjects.csv", CSV.encode())}
-    )
+    response = check(client, "subjects.csv", CSV.encode())
     assert "检查通过" in response.content.decode()
     assert not Subject.objects.filter(code="U9").exists()
-    client.post(reverse("exchange:confirm"), {"token": response.context["token"]})
+    client.post(reverse("exchange:confirm"), {"job": response.context["job"].pk})
     assert Subject.objects.filter(code="U9").exists()
 
 
-def test_a_forged_token_imports_nothing(client, personas):
+def test_a_forged_job_imports_nothing(client, personas):
     client.force_login(personas["admin_user"])
-    response = client.post(reverse("exchange:confirm"), {"token": "../../etc/passwd"}, follow=True)
+    response = client.post(reverse("exchange:confirm"), {"job": "../../etc/passwd"}, follow=True)
     assert "上传的文件已失效" in response.content.decode()
 
 
@@ -40,12 +43,10 @@ def test_only_administrators_import(client, personas):
 
 def test_the_plan_and_the_result_name_the_files_in_chinese(client, personas):
     client.force_login(personas["admin_user"])
-    response = client.post(
-        reverse("exchange:upload"), {"bundle": SimpleUploadedFile("subjects.csv", CSV.encode())}
-    )
+    response = check(client, "subjects.csv", CSV.encode())
     assert "<td>创建主体</td>" in response.content.decode()
     assert "<td>subjects</td>" not in response.content.decode()
-    done = client.post(reverse("exchange:confirm"), {"token": response.context["token"]}, follow=True)
+    done = client.post(reverse("exchange:confirm"), {"job": response.context["job"].pk}, follow=True)
     assert "创建主体：新增 1，更新 0，未变 0" in done.content.decode()
 
 
@@ -54,9 +55,8 @@ def test_an_import_is_audited_under_the_name_of_the_uploaded_file(client, person
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w") as bundle:
         bundle.writestr("subjects.csv", CSV)
-    upload = SimpleUploadedFile("三月新主体.zip", archive.getvalue())
-    response = client.post(reverse("exchange:upload"), {"bundle": upload})
-    client.post(reverse("exchange:confirm"), {"token": response.context["token"]})
+    response = check(client, "三月新主体.zip", archive.getvalue())
+    client.post(reverse("exchange:confirm"), {"job": response.context["job"].pk})
     assert AuditEntry.objects.get(object_type="subject", object_key="U9").note == "导入 三月新主体.zip"
 
 

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from sanling.assessment.services import assessment_check, assessment_recompute
+from sanling.core.progress import terminal_progress
 
 
 class Command(BaseCommand):
@@ -18,8 +19,17 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, check: bool, year: list[int] | None, **options):
+        # A bar on stderr when it is a terminal; nothing at all when piped.
+        bar = terminal_progress(self.stderr)
+        try:
+            if check:
+                differences = assessment_check(years=year, progress=bar)
+            else:
+                periods = assessment_recompute(years=year, progress=bar)
+        finally:
+            if bar is not None:
+                bar.close()
         if check:
-            differences = assessment_check(years=year)
             for line in differences[:200]:
                 self.stdout.write(line)
             if differences:
@@ -28,5 +38,4 @@ class Command(BaseCommand):
                 )
             self.stdout.write(self.style.SUCCESS("所有数据都计入了统计，维护中的统计与重建结果完全一致。"))
             return
-        periods = assessment_recompute(years=year)
         self.stdout.write(self.style.SUCCESS(f"已重建 {periods} 个期间的统计。"))

@@ -4,6 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
+from sanling.core.progress import terminal_progress
 from sanling.exchange.importer import bundle_import
 from sanling.exchange.management.acting import acting_as, add_as_argument
 from sanling.exchange.reader import BundleInvalid
@@ -21,12 +22,20 @@ class Command(BaseCommand):
         # A fresh database is migrated first, so `sanling import` works on a new install.
         call_command("migrate", interactive=False, verbosity=0)
         with translation.override("zh-hans"), acting_as(as_user) as scope:
+            # A bar on stderr when it is a terminal (rows checked, then written); nothing when piped.
+            bar = terminal_progress(self.stderr)
             try:
-                result = bundle_import(path, dry_run=dry_run, scope=scope)
+                result = bundle_import(path, dry_run=dry_run, scope=scope, progress=bar)
             except BundleInvalid as invalid:
+                if bar is not None:
+                    bar.close()
+                    bar = None
                 for error in invalid.errors:
                     self.stderr.write(str(error))
                 raise CommandError(f"导入失败：发现 {len(invalid.errors)} 处错误，未写入任何数据。") from None
+            finally:
+                if bar is not None:
+                    bar.close()
         for name, counts in result.files.items():
             self.stdout.write(
                 f"{name}：新增 {counts.created}，更新 {counts.updated}，未变 {counts.unchanged}"
