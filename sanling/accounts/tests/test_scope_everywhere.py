@@ -98,11 +98,11 @@ def world(personas, settings, tmp_path):
 
     from sanling.accounts.services import api_token_create
     from sanling.audit.models import AuditEntry
+    from sanling.jobs.services import job_start
     from sanling.organisations.services import organisation_create
     from sanling.petitions.services import agency_create, backlog_flag, petition_create
     from sanling.work.attachments import attachment_add
     from sanling.work.models import Notification
-    from sanling.jobs.services import job_start
 
     settings.ATTACHMENT_DIR = tmp_path / "attachments"
     other_token, _key = api_token_create(user=personas["town_b"], name="商桥 hotline", expires_at=None)
