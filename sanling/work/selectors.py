@@ -111,6 +111,27 @@ def my_work(user, *, scope: Scope | None = None) -> QuerySet[WorkItem]:
     )
 
 
+RECENTLY_CLOSED_DAYS = 30
+
+
+def my_recently_closed(
+    user, *, on: datetime.date | None = None, scope: Scope | None = None, limit: int = 20
+) -> list[WorkItem]:
+    """Cases ``user`` worked on (registered, or took a step of) that closed in the last 30 days, inside their
+    scope, latest first: the grid worker who registered a dispute sees it closed after the town resolved it."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    on = on or timezone.localdate()
+    scope = scope or scope_for(user)
+    worked = TimelineEntry.objects.filter(actor=user).values("item_id")
+    return list(
+        scope.work_items()
+        .filter(pk__in=worked, closed_on__gte=on - datetime.timedelta(days=RECENTLY_CLOSED_DAYS))
+        .select_related("subject", "organisation")
+        .order_by("-closed_on", "ref")[:limit]
+    )
+
+
 @dataclass(frozen=True)
 class WorkCounts:
     open: int

@@ -17,7 +17,7 @@ from sanling.exchange.uploads import TOO_LARGE
 from .attachments import attachment_add, attachments_of, blob_path, is_image
 from .deadlines import days_overdue
 from .models import Notification, TimelineEntry
-from .selectors import case_url, is_leader, my_work, overdue_by_organisation, step_label
+from .selectors import case_url, is_leader, my_recently_closed, my_work, overdue_by_organisation, step_label
 from .services import notifications_mark_read
 
 PAGE_SIZE = 50
@@ -33,10 +33,14 @@ def my_work_page(request: HttpRequest) -> HttpResponse:
         item.days_overdue = days_overdue(item.due_on, today)
         item.step_label = step_label(item.kind, item.step)
         item.case_url = case_url(item)
+    closed = my_recently_closed(request.user, on=today, scope=scope)
+    for item in closed:
+        item.step_label = step_label(item.kind, item.step)
+        item.case_url = case_url(item)
     return render(
         request,
         "work/my_work.html",
-        {"page": page, "today": today, "is_leader": is_leader(scope)},
+        {"page": page, "closed": closed, "today": today, "is_leader": is_leader(scope)},
     )
 
 

@@ -197,3 +197,26 @@ def test_the_overdue_list_is_bounded_but_the_counts_are_whole(inbox):
     assert sum(len(group.items) for group in groups) == 1
     [shown] = [item for group in groups for item in group.items]
     assert shown.title in ("金牛邻里纠纷", "东湾土地纠纷")  # registered 2025-03-03: the most overdue
+
+
+def test_a_case_the_user_worked_on_shows_as_closed_recently_and_one_they_did_not_does_not(casework):
+    import datetime as _datetime
+
+    from django.utils import timezone as _timezone
+
+    from sanling.audit.context import Actor, acting
+    from sanling.disputes.services import dispute_create, dispute_resolve
+    from sanling.work.selectors import my_recently_closed
+
+    today = _timezone.localdate()
+    with acting(Actor(user=casework["grid_a"], name="grid_a")):
+        mine = dispute_create(
+            subject=casework["jinniu_village"],
+            reported_on=today - _datetime.timedelta(days=1),
+            summary="我登记的",
+        )
+    other = dispute_create(subject=casework["jinniu_village"], reported_on=today, summary="别人登记的")
+    for dispute in (mine, other):
+        dispute_resolve(dispute=dispute, on=today, method="people")
+    assert [item.ref for item in my_recently_closed(casework["grid_a"], on=today)] == [mine.ref]
+    assert my_recently_closed(casework["grid_a"], on=today + _datetime.timedelta(days=31)) == []
