@@ -181,7 +181,12 @@ def _move(
     kind=UNCHANGED,
     details: dict | None = None,
 ) -> Dispute:
-    current = Dispute.objects.select_for_update().select_related("case", "subject__region").get(pk=dispute.pk)
+    # of=("self",): PostgreSQL locks no row of the nullable side of an outer join (the case may be missing).
+    current = (
+        Dispute.objects.select_for_update(of=("self",))
+        .select_related("case", "subject__region")
+        .get(pk=dispute.pk)
+    )
     if version is not None and current.version != version:
         from sanling.core.concurrency import StaleVersion
 

@@ -7,10 +7,12 @@ The demo is loaded once for the module (it takes about a minute) inside a transa
 """
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
@@ -21,7 +23,7 @@ from sanling.assessment.selectors import dispute_rate, region_rates
 from sanling.assessment.services import assessment_check
 from sanling.demo.cases import WALK_SUMMARY
 from sanling.demo.organisations import DEMO_HANDLERS, LIJI, MENGMIAO, MENGMIAO_VILLAGE
-from sanling.demo.services import DEMO_PASSWORD, demo_handlers_create, demo_load
+from sanling.demo.services import DEMO_PASSWORD, demo_foreign_data, demo_handlers_create, demo_load
 from sanling.disputes.models import Dispute
 from sanling.organisations.models import Organisation
 from sanling.organisations.selectors import organisations_of
@@ -173,3 +175,10 @@ def test_a_demo_handler_logs_in_and_belongs_to_their_organisation(
 def test_the_handlers_are_printed_with_the_demo_logins_and_a_rerun_changes_nothing(loaded):
     assert [row[0] for row in demo_handlers_create()] == [handler[0] for handler in DEMO_HANDLERS]
     assert Organisation.objects.filter(members__username="maodiao").count() == 1
+
+
+def test_the_demo_command_prints_the_handlers_logins_and_sees_only_its_own_data(loaded):
+    out = io.StringIO()
+    call_command("demo", "--no-serve", stdout=out)
+    assert all(f"    {handler[0]:<12} {handler[1]}" in out.getvalue() for handler in DEMO_HANDLERS)
+    assert demo_foreign_data() == []
