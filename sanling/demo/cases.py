@@ -501,7 +501,7 @@ class _Loader:
                 for row in self.county.events
                 if row[1] == "petition" and row[5] == "county" and row[6] != "是"
             }
-        )
+        ) or sorted(self.in_walk_village)  # another seed may have none: the walk's village then
         xinfang = self.users.get("xinfang")
         county_office = Organisation.objects.get(code=organisation_code("411103000000", "XFJ"))
 
