@@ -181,7 +181,6 @@ def _move(
     kind=UNCHANGED,
     details: dict | None = None,
 ) -> Dispute:
-    # of=("self",): PostgreSQL locks no row of the nullable side of an outer join (the case may be missing).
     current = (
         Dispute.objects.select_for_update(of=("self",))
         .select_related("case", "subject__region")

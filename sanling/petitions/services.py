@@ -170,7 +170,7 @@ def petition_from_dispute(
 
 def _lock(petition: Petition, version: int | None) -> Petition:
     current = (
-        Petition.objects.select_for_update(of=("self",))  # PostgreSQL: not the nullable event's row
+        Petition.objects.select_for_update(of=("self",))
         .select_related("case", "subject__region", "event")
         .get(pk=petition.pk)
     )
@@ -515,7 +515,7 @@ def agency_advance(
     agent is the second step; concluding may record the satisfaction. A matter that must be decided by a
     higher authority marks its petition event 须由上级解决, so it no longer breaks 零上访."""
     current = (
-        AgencyCase.objects.select_for_update(of=("self",))  # PostgreSQL: not the nullable petition's row
+        AgencyCase.objects.select_for_update(of=("self",))
         .select_related("case", "petition__event")
         .get(pk=agency.pk)
     )

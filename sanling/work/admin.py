@@ -7,7 +7,7 @@ from django.contrib import admin
 from sanling.core.admin_site import ReadOnlyModelAdmin, ServiceModelAdmin
 
 from .models import DeadlineRuleSet, TimelineEntry, WorkItem
-from .services import RULE_SET_FIELDS, deadline_rule_set_create, deadline_rule_set_update
+from .rule_sets import RULE_SET_FIELDS, deadline_rule_set_create, deadline_rule_set_update
 
 
 @admin.register(WorkItem)
