@@ -8,6 +8,7 @@ over it unless the operator names the database.
 """
 
 import csv
+import dataclasses
 import json
 from pathlib import Path
 
@@ -28,8 +29,10 @@ from sanling.regions.models import Region, subtree_q
 from sanling.regions.services import region_boundaries_load
 from sanling.subjects.models import Subject
 
+from .cases import demo_cases_load
 from .county import CITY, COUNTY, PROVINCE, DemoCounty, build_demo_county
 from .county import DEPARTMENTS as DEMO_DEPARTMENTS
+from .organisations import DEMO_HANDLERS, demo_memberships_set, demo_organisations_create
 
 DEMO_PASSWORD = "sanling-demo"
 # (login, name, role, region code, department code, description): one account for each role.
@@ -79,7 +82,7 @@ def demo_foreign_data() -> list[str]:
             (AuditEntry.objects.count(), "条审计日志"),
         ]
         return [f"{count} {what}（不是演示程序创建的）" for count, what in found if count]
-    demo_names = [DEMO_ACTOR, *(user[0] for user in DEMO_USERS)]
+    demo_names = [DEMO_ACTOR, *(user[0] for user in DEMO_USERS), *(user[0] for user in DEMO_HANDLERS)]
     county_path = f"/{PROVINCE[0]}/{CITY[0]}/{COUNTY[0]}/"
     found = [
         (User.objects.exclude(username__in=demo_names[1:]), "个非演示账号", "username"),
@@ -152,15 +155,21 @@ def demo_bundle_write(*, folder: Path, county: DemoCounty) -> Path:
 @transaction.atomic
 def demo_load(*, folder: Path, seed: int = 2022, year: int | None = None) -> ImportResult:
     """Build the demo county with a year of events (the last full year by default), import it as a
-    bundle and load its map and users, all audited as the demo's, and mark the database as the demo's."""
+    bundle and load its map and users, all audited as the demo's, and mark the database as the demo's.
+    Its disputes are not in the bundle: they are cases, worked step by step through the services
+    (``demo_cases_load``) by the organisations and handlers the demo creates."""
     _refuse_production()
-    county = build_demo_county(seed, year or timezone.localdate().year - 1)
-    demo_bundle_write(folder=folder, county=county)
+    year = year or timezone.localdate().year - 1
+    county = build_demo_county(seed, year)
+    demo_bundle_write(folder=folder, county=dataclasses.replace(county, disputes=[]))
     demo_mark()
     with _as_demo():
         result = bundle_import(folder)
         region_boundaries_load(feature_collection=county.geojson)
     demo_users_create()
+    demo_handlers_create()
+    with _as_demo():
+        demo_cases_load(county=county, year=year, today=timezone.localdate())
     return result
 
 
@@ -169,11 +178,40 @@ def demo_users_create() -> list[tuple[str, str, str]]:
     """The demo accounts (password ``sanling-demo``), each creation or change audited like any account's
     (the password only as changed, never its value); a rerun that finds them as they were writes nothing.
     Returns (login, name, description) for printing."""
+    return _demo_accounts_create(DEMO_USERS)
+
+
+@transaction.atomic
+def demo_handlers_create() -> list[tuple[str, str, str]]:
+    """The demo county's organisations (those still missing) and the handlers who work its cases, each a
+    member of their organisation, made like the other demo accounts. Only where the demo county stands: a
+    handler whose region is not there is not made. Returns (login, name, description) for printing."""
+    _refuse_production()
+    if not Region.objects.filter(code=COUNTY[0]).exists():
+        return []
+    with _as_demo():
+        demo_organisations_create()
+    present = set(
+        Region.objects.filter(code__in=[h[3] for h in DEMO_HANDLERS]).values_list("code", flat=True)
+    )
+    printed = _demo_accounts_create(
+        [
+            (login, name, role, region, None, text)
+            for login, name, role, region, _org, text in DEMO_HANDLERS
+            if region in present
+        ]
+    )
+    with _as_demo():
+        demo_memberships_set()
+    return printed
+
+
+def _demo_accounts_create(accounts) -> list[tuple[str, str, str]]:
     _refuse_production()
     User = get_user_model()
     printed = []
     with _as_demo():
-        for username, name, role, region_code, department_code, description in DEMO_USERS:
+        for username, name, role, region_code, department_code, description in accounts:
             user = User.objects.filter(username=username).first()
             before = _account_snapshot(user) if user is not None else None
             user = user or User(username=username)

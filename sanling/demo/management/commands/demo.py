@@ -14,6 +14,7 @@ from sanling.demo.services import (
     DEMO_PASSWORD,
     DemoRefused,
     demo_foreign_data,
+    demo_handlers_create,
     demo_load,
     demo_mark,
     demo_users_create,
@@ -81,12 +82,12 @@ class Command(BaseCommand):
         if Region.objects.filter(code=COUNTY[0]).exists():
             self.stdout.write("==> 演示数据已存在（--reset 可重新载入）")
             demo_mark()
-            return demo_users_create()
+            return demo_users_create() + demo_handlers_create()
         self.stdout.write("==> 载入演示县区（区划、部门、7205 个创建主体、地图）")
         result = demo_load(folder=settings.VAR_DIR / "demo")
         for name, counts in result.files.items():
             self.stdout.write(f"    {name}：新增 {counts.created}")
-        return demo_users_create()
+        return demo_users_create() + demo_handlers_create()
 
     def _print_logins(self, host: str, port: int, users: list[tuple[str, str, str]]) -> None:
         url = f"http://{host}:{port}/"
