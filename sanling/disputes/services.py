@@ -12,6 +12,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from sanling.assessment.records import dated_record_create, dated_record_delete, dated_record_update
 from sanling.dictionary.models import EntryType
@@ -52,13 +53,13 @@ ALLOWED: dict[str, frozenset[str]] = {
     S.LITIGATED: frozenset(),
 }
 ACTION_LABELS = {
-    S.MEDIATING: _("mediated"),
-    S.ESCALATED: _("escalated"),
-    S.RESOLVED: _("resolved"),
-    S.FAILED: _("closed as failed"),
-    S.PETITIONED: _("turned into a petition"),
-    S.LITIGATED: _("turned to litigation"),
-    S.OPEN: _("reopened"),
+    S.MEDIATING: pgettext_lazy("case move", "mediated"),
+    S.ESCALATED: pgettext_lazy("case move", "escalated"),
+    S.RESOLVED: pgettext_lazy("case move", "resolved"),
+    S.FAILED: pgettext_lazy("case move", "closed as failed"),
+    S.PETITIONED: pgettext_lazy("case move", "turned into a petition"),
+    S.LITIGATED: pgettext_lazy("case move", "turned to litigation"),
+    S.OPEN: pgettext_lazy("case move", "reopened"),
 }
 
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from sanling.audit.models import Action
 from sanling.audit.services import audit_change, snapshot
@@ -44,11 +45,11 @@ ALLOWED: dict[str, frozenset[str]] = {
     P.CONCLUDED: frozenset(),
 }
 ACTION_LABELS = {
-    "accept": _("accepted"),
-    "extend": _("extended"),
-    "reply": _("replied to"),
-    "review": _("reviewed"),
-    "conclude": _("concluded"),
+    "accept": pgettext_lazy("case move", "accepted"),
+    "extend": pgettext_lazy("case move", "extended"),
+    "reply": pgettext_lazy("case move", "replied to"),
+    "review": pgettext_lazy("case move", "reviewed"),
+    "conclude": pgettext_lazy("case move", "concluded"),
 }
 
 

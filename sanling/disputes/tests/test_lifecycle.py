@@ -129,3 +129,13 @@ def test_an_imported_resolved_dispute_is_a_closed_case(casework):
         method="people",
     )
     assert (dispute.level, dispute.case.closed_on) == ("town", DAY)
+
+
+def test_a_refused_move_reads_as_one_chinese_sentence(casework):
+    from django.utils import translation
+
+    dispute = dispute_create(subject=casework["jinniu_village"], reported_on=DAY, summary="噪音")
+    dispute = dispute_fail(dispute=dispute, on=DAY)
+    with translation.override("zh-hans"), pytest.raises(TransitionRefused) as refusal:
+        dispute_resolve(dispute=dispute, on=DAY, method="people")
+    assert refusal.value.message == "处于“调解不成”状态的纠纷不能化解。"

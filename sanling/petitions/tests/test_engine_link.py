@@ -11,6 +11,7 @@ from sanling.assessment.services import assessment_check
 from sanling.disputes.services import dispute_create, dispute_to_petition
 from sanling.events.services import event_update
 from sanling.petitions.services import (
+    ALLOWED,
     petition_accept,
     petition_conclude,
     petition_create,
@@ -108,3 +109,20 @@ def test_a_petition_is_concluded_only_after_its_reply(casework):
         petition=petition, on=DAY + datetime.timedelta(days=40), satisfaction="satisfied"
     )
     assert petition.case.closed_on == DAY + datetime.timedelta(days=40)
+
+
+@pytest.mark.parametrize("current", list(ALLOWED))
+@pytest.mark.parametrize("new", list(ALLOWED))
+def test_every_pair_of_petition_steps_is_allowed_or_refused_by_the_table(current, new):
+    from sanling.petitions.services import check_transition
+
+    if new in ALLOWED[current]:
+        check_transition(current, new, "accept")
+    else:
+        with pytest.raises(TransitionRefused):
+            check_transition(current, new, "accept")
+
+
+def test_a_concluded_petition_goes_nowhere_and_nothing_returns_to_received():
+    assert ALLOWED["concluded"] == frozenset()
+    assert "received" not in set().union(*ALLOWED.values())
