@@ -386,3 +386,11 @@ else:
 # Evidence files live here, outside the web root, under their SHA-256; only a scope-checked view serves them.
 ATTACHMENT_DIR = Path(os.environ.get("SANLING_ATTACHMENT_DIR", str(VAR_DIR / "attachments")))
 ATTACHMENT_MAX_BYTES = int(os.environ.get("SANLING_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+
+# --- api-cases (issue 17) ---
+# Three choice sets share the field name "level": one enum name each in the OpenAPI schema.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] |= {
+    "RegionLevelEnum": "sanling.regions.models.Level",
+    "CaseLevelEnum": "sanling.disputes.models.ResolvedLevel",
+    "PetitionLevelEnum": "sanling.events.models.PetitionLevel",
+}

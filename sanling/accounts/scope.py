@@ -156,6 +156,65 @@ class Scope:
     def disputes(self) -> QuerySet[Dispute]:
         return Dispute.objects.filter(self.subject_q("subject__"))
 
+    # Casework (issue 17): cases follow their subject, as events and disputes do.
+
+    def work_items(self):
+        from sanling.work.models import WorkItem
+
+        return WorkItem.objects.filter(self.subject_q("subject__"))
+
+    def petitions(self):
+        from sanling.petitions.models import Petition
+
+        return Petition.objects.filter(self.subject_q("subject__"))
+
+    def agency_cases(self):
+        from sanling.petitions.models import AgencyCase
+
+        return AgencyCase.objects.filter(self.subject_q("subject__"))
+
+    def backlog(self):
+        from sanling.petitions.models import Backlog
+
+        return Backlog.objects.filter(self.subject_q("item__subject__"))
+
+    def organisations(self):
+        """Organisations a user sees: those standing in their subtree and on the path above it (a town sees
+        the county bodies it escalates to), or (department users) their department's offices."""
+        from sanling.organisations.models import Organisation
+        from sanling.regions.models import codes_in_path
+
+        if self.everything:
+            return Organisation.objects.all()
+        if not self.sees_business_data or (self.region is None and self.department is None):
+            return Organisation.objects.none()
+        if self.region is None:
+            return Organisation.objects.filter(department=self.department)
+        return Organisation.objects.filter(
+            subtree_q(self.region.path, via="region__") | Q(region__code__in=codes_in_path(self.region.path))
+        )
+
+    def owned_organisations(self):
+        """Organisations a county administrator may change: those standing in their own subtree."""
+        from sanling.organisations.models import Organisation
+
+        if self.everything:
+            return Organisation.objects.all()
+        if not self.can_administer or self.region is None:
+            return Organisation.objects.none()
+        return Organisation.objects.filter(subtree_q(self.region.path, via="region__"))
+
+    def members(self):
+        """Accounts that may be named as an organisation's head or members: those working in the scope."""
+        users = get_user_model().objects.filter(is_active=True)
+        if self.everything:
+            return users
+        if self.region is not None:
+            return users.filter(subtree_q(self.region.path, via="profile__region__"))
+        if self.department is not None:
+            return users.filter(profile__department=self.department)
+        return users.none()
+
     def regions(self) -> QuerySet[Region]:
         """Regions a user may open: their subtree (department users and the superuser: all)."""
         if self.everything or (self.region is None and self.department is not None):

@@ -69,18 +69,53 @@ def api_object_for(name: str, parameter: str, world: dict, town_b: bool):
         return world["audit_entry_b"].seq
     if resource == "token":
         return world["other_token"].pk
+    if resource in ("petition", "agency"):  # agency-case
+        return world[f"{resource}_b"].ref
+    if resource == "backlog":
+        return world["backlog_b"].pk
+    if resource == "organisation":
+        return world["org_shangqiao"].code
     raise AssertionError(f"the scope test does not know the parameter {parameter!r} of URL {name!r}")
 
 
 @pytest.fixture
-def world(personas):
-    """The personas with an API token of another user and an audit entry about 商桥镇."""
+def world(casework):
+    """The personas and their organisations with an API token of another user, an audit entry about 商桥镇,
+    and a petition, an agency case and a 积案 entry of 东湾村."""
     from sanling.accounts.services import api_token_create
     from sanling.audit.models import AuditEntry
 
+    personas = casework
     other_token, _key = api_token_create(user=personas["town_b"], name="商桥 hotline", expires_at=None)
     audit_entry_b = AuditEntry.objects.filter(object_key=personas["event_b"].ref).first()
-    return {**personas, "other_token": other_token, "audit_entry_b": audit_entry_b}
+    return {
+        **personas,
+        **casework_of_town_b(personas),
+        "other_token": other_token,
+        "audit_entry_b": audit_entry_b,
+    }
+
+
+def casework_of_town_b(world: dict) -> dict:
+    """A petition, an agency case and a 积案 entry of 东湾村 (商桥镇), for the outsiders to look for."""
+    import datetime
+
+    from sanling.petitions.services import agency_create, backlog_flag, petition_create
+
+    day = datetime.date(2025, 3, 4)
+    petition = petition_create(
+        subject=world["dongwan_village"], received_on=day, level="town", channel="visit", summary="东湾征地"
+    )
+    agency = agency_create(subject=world["dongwan_village"], applied_on=day, summary="东湾代理")
+    backlog = backlog_flag(
+        item=petition.case,
+        on=day,
+        responsible_organisation=world["org_shangqiao"],
+        responsible_person="东湾责任人",
+        leader="东湾包案领导",
+        deadline=datetime.date(2025, 6, 30),
+    )
+    return {"petition_b": petition, "agency_b": agency, "backlog_b": backlog}
 
 
 def readable(response) -> str:
@@ -106,6 +141,12 @@ def test_every_url_is_known(personas):
         "api:dispute-detail",
         "api:audit-detail",
         "api:token-detail",
+        "api:petition-detail",
+        "api:petition-accept",
+        "api:dispute-escalate",
+        "api:agency-case-advance",
+        "api:backlog-check",
+        "api:organisation-detail",
     } <= set(names)
 
 
@@ -128,7 +169,7 @@ def test_objects_of_another_town_or_department_answer_403_or_404(client, world, 
         # API routes are read with GET and changed with PATCH/DELETE; a method a route lacks answers 405
         # before any object is looked up, which tells nothing about it.
         api = name.startswith("api:")
-        for method in ("get", "patch", "delete") if api else ("get", "post"):
+        for method in ("get", "post", "patch", "delete") if api else ("get", "post"):
             status = str(getattr(client, method)(url).status_code)
             assert status in (OUTSIDER_CODES | {"405"} if api else OUTSIDER_CODES), (
                 f"{method.upper()} {url} ({name}) answered {status} to {outsider}"
