@@ -57,6 +57,9 @@ class DisputeSerializer(MaskedSerializerMixin, CaseFieldsMixin, DatedRecordSeria
         allow_null=True,
         help_text="code of the organisation holding the case (on create: default the level's mediator)",
     )
+    satisfaction = serializers.ChoiceField(
+        choices=Satisfaction.choices, read_only=True, allow_blank=True, help_text="from the 回访 (follow-up)"
+    )
     step = serializers.CharField(
         source="case.step",
         read_only=True,

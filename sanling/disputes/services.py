@@ -181,7 +181,12 @@ def _move(
     kind=UNCHANGED,
     details: dict | None = None,
 ) -> Dispute:
-    current = Dispute.objects.select_for_update().select_related("case", "subject__region").get(pk=dispute.pk)
+    # Only the dispute's row is locked: PostgreSQL cannot lock the nullable side of the case's outer join.
+    current = (
+        Dispute.objects.select_for_update(of=("self",))
+        .select_related("case", "subject__region")
+        .get(pk=dispute.pk)
+    )
     if version is not None and current.version != version:
         from sanling.core.concurrency import StaleVersion
 

@@ -61,6 +61,9 @@ class AgencyCaseSerializer(MaskedSerializerMixin, CaseFieldsMixin, DatedRecordSe
         allow_null=True,
         help_text="ref of the petition the agent carries",
     )
+    satisfaction = serializers.ChoiceField(
+        choices=Satisfaction.choices, read_only=True, allow_blank=True, help_text="recorded at 事项终结"
+    )
     organisation = ScopedSlugField(
         "organisations",
         source="case.organisation",

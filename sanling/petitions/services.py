@@ -170,7 +170,8 @@ def petition_from_dispute(
 
 def _lock(petition: Petition, version: int | None) -> Petition:
     current = (
-        Petition.objects.select_for_update()
+        # Only the petition's row is locked: PostgreSQL cannot lock the nullable side of the event's join.
+        Petition.objects.select_for_update(of=("self",))
         .select_related("case", "subject__region", "event")
         .get(pk=petition.pk)
     )
@@ -544,7 +545,9 @@ def agency_advance(
     agent is the second step; concluding may record the satisfaction. A matter that must be decided by a
     higher authority marks its petition event 须由上级解决, so it no longer breaks 零上访."""
     current = (
-        AgencyCase.objects.select_for_update().select_related("case", "petition__event").get(pk=agency.pk)
+        AgencyCase.objects.select_for_update(of=("self",))
+        .select_related("case", "petition__event")
+        .get(pk=agency.pk)
     )
     if version is not None and current.version != version:
         raise StaleVersion(current.version)

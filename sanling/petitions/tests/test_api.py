@@ -256,7 +256,7 @@ def test_an_operator_unmasks_the_petitioner_with_a_reason_and_the_read_is_audite
     assert "no-store" in clear["Cache-Control"]
     entry = AuditEntry.objects.get(verb="personal.unmasked", object_key=ref)
     assert entry.note == "电话告知受理结果"
-    assert "王小明" not in str(entry.after) and ID_NUMBER not in str(entry.after)
+    assert "王小明" not in str(entry.changes) and ID_NUMBER not in str(entry.changes)
 
 
 # 信访代理 (中站区: 申请 → 确定代理人 → 登记备案 → 代理事项办理 → 结果反馈 → 事项终结)
