@@ -5,6 +5,7 @@ it escalates to. Only a county administrator creates or changes one, and only in
 through ``organisation_create`` / ``organisation_update``.
 """
 
+import django_filters
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
@@ -13,11 +14,12 @@ from rest_framework.validators import UniqueValidator
 
 from sanling.api.fields import ScopedSlugField
 from sanling.api.views import RecordViewSet
+from sanling.core.record_filters import TrueOrFalseFilter
 from sanling.core.validators import REF_TAKEN
 from sanling.departments.models import Department
 from sanling.regions.models import Region
 
-from .models import Organisation
+from .models import Organisation, OrganisationKind
 from .services import organisation_create, organisation_update
 
 
@@ -62,6 +64,15 @@ class OrganisationSerializer(serializers.ModelSerializer):
                 validator.message = REF_TAKEN
 
 
+class OrganisationFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=OrganisationKind.choices)
+    active = TrueOrFalseFilter()
+
+    class Meta:
+        model = Organisation
+        fields = ["kind", "active"]
+
+
 class OrganisationViewSet(RecordViewSet):
     """Who handles work: the organisations placed in the region tree, and their members."""
 
@@ -69,7 +80,7 @@ class OrganisationViewSet(RecordViewSet):
     lookup_field = "code"
     lookup_value_regex = r"[^/]+"
     http_method_names = ["get", "post", "patch", "put", "head", "options"]
-    filterset_fields = ["kind", "active"]
+    filterset_class = OrganisationFilter
     ordering_fields = ["code", "name"]
     ordering = ["region__path", "kind", "code"]
 

@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sanling.core.record_filters import DATE, RecordFilter
+from sanling.core.record_filters import DATE, RecordFilter, TrueOrFalseFilter
 from sanling.events.models import PetitionLevel
 
 from .models import AgencyCase, AgencyStep, Petition, PetitionStep
@@ -24,8 +24,8 @@ class PetitionFilter(RecordFilter):
     received_to = django_filters.DateFilter(
         label=_("To"), field_name="received_on", lookup_expr="lte", widget=DATE
     )
-    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
-    backlog = django_filters.BooleanFilter(label=_("Backlog case"), field_name="case__backlog")
+    overdue = TrueOrFalseFilter(label=_("Overdue"), method="filter_overdue")
+    backlog = TrueOrFalseFilter(label=_("Backlog case"), field_name="case__backlog")
 
     class Meta:
         model = Petition

@@ -363,3 +363,10 @@ def test_a_county_administrator_cannot_place_an_organisation_above_the_county(ca
     body = {"code": "LH-XFJ", "name": "漯河市信访局", "kind": "petition_office", "region": "411100000000"}
     response = api_as(casework["admin_user"]).post("/api/v1/organisations/", body, format="json")
     assert response.status_code == 400 and "region" in response.json()["errors"]
+
+
+@pytest.mark.parametrize("query", ["overdue=maybe", "backlog=1"])
+def test_a_yes_no_filter_that_is_neither_is_refused_in_chinese(town_a, query):
+    response = town_a.get(f"/api/v1/petitions/?{query}")
+    assert response.status_code == 400
+    assert "true 或 false" in response.json()["message"]
