@@ -156,12 +156,36 @@ class Scope:
     def disputes(self) -> QuerySet[Dispute]:
         return Dispute.objects.filter(self.subject_q("subject__"))
 
-    # Casework (issue 17): cases follow their subject, as events and disputes do.
-
-    def work_items(self):
+    def work_items(self) -> QuerySet:
+        """Cases (work items) at subjects in scope."""
         from sanling.work.models import WorkItem
 
         return WorkItem.objects.filter(self.subject_q("subject__"))
+
+    def attachments(self) -> QuerySet:
+        """Evidence on cases in scope."""
+        from sanling.work.models import Attachment
+
+        return Attachment.objects.filter(self.subject_q("item__subject__"))
+
+    def regions(self) -> QuerySet[Region]:
+        """Regions a user may open: their subtree (department users and the superuser: all)."""
+        if self.everything or (self.region is None and self.department is not None):
+            return Region.objects.all()
+        if self.region is None:
+            return Region.objects.none()
+        return Region.objects.filter(subtree_q(self.region.path))
+
+    def departments(self) -> QuerySet[Department]:
+        if self.department is not None:
+            return Department.objects.filter(pk=self.department.pk)
+        return (
+            Department.objects.all()
+            if self.everything or self.region is not None
+            else Department.objects.none()
+        )
+
+    # Casework (issue 17): cases follow their subject, as events and disputes do.
 
     def petitions(self):
         from sanling.petitions.models import Petition
@@ -214,23 +238,6 @@ class Scope:
         if self.department is not None:
             return users.filter(profile__department=self.department)
         return users.none()
-
-    def regions(self) -> QuerySet[Region]:
-        """Regions a user may open: their subtree (department users and the superuser: all)."""
-        if self.everything or (self.region is None and self.department is not None):
-            return Region.objects.all()
-        if self.region is None:
-            return Region.objects.none()
-        return Region.objects.filter(subtree_q(self.region.path))
-
-    def departments(self) -> QuerySet[Department]:
-        if self.department is not None:
-            return Department.objects.filter(pk=self.department.pk)
-        return (
-            Department.objects.all()
-            if self.everything or self.region is not None
-            else Department.objects.none()
-        )
 
     # What the system and security administrators manage: accounts, the departments granted and the regions
     # given.

@@ -7,7 +7,6 @@ rather than a silently empty (or silently unfiltered) list.
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -62,25 +61,6 @@ def code_filter(label, *, field_name: str = "", method: str | None = None, widge
         widget=widget,
         error_messages={"invalid_choice": _("No such code in your area: “%(value)s”.")},
     )
-
-
-class TrueOrFalseField(forms.Field):
-    """``true`` or ``false`` (a yes/no filter of the API): anything else is a Chinese 400, not an
-    unfiltered list."""
-
-    widget = forms.TextInput
-
-    def to_python(self, value):
-        text = str(value or "").strip()
-        if not text:
-            return None
-        if text in ("true", "false"):
-            return text == "true"
-        raise ValidationError(_("Answer true or false."), code="invalid")
-
-
-class TrueOrFalseFilter(django_filters.BooleanFilter):
-    field_class = TrueOrFalseField
 
 
 class RecordFilter(django_filters.FilterSet):

@@ -181,7 +181,6 @@ def _move(
     kind=UNCHANGED,
     details: dict | None = None,
 ) -> Dispute:
-    # Only the dispute's row is locked: PostgreSQL cannot lock the nullable side of the case's outer join.
     current = (
         Dispute.objects.select_for_update(of=("self",))
         .select_related("case", "subject__region")

@@ -9,12 +9,12 @@ import django_filters
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
 from sanling.api.fields import ScopedSlugField
 from sanling.api.views import RecordViewSet
-from sanling.core.record_filters import TrueOrFalseFilter
 from sanling.core.validators import REF_TAKEN
 from sanling.departments.models import Department
 from sanling.regions.models import Region
@@ -65,12 +65,19 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
 
 class OrganisationFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(choices=OrganisationKind.choices)
-    active = TrueOrFalseFilter()
+    kind = django_filters.ChoiceFilter(label=gettext_lazy("Kind"), choices=OrganisationKind.choices)
+    active = django_filters.ChoiceFilter(
+        label=gettext_lazy("Active"),
+        choices=[("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))],
+        method="filter_active",
+    )
 
     class Meta:
         model = Organisation
         fields = ["kind", "active"]
+
+    def filter_active(self, queryset, name: str, value: str):
+        return queryset.filter(active=value == "yes") if value else queryset
 
 
 class OrganisationViewSet(RecordViewSet):

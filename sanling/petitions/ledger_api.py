@@ -28,7 +28,7 @@ from sanling.personal.fields import personal_columns
 from sanling.subjects.models import Subject
 from sanling.work.models import WorkItem
 
-from .filters import AgencyCaseFilter
+from .filters import AgencyFilter, BacklogFilter
 from .models import AgencyCase, Backlog, Petition
 from .services import agency_advance, agency_create, backlog_check, backlog_flag
 
@@ -125,7 +125,7 @@ class AgencyCaseViewSet(CaseActionsMixin, CaseViewSet):
     """信访代理: an agent carries a petitioner's matter for them (中站区)."""
 
     serializer_class = AgencyCaseSerializer
-    filterset_class = AgencyCaseFilter
+    filterset_class = AgencyFilter
     lookup_field = "ref"
     lookup_value_regex = r"[^/]+"
     ordering_fields = ["applied_on", "ref"]
@@ -209,6 +209,7 @@ class BacklogViewSet(CaseViewSet):
     """积案: cases on the backlog ledger with 责任单位、责任人、包案领导 and 化解时限."""
 
     serializer_class = BacklogSerializer
+    filterset_class = BacklogFilter
     ordering_fields = ["deadline", "flagged_on"]
     ordering = ["deadline", "pk"]
     step_actions = ("tick",)

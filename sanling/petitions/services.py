@@ -170,7 +170,6 @@ def petition_from_dispute(
 
 def _lock(petition: Petition, version: int | None) -> Petition:
     current = (
-        # Only the petition's row is locked: PostgreSQL cannot lock the nullable side of the event's join.
         Petition.objects.select_for_update(of=("self",))
         .select_related("case", "subject__region", "event")
         .get(pk=petition.pk)
