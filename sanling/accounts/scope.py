@@ -23,6 +23,7 @@ from django.http import Http404
 from sanling.departments.models import Department
 from sanling.disputes.models import Dispute
 from sanling.events.models import Event
+from sanling.organisations.models import Organisation
 from sanling.regions.models import Level, Region, subtree_q
 from sanling.subjects.models import Subject
 
@@ -145,6 +146,53 @@ class Scope:
                 counties = counties.filter(code__in=unit.region.ancestor_codes) or counties
         return counties.first() or Region.objects.filter(parent__isnull=True).order_by("code").first()
 
+    # Casework (issue 17): cases follow their subject, as events and disputes do.
+
+    def petitions(self):
+        from sanling.petitions.models import Petition
+
+        return Petition.objects.filter(self.subject_q("subject__"))
+
+    def agency_cases(self):
+        from sanling.petitions.models import AgencyCase
+
+        return AgencyCase.objects.filter(self.subject_q("subject__"))
+
+    def backlog(self):
+        from sanling.petitions.models import Backlog
+
+        return Backlog.objects.filter(self.subject_q("item__subject__"))
+
+    def reachable_organisations(self) -> QuerySet[Organisation]:
+        """Organisations a user reads and may hand a case to: those in their area (``organisations``) and
+        those standing on the path above it, so a town sees the county bodies it escalates to."""
+        from sanling.regions.models import codes_in_path
+
+        if self.everything or self.region is None or not self.sees_business_data:
+            return self.organisations()
+        return Organisation.objects.filter(
+            self.subject_q() | Q(region__code__in=codes_in_path(self.region.path))
+        )
+
+    def owned_organisations(self) -> QuerySet[Organisation]:
+        """Organisations a county administrator may change: those standing in their own subtree."""
+        if self.everything:
+            return Organisation.objects.all()
+        if not self.can_administer or self.region is None:
+            return Organisation.objects.none()
+        return Organisation.objects.filter(subtree_q(self.region.path, via="region__"))
+
+    def members(self):
+        """Accounts that may be named as an organisation's head or members: those working in the scope."""
+        users = get_user_model().objects.filter(is_active=True)
+        if self.everything:
+            return users
+        if self.region is not None:
+            return users.filter(subtree_q(self.region.path, via="profile__region__"))
+        if self.department is not None:
+            return users.filter(profile__department=self.department)
+        return users.none()
+
     # What the user may see. Each is a queryset to refine further; an object outside it does not exist for them.
 
     def subjects(self) -> QuerySet[Subject]:
@@ -185,59 +233,11 @@ class Scope:
             else Department.objects.none()
         )
 
-    # Casework (issue 17): cases follow their subject, as events and disputes do.
-
-    def petitions(self):
-        from sanling.petitions.models import Petition
-
-        return Petition.objects.filter(self.subject_q("subject__"))
-
-    def agency_cases(self):
-        from sanling.petitions.models import AgencyCase
-
-        return AgencyCase.objects.filter(self.subject_q("subject__"))
-
-    def backlog(self):
-        from sanling.petitions.models import Backlog
-
-        return Backlog.objects.filter(self.subject_q("item__subject__"))
-
-    def organisations(self):
-        """Organisations a user sees: those standing in their subtree and on the path above it (a town sees
-        the county bodies it escalates to), or (department users) their department's offices."""
-        from sanling.organisations.models import Organisation
-        from sanling.regions.models import codes_in_path
-
-        if self.everything:
-            return Organisation.objects.all()
-        if not self.sees_business_data or (self.region is None and self.department is None):
-            return Organisation.objects.none()
-        if self.region is None:
-            return Organisation.objects.filter(department=self.department)
-        return Organisation.objects.filter(
-            subtree_q(self.region.path, via="region__") | Q(region__code__in=codes_in_path(self.region.path))
-        )
-
-    def owned_organisations(self):
-        """Organisations a county administrator may change: those standing in their own subtree."""
-        from sanling.organisations.models import Organisation
-
-        if self.everything:
-            return Organisation.objects.all()
-        if not self.can_administer or self.region is None:
-            return Organisation.objects.none()
-        return Organisation.objects.filter(subtree_q(self.region.path, via="region__"))
-
-    def members(self):
-        """Accounts that may be named as an organisation's head or members: those working in the scope."""
-        users = get_user_model().objects.filter(is_active=True)
-        if self.everything:
-            return users
-        if self.region is not None:
-            return users.filter(subtree_q(self.region.path, via="profile__region__"))
-        if self.department is not None:
-            return users.filter(profile__department=self.department)
-        return users.none()
+    def organisations(self) -> QuerySet[Organisation]:
+        """Organisations standing in the user's area: placed in their subtree, or (department users) their
+        department's. An organisation has a region and a department as a subject does, so it is the same
+        condition."""
+        return Organisation.objects.filter(self.subject_q())
 
     # What the system and security administrators manage: accounts, the departments granted and the regions
     # given.

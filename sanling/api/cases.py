@@ -50,7 +50,7 @@ class StepSerializer(serializers.Serializer):
 
 class OrganisationStepSerializer(StepSerializer):
     organisation = ScopedSlugField(
-        "organisations",
+        "reachable_organisations",
         queryset=Organisation.objects.none(),
         required=False,
         allow_null=True,

@@ -50,7 +50,7 @@ WRITABLE_CASE_FIELDS = ("level", "diagnosis", "parties", "agreement")
 
 class DisputeSerializer(MaskedSerializerMixin, CaseFieldsMixin, DatedRecordSerializer):
     organisation = ScopedSlugField(
-        "organisations",
+        "reachable_organisations",
         source="case.organisation",
         queryset=Organisation.objects.none(),
         required=False,

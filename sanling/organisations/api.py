@@ -93,7 +93,7 @@ class OrganisationViewSet(RecordViewSet):
 
     def get_queryset(self):
         return (
-            self.scope.organisations()
+            self.scope.reachable_organisations()
             .select_related("region", "department", "head")
             .prefetch_related("members")
         )

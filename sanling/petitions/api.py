@@ -59,7 +59,7 @@ FIXED_AFTER_CREATE = ("subject", "received_on", "level", "bypass", "organisation
 
 class PetitionSerializer(MaskedSerializerMixin, CaseFieldsMixin, DatedRecordSerializer):
     organisation = ScopedSlugField(
-        "organisations",
+        "reachable_organisations",
         source="case.organisation",
         queryset=Organisation.objects.none(),
         required=False,

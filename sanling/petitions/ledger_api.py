@@ -65,7 +65,7 @@ class AgencyCaseSerializer(MaskedSerializerMixin, CaseFieldsMixin, DatedRecordSe
         choices=Satisfaction.choices, read_only=True, allow_blank=True, help_text="recorded at 事项终结"
     )
     organisation = ScopedSlugField(
-        "organisations",
+        "reachable_organisations",
         source="case.organisation",
         queryset=Organisation.objects.none(),
         required=False,
@@ -167,7 +167,9 @@ class BacklogSerializer(serializers.ModelSerializer):
     kind = serializers.CharField(source="item.kind", read_only=True)
     title = serializers.CharField(source="item.title", read_only=True)
     responsible_organisation = ScopedSlugField(
-        "organisations", queryset=Organisation.objects.none(), help_text="责任单位 (organisation code)"
+        "reachable_organisations",
+        queryset=Organisation.objects.none(),
+        help_text="责任单位 (organisation code)",
     )
     checklist = serializers.DictField(
         child=serializers.DateField(allow_null=True),
