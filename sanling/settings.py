@@ -207,7 +207,13 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "/static/vendor/swagger-ui",
     "SWAGGER_UI_FAVICON_HREF": "/static/vendor/swagger-ui/favicon-32x32.png",
-    "ENUM_NAME_OVERRIDES": {},
+    # Three choice sets share the field name "level": one enum name each, so the schema builds without a
+    # warning (issue 17).
+    "ENUM_NAME_OVERRIDES": {
+        "RegionLevelEnum": "sanling.regions.models.Level",
+        "CaseLevelEnum": "sanling.disputes.models.ResolvedLevel",
+        "PetitionLevelEnum": "sanling.events.models.PetitionLevel",
+    },
 }
 
 # --- Content-Security-Policy (issue 14, item 1) ---

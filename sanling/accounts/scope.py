@@ -146,6 +146,53 @@ class Scope:
                 counties = counties.filter(code__in=unit.region.ancestor_codes) or counties
         return counties.first() or Region.objects.filter(parent__isnull=True).order_by("code").first()
 
+    # Casework (issue 17): cases follow their subject, as events and disputes do.
+
+    def petitions(self):
+        from sanling.petitions.models import Petition
+
+        return Petition.objects.filter(self.subject_q("subject__"))
+
+    def agency_cases(self):
+        from sanling.petitions.models import AgencyCase
+
+        return AgencyCase.objects.filter(self.subject_q("subject__"))
+
+    def backlog(self):
+        from sanling.petitions.models import Backlog
+
+        return Backlog.objects.filter(self.subject_q("item__subject__"))
+
+    def reachable_organisations(self) -> QuerySet[Organisation]:
+        """Organisations a user reads and may hand a case to: those in their area (``organisations``) and
+        those standing on the path above it, so a town sees the county bodies it escalates to."""
+        from sanling.regions.models import codes_in_path
+
+        if self.everything or self.region is None or not self.sees_business_data:
+            return self.organisations()
+        return Organisation.objects.filter(
+            self.subject_q() | Q(region__code__in=codes_in_path(self.region.path))
+        )
+
+    def owned_organisations(self) -> QuerySet[Organisation]:
+        """Organisations a county administrator may change: those standing in their own subtree."""
+        if self.everything:
+            return Organisation.objects.all()
+        if not self.can_administer or self.region is None:
+            return Organisation.objects.none()
+        return Organisation.objects.filter(subtree_q(self.region.path, via="region__"))
+
+    def members(self):
+        """Accounts that may be named as an organisation's head or members: those working in the scope."""
+        users = get_user_model().objects.filter(is_active=True)
+        if self.everything:
+            return users
+        if self.region is not None:
+            return users.filter(subtree_q(self.region.path, via="profile__region__"))
+        if self.department is not None:
+            return users.filter(profile__department=self.department)
+        return users.none()
+
     # What the user may see. Each is a queryset to refine further; an object outside it does not exist for them.
 
     def subjects(self) -> QuerySet[Subject]:

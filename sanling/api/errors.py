@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from sanling.core.concurrency import StaleVersion
+from sanling.work.transitions import TransitionRefused
 
 from .parsers import BodyTooLarge
 
@@ -26,6 +27,14 @@ class VersionConflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "version_conflict"
     default_detail = gettext_lazy("Someone else changed this record; reload it and try again.")
+
+
+class TransitionConflict(exceptions.APIException):
+    """A move the case's lifecycle does not allow (``work.transitions.TransitionRefused``)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "transition_refused"
+    default_detail = gettext_lazy("This step is not allowed for the case as it stands.")
 
 
 class PreconditionFailed(exceptions.APIException):
@@ -82,6 +91,8 @@ def exception_handler(exc, context) -> Response | None:
     extra = {}
     if isinstance(exc, StaleVersion):
         exc, extra = VersionConflict(), {"current_version": exc.current}
+    elif isinstance(exc, TransitionRefused):
+        exc = TransitionConflict(exc.message)
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}

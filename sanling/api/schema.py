@@ -15,7 +15,7 @@ ERRORS = {
     "401": "not signed in",
     "403": "not allowed for your role",
     "404": "no such object in your scope",
-    "409": "the version field is stale",
+    "409": "the version field is stale, or the case's lifecycle refuses the step (transition_refused)",
     "412": "If-Match names a stale version",
     "422": "Idempotency-Key reused with a different body",
     "413": "the body is larger than the server reads (DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 MB by default)",
@@ -36,6 +36,8 @@ class AutoSchema(BaseAutoSchema):
             codes += ["413", "415"]
         if self._versioned():
             codes += ["409", "412", "428"]
+        elif self._step():
+            codes += ["409", "412"]
         if self._idempotent():
             codes += ["422"]
         return codes
@@ -59,6 +61,12 @@ class AutoSchema(BaseAutoSchema):
             if parameter["name"] == "period":
                 schema["pattern"] = PERIOD_PATTERN
         return parameters
+
+    def _step(self) -> bool:
+        """A step of a case (``escalate``, ``accept`` …): If-Match is optional there."""
+        return self.method == "POST" and getattr(self.view, "action", None) in getattr(
+            self.view, "step_actions", ()
+        )
 
     def _idempotent(self) -> bool:
         return self.method == "POST" and getattr(self.view, "idempotent_posts", False)
@@ -91,6 +99,15 @@ class AutoSchema(BaseAutoSchema):
                     OpenApiParameter.HEADER,
                     required=True,  # without it (or a version field in the body) the answer is 428
                     description='the version being changed, as given in the ETag ("3")',
+                )
+            )
+        if self._step():
+            parameters.append(
+                OpenApiParameter(
+                    "If-Match",
+                    {"type": "string", "pattern": r'^(W/)?"?[0-9]{1,9}"?$'},
+                    OpenApiParameter.HEADER,
+                    description='optional: the version being moved, as given in the ETag ("3"); 412 when stale',
                 )
             )
         return parameters

@@ -10,6 +10,9 @@ from sanling.audit.api import AuditEntryViewSet
 from sanling.departments.api import DepartmentViewSet
 from sanling.disputes.api import DisputeViewSet
 from sanling.events.api import EventViewSet
+from sanling.organisations.api import OrganisationViewSet
+from sanling.petitions.api import PetitionViewSet
+from sanling.petitions.ledger_api import AgencyCaseViewSet, BacklogViewSet
 from sanling.regions.api import RegionViewSet
 from sanling.subjects.api import SubjectViewSet
 from sanling.work.api import AttachmentDownloadView, CaseAttachmentsView, MyWorkView
@@ -26,6 +29,10 @@ router.register("departments", DepartmentViewSet, basename="department")
 router.register("subjects", SubjectViewSet, basename="subject")
 router.register("events", EventViewSet, basename="event")
 router.register("disputes", DisputeViewSet, basename="dispute")
+router.register("petitions", PetitionViewSet, basename="petition")
+router.register("agency-cases", AgencyCaseViewSet, basename="agency-case")
+router.register("backlog", BacklogViewSet, basename="backlog")
+router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("audit", AuditEntryViewSet, basename="audit")
 router.register("tokens", ApiTokenViewSet, basename="token")
 

@@ -10,6 +10,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from sanling.accounts.scope import request_scope
 from sanling.assessment.periods import Period, parse_assessable
@@ -31,6 +33,7 @@ class PeriodField(forms.CharField):
         return parse_assessable(text, today=timezone.localdate()) if text else None
 
 
+@extend_schema_field(OpenApiTypes.STR)  # the API schema: a string (its pattern is added in api.schema)
 class PeriodFilter(django_filters.Filter):
     """Records whose date (``field_name``) falls in the period."""
 
@@ -42,9 +45,14 @@ class PeriodFilter(django_filters.Filter):
         return qs.filter(**{f"{self.field_name}__range": (value.start, value.end)})
 
 
+@extend_schema_field(OpenApiTypes.STR)  # the API schema: a code, not the object's primary key
+class CodeFilter(django_filters.ModelChoiceFilter):
+    pass
+
+
 def code_filter(label, *, field_name: str = "", method: str | None = None, widget=forms.TextInput):
     """A region, department or subject named by its code, looked up in the user's scope (set per request)."""
-    return django_filters.ModelChoiceFilter(
+    return CodeFilter(
         label=label,
         field_name=field_name,
         method=method,

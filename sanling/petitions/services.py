@@ -402,6 +402,35 @@ def petition_update(*, petition: Petition, version: int | None, **changes) -> Pe
     return current
 
 
+def petition_delete(*, petition: Petition, version: int | None) -> None:
+    """Remove a petition registered in error: only while nothing but its registration has happened (no
+    step, no attachment, no 积案 or 信访代理, not turned from a dispute). Its petition event, if it recorded
+    one, goes with it, so the 达标率 move back in the same transaction."""
+    from sanling.events.services import event_delete
+
+    with transaction.atomic():
+        current = _lock(petition, version)
+        item = current.case
+        if (
+            current.step != P.RECEIVED
+            or current.from_dispute_id is not None
+            or item.timeline.exclude(action="register").exists()
+            or item.attachments.exists()
+            or Backlog.objects.filter(item=item).exists()
+            or AgencyCase.objects.filter(petition=current).exists()
+            or item.disputes.exists()
+        ):
+            raise TransitionRefused(
+                _("Only a petition on which nothing but its registration has happened can be deleted.")
+            )
+        event = current.event
+        current.delete()
+        audit_change(Action.DELETE, before=current)
+        item.delete()
+        if event is not None:
+            event_delete(event=event, version=None)
+
+
 # 积案
 
 

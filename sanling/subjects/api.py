@@ -15,6 +15,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from sanling.accounts.scope import request_scope
+from sanling.api.cases import UnmaskSerializer
 from sanling.api.fields import ScopedSlugField
 from sanling.api.views import RecordViewSet
 from sanling.assessment.models import ZEROS
@@ -24,7 +25,7 @@ from sanling.departments.models import Department
 from sanling.personal.access import may_unmask
 from sanling.personal.fields import masked_data
 from sanling.personal.forms import keep_if_masked
-from sanling.personal.services import REASON_MAX_LENGTH, personal_unmask
+from sanling.personal.services import personal_unmask
 from sanling.regions.models import Region
 
 from .filters import SubjectFilter
@@ -81,12 +82,6 @@ class SubjectSerializer(serializers.ModelSerializer):
                 {"region": [_("The subject would lie outside the part of the county you work on.")]}
             )
         return attrs
-
-
-class UnmaskSerializer(serializers.Serializer):
-    reason = serializers.CharField(
-        max_length=REASON_MAX_LENGTH, help_text="why the personal data is needed in clear (audited)"
-    )
 
 
 class ContactSerializer(serializers.Serializer):

@@ -4,6 +4,8 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from sanling.accounts.scope import Scope
 from sanling.assessment.engine import policies_for
@@ -34,6 +36,7 @@ def failing_q(period: Period) -> Q:
     return Q(pk__in=events.values("subject_id"))
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class PeriodFilter(django_filters.Filter):
     field_class = PeriodField
 

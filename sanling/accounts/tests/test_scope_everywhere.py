@@ -69,6 +69,12 @@ def object_for(name: str, parameter: str, world: dict, outsider: str):
 
 def api_object_for(name: str, parameter: str, world: dict, town_b: bool):
     resource = name.removeprefix("api:").split("-")[0]
+    if resource in ("petition", "agency"):  # the case API of issue 17 (agency-case)
+        return world[f"{resource}_b"].ref
+    if resource == "backlog":
+        return world["backlog_b"].pk
+    if resource == "organisation":
+        return world["org_shangqiao"].code
     if resource == "region":
         return world["shangqiao"].code if town_b else world["province"].code
     if resource == "subject":
@@ -147,6 +153,34 @@ def world(personas, settings, tmp_path):
     }
 
 
+@pytest.fixture
+def cases_b(casework) -> dict:
+    """The 商桥 organisations, and a petition, an agency case and a 积案 entry of 东湾村 (the case API)."""
+    return {"org_shangqiao": casework["org_shangqiao"], **casework_of_town_b(casework)}
+
+
+def casework_of_town_b(world: dict) -> dict:
+    """A petition, an agency case and a 积案 entry of 东湾村 (商桥镇), for the outsiders to look for."""
+    import datetime
+
+    from sanling.petitions.services import agency_create, backlog_flag, petition_create
+
+    day = datetime.date(2025, 3, 4)
+    petition = petition_create(
+        subject=world["dongwan_village"], received_on=day, level="town", channel="visit", summary="东湾征地"
+    )
+    agency = agency_create(subject=world["dongwan_village"], applied_on=day, summary="东湾代理")
+    backlog = backlog_flag(
+        item=petition.case,
+        on=day,
+        responsible_organisation=world["org_shangqiao"],
+        responsible_person="东湾责任人",
+        leader="东湾包案领导",
+        deadline=datetime.date(2025, 6, 30),
+    )
+    return {"petition_b": petition, "agency_b": agency, "backlog_b": backlog}
+
+
 def readable(response) -> str:
     """The text of a page, or of every cell of an Excel download."""
     if "spreadsheetml" in response.get("Content-Type", ""):
@@ -185,9 +219,21 @@ def test_every_url_is_known(personas):
     } <= set(names)
 
 
+def test_every_case_endpoint_is_known(personas):
+    names = {name for name, _params in named_patterns()}
+    assert {
+        "api:petition-detail",
+        "api:petition-accept",
+        "api:dispute-escalate",
+        "api:agency-case-advance",
+        "api:backlog-check",
+        "api:organisation-detail",
+    } <= names
+
+
 @pytest.mark.parametrize("outsider", ["town_a", "dept"])
-def test_objects_of_another_town_or_department_answer_403_or_404(client, world, outsider):
-    personas = world
+def test_objects_of_another_town_or_department_answer_403_or_404(client, world, cases_b, outsider):
+    personas = {**world, **cases_b}
     client.force_login(personas[outsider])
     checked = 0
     for name, parameters in named_patterns():
@@ -204,7 +250,7 @@ def test_objects_of_another_town_or_department_answer_403_or_404(client, world, 
         # API routes are read with GET and changed with PATCH/DELETE; a method a route lacks answers 405
         # before any object is looked up, which tells nothing about it.
         api = name.startswith("api:")
-        for method in ("get", "patch", "delete") if api else ("get", "post"):
+        for method in ("get", "post", "patch", "delete") if api else ("get", "post"):
             status = str(getattr(client, method)(url).status_code)
             assert status in (OUTSIDER_CODES | {"405"} if api else OUTSIDER_CODES), (
                 f"{method.upper()} {url} ({name}) answered {status} to {outsider}"

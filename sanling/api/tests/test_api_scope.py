@@ -3,6 +3,7 @@ listed, nor readable, nor changeable. The endpoints are taken from the router, s
 
 import pytest
 
+from sanling.accounts.tests.test_scope_everywhere import casework_of_town_b
 from sanling.api.urls import router
 from sanling.events.models import Event
 from sanling.subjects.models import Subject
@@ -14,6 +15,10 @@ RESOURCES = {
     "subject": ("/api/v1/subjects/", "U2", "U2", {"name": "改名"}),
     "event": ("/api/v1/events/", "event_b", "event_b", {"title": "改名"}),
     "dispute": ("/api/v1/disputes/", "dispute_b", "dispute_b", {"summary": "改名"}),
+    "petition": ("/api/v1/petitions/", "petition_b", "petition_b", {"summary": "改名"}),
+    "agency-case": ("/api/v1/agency-cases/", "agency_b", "agency_b", None),
+    "backlog": ("/api/v1/backlog/", "backlog_b", "backlog_b", None),
+    "organisation": ("/api/v1/organisations/", "SQ-MTZX", "SQ-MTZX", {"name": "改名"}),
     "region": ("/api/v1/regions/", "411103100000", None, None),
     "department": ("/api/v1/departments/", None, "YJ", None),
     "audit": ("/api/v1/audit/", "first_entry", "first_entry", None),
@@ -26,16 +31,21 @@ def test_every_registered_resource_is_covered():
 
 
 @pytest.fixture
-def world(personas):
+def world(casework):
     from sanling.accounts.services import api_token_create
     from sanling.audit.models import AuditEntry
 
+    personas = casework
     token, _key = api_token_create(user=personas["town_b"], name="东湾", expires_at=None)
+    town_b = casework_of_town_b(personas)
     return personas | {
         "other_token": str(token.pk),
         "first_entry": str(AuditEntry.objects.order_by("id").first().pk),
         "event_b": personas["event_b"].ref,
         "dispute_b": personas["dispute_b"].ref,
+        "petition_b": town_b["petition_b"].ref,
+        "agency_b": town_b["agency_b"].ref,
+        "backlog_b": str(town_b["backlog_b"].pk),
     }
 
 
@@ -65,6 +75,45 @@ def test_another_sides_object_is_not_listed_read_or_changed(world, api_as, outsi
     for method in ("patch", "put", "delete"):
         status = getattr(api, method)(url, patch or {}, format="json", HTTP_IF_MATCH='"1"').status_code
         assert status in (404, 405), f"{method.upper()} {url} answered {status} to {outsider}"
+    for action_path in detail_actions(resource):
+        answer = api.generic(
+            "POST" if action_path in posted_actions(resource) else "GET", f"{url}{action_path}/"
+        ).status_code
+        assert answer == 404, f"{action_path} of {url} answered {answer} to {outsider}"
+
+
+def _viewset(resource: str):
+    return next(viewset for _prefix, viewset, basename in router.registry if basename == resource)
+
+
+def detail_actions(resource: str) -> list[str]:
+    """The URL paths of a resource's actions on one object (escalate, timeline, unmask …)."""
+    return [extra.url_path for extra in _viewset(resource).get_extra_actions() if extra.detail]
+
+
+def posted_actions(resource: str) -> list[str]:
+    return [
+        extra.url_path
+        for extra in _viewset(resource).get_extra_actions()
+        if extra.detail and "post" in extra.mapping
+    ]
+
+
+# Every create and every POSTed action of an object (a token is the user's own: anyone makes one).
+WRITES = [
+    (resource, action_path)
+    for resource in RESOURCES
+    if resource != "token"
+    for action_path in [None, *posted_actions(resource)]
+]
+
+
+@pytest.mark.parametrize("resource, action_path", WRITES)
+def test_a_read_only_viewer_cannot_post_anywhere(world, api_as, resource, action_path):
+    list_url, town_key, _dept_key, _patch = RESOURCES[resource]
+    url = list_url if action_path is None else f"{list_url}{_key(world, town_key or 'x')}/{action_path}/"
+    answer = api_as(world["viewer"]).post(url, {"on": "2025-03-10", "reason": "只读"}, format="json")
+    assert answer.status_code == 403, f"POST {url} answered {answer.status_code} to the viewer"
 
 
 def test_nothing_of_the_other_side_changed(world, api_as):
