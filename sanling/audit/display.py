@@ -55,6 +55,7 @@ VERBS = {
     "petition.step": gettext_lazy("Petition step"),
     "agency.step": gettext_lazy("Agency case step"),
     "attachment.added": gettext_lazy("Evidence attached"),
+    "dispute.history_loaded": gettext_lazy("Dispute loaded with its history"),
 }
 # Object types that are no model.
 OBJECT_TYPES = {

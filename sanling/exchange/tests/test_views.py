@@ -101,8 +101,11 @@ def test_the_import_screen_takes_petitions_and_names_the_file_in_chinese(client,
     client.force_login(casework["admin_user"])
     petitions = "ref,subject_code,received_on,channel,summary,level\nP9,V1,2025-04-01,来访,拖欠工资,乡镇\n"
     response = client.post(
-        reverse("exchange:upload"), {"bundle": SimpleUploadedFile("petitions.csv", petitions.encode())}
+        reverse("exchange:upload"),
+        {"bundle": SimpleUploadedFile("petitions.csv", petitions.encode())},
+        follow=True,
     )
-    assert "<td>信访</td>" in response.content.decode()
-    done = client.post(reverse("exchange:confirm"), {"token": response.context["token"]}, follow=True)
-    assert "信访：新增 1，更新 0，未变 0" in done.content.decode()
+    check = response.context["job"]
+    assert check.report["files"][0]["label"] == "信访"
+    done = client.post(reverse("exchange:confirm"), {"job": check.pk}, follow=True)
+    assert "信访：新增 1，更新 0，未变 0" in done.context["job"].message
