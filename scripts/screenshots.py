@@ -40,5 +40,13 @@ with sync_playwright() as playwright:
     phone.goto(f"{BASE}/events/new/?subject=V411103001001")
     phone.select_option("#id_type", "petition")
     phone.screenshot(path=OUT / "phone-report.png", full_page=True)
+    # 我的待办 of the 孟庙镇 矛调中心 on a phone, and the first of its cases (issue 17).
+    worker = browser.new_page(viewport={"width": 375, "height": 760}, device_scale_factor=2, locale="zh-CN")
+    login(worker, "maodiao")
+    worker.goto(f"{BASE}/work/")
+    worker.screenshot(path=OUT / "my-work.png", full_page=False)
+    case_page = worker.locator(".work-list .work-card a.button.big").first.get_attribute("href")
+    desk.goto(f"{BASE}{case_page}")
+    desk.screenshot(path=OUT / "case-page.png", full_page=True)
     browser.close()
 print(f"written to {OUT}")

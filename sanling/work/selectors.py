@@ -66,6 +66,28 @@ def step_label(kind: str, step: str) -> str:
         return step
 
 
+def detail_text(details: dict) -> str:
+    """What a step's details say on screen: the level it went to or was settled at, the method, the satisfaction."""
+    from sanling.disputes.models import MediationMethod, ResolvedLevel, Satisfaction
+    from sanling.events.models import PetitionLevel
+
+    parts = []
+    level = details.get("to_level") or details.get("level")
+    if level:
+        label = dict(ResolvedLevel.choices).get(level) or dict(PetitionLevel.choices).get(level, level)
+        parts.append(str(_("Level: %(level)s")) % {"level": label})
+    if method := details.get("method"):
+        parts.append(
+            str(_("Method: %(method)s")) % {"method": dict(MediationMethod.choices).get(method, method)}
+        )
+    if satisfaction := details.get("satisfaction"):
+        parts.append(
+            str(_("Satisfaction: %(value)s"))
+            % {"value": dict(Satisfaction.choices).get(satisfaction, satisfaction)}
+        )
+    return " · ".join(parts)
+
+
 def timeline_of(item: WorkItem) -> list[TimelineEntry]:
     """The entries of ``item`` in order, each with ``action_label``, ``from_label`` and ``to_label`` for screens."""
     entries = list(item.timeline.select_related("actor", "organisation").order_by("on", "at", "pk"))
@@ -73,6 +95,7 @@ def timeline_of(item: WorkItem) -> list[TimelineEntry]:
         entry.action_label = str(ACTION_LABELS.get(entry.action, entry.action))
         entry.from_label = step_label(item.kind, entry.from_step)
         entry.to_label = step_label(item.kind, entry.to_step)
+        entry.detail_text = detail_text(entry.details or {})
     return entries
 
 

@@ -41,3 +41,15 @@ def test_days_overdue_is_zero_on_the_due_day_and_counts_after():
         2,
     ]
     assert days_overdue(None, D(2025, 3, 8)) == 0
+
+
+def test_a_step_says_on_screen_the_level_it_went_to_and_how_it_was_settled():
+    from django.utils import translation
+
+    from sanling.work.selectors import detail_text
+
+    with translation.override("zh-hans"):
+        assert detail_text({"from_level": "village", "to_level": "town"}) == "层级：乡镇"
+        assert detail_text({"level": "village", "method": "people"}) == "层级：村 · 方式：人民调解"
+        assert detail_text({"satisfaction": "satisfied"}) == "满意度：满意"
+        assert detail_text({}) == ""
