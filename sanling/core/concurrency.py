@@ -24,3 +24,13 @@ def lock_for_edit(instance: models.Model, version: int | None) -> models.Model:
     if version is not None and locked.version != version:
         raise StaleVersion(locked.version)
     return locked
+
+
+def save_next_version(instance: models.Model) -> models.Model:
+    """Validate ``instance`` and save it as its next version (the counter moves in the database, so two
+    writers never both write version n+1), reading back what was saved."""
+    instance.full_clean()
+    instance.version = models.F("version") + 1
+    instance.save()
+    instance.refresh_from_db()
+    return instance

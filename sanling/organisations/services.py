@@ -1,11 +1,10 @@
 """Writes of organisations and their members (one write path: pages, API, importer, admin and demo)."""
 
 from django.db import transaction
-from django.db.models import F
 
 from sanling.audit.models import Action
 from sanling.audit.services import audit_change, snapshot
-from sanling.core.concurrency import lock_for_edit
+from sanling.core.concurrency import lock_for_edit, save_next_version
 
 from .models import Organisation
 
@@ -35,10 +34,7 @@ def organisation_update(*, organisation: Organisation, version: int | None, **ch
     members = changes.pop("members", None)
     for name, value in changes.items():
         setattr(current, name, value)
-    current.full_clean()
-    current.version = F("version") + 1
-    current.save()
-    current.refresh_from_db()
+    save_next_version(current)
     if members is not None:
         current.members.set(members)
     audit_change(Action.UPDATE, before=before, after=current)

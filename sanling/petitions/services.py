@@ -10,13 +10,12 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from sanling.audit.models import Action
 from sanling.audit.services import audit_change, snapshot
-from sanling.core.concurrency import StaleVersion
+from sanling.core.concurrency import StaleVersion, save_next_version
 from sanling.events.models import EventType, PetitionLevel
 from sanling.events.services import event_create, event_update, new_ref
 from sanling.organisations.selectors import petition_taker_for
@@ -189,10 +188,7 @@ def _lock(petition: Petition, version: int | None) -> Petition:
 def _save(current: Petition, before: dict, changes: dict) -> Petition:
     for name, value in changes.items():
         setattr(current, name, value)
-    current.full_clean()
-    current.version = F("version") + 1
-    current.save()
-    current.refresh_from_db()
+    save_next_version(current)
     audit_change(Action.UPDATE, before=before, after=current, verb="petition.step")
     return current
 
@@ -394,10 +390,7 @@ def petition_update(*, petition: Petition, version: int | None, **changes) -> Pe
     before = snapshot(current)
     for name, value in changes.items():
         setattr(current, name, value)
-    current.full_clean()
-    current.version = F("version") + 1
-    current.save()
-    current.refresh_from_db()
+    save_next_version(current)
     audit_change(Action.UPDATE, before=before, after=current)
     return current
 
@@ -488,9 +481,7 @@ def backlog_check(
         raise ValidationError({"code": _("“%(code)s” is not an item of this checklist.") % {"code": code}})
     before = snapshot(current)
     current.checklist = {**current.checklist, code: done_on.isoformat() if done_on else ""}
-    current.version = F("version") + 1
-    current.save()
-    current.refresh_from_db()
+    save_next_version(current)
     audit_change(Action.UPDATE, before=before, after=current)
     return current
 
@@ -574,10 +565,7 @@ def agency_advance(
     if closed:
         current.concluded_on = on
         current.satisfaction = satisfaction
-    current.full_clean()
-    current.version = F("version") + 1
-    current.save()
-    current.refresh_from_db()
+    save_next_version(current)
     audit_change(Action.UPDATE, before=before, after=current, verb="agency.step")
     rules = rule_set_for(current.subject)
     work_item_step(

@@ -6,14 +6,13 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanling.audit.context import current_actor
 from sanling.audit.models import Action
 from sanling.audit.services import audit_change, snapshot
-from sanling.core.concurrency import lock_for_edit
+from sanling.core.concurrency import lock_for_edit, save_next_version
 
 from .models import TimelineEntry, WorkItem
 
@@ -128,10 +127,7 @@ def work_item_step(
         current.closed_on = on
     elif reopened:
         current.closed_on = None
-    current.full_clean()
-    current.version = F("version") + 1
-    current.save()
-    current.refresh_from_db()
+    save_next_version(current)
     entry = TimelineEntry.objects.create(
         item=current,
         action=action,
