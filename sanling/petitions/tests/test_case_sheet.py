@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from sanling.core.qr import qr_svg
 from sanling.disputes.services import dispute_create, dispute_mediate, dispute_to_petition
-from sanling.petitions.services import petition_accept
+from sanling.petitions.services import agency_create, petition_accept, petition_create
 
 from .conftest import DAY, ID_NUMBER, NAME, PHONE
 
@@ -89,6 +89,24 @@ def test_the_agency_sheet_shows_the_case_and_its_timeline(client, petitions):
     content = sheet(client, "agency_sheet", petitions["agency_a"].ref)
     assert petitions["agency_a"].ref in content and "金牛退役军人安置" in content
     assert "办理记录" in content
+
+
+def test_the_agency_sheet_shows_the_event_of_the_petition_it_acts_on(client, casework):
+    petition = petition_create(
+        subject=casework["jinniu_village"],
+        received_on=DAY,
+        level="county",
+        channel="visit",
+        summary="安置补偿",
+    )
+    agency = agency_create(
+        subject=casework["jinniu_village"], applied_on=DAY, summary="安置补偿代理", petition=petition
+    )
+    client.force_login(casework["town_a"])
+    content = sheet(client, "agency_sheet", agency.ref)
+    assert petition.ref in content.split('id="case-petition-ref"')[1].split("</dd>")[0]
+    event = content.split('id="case-event"')[1].split("</section>")[0]
+    assert petition.event.ref in event and DAY.isoformat() in event
 
 
 def test_a_dispute_that_became_a_county_petition_prints_its_earlier_steps_and_its_event(client, casework):
