@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import sheets, views
 
 app_name = "petitions"
 urlpatterns = [
@@ -14,8 +14,11 @@ urlpatterns = [
     path("agency/", views.agency_list, name="agency"),
     path("agency/export.xlsx", views.agency_export, name="agency_export"),
     path("agency/new/", views.agency_new, name="agency_create"),
+    # The printable case sheets (一案一码), before the catch-alls that take any ref.
+    path("agency/<str:ref>/sheet/", sheets.agency_sheet, name="agency_sheet"),
     path("agency/<str:ref>/", views.agency_detail, name="agency_detail"),
     path("agency/<str:ref>/advance/", views.agency_advance, name="agency_advance"),
+    path("<str:ref>/sheet/", sheets.petition_sheet, name="sheet"),
     path("<str:ref>/", views.petition_detail, name="detail"),
     path("<str:ref>/unmask/", views.petition_unmask, name="unmask"),
     path("<str:ref>/act/<str:action>/", views.petition_act, name="act"),

@@ -117,7 +117,14 @@ def test_markup_that_slips_into_a_page_runs_no_handler(watched_page, personas):
 def test_the_pages_people_use_load_without_a_policy_violation(
     watched_page, mapped, duty_holders, live_server
 ):
+    from sanling.petitions.services import agency_create, petition_create
+
     subject = mapped["jinniu_village"]
+    day = mapped["event_a"].occurred_on
+    petition = petition_create(
+        subject=subject, received_on=day, level="town", channel="visit", summary="物业纠纷"
+    )
+    agency = agency_create(subject=subject, applied_on=day, summary="退役军人安置")
     pages = {
         "admin_user": [
             "/dashboard/?period=2025",
@@ -128,6 +135,9 @@ def test_the_pages_people_use_load_without_a_policy_violation(
             f"/disputes/{mapped['dispute_a'].pk}/edit/",
             f"/disputes/{mapped['dispute_a'].ref}/",
             f"/disputes/{mapped['dispute_a'].ref}/sheet/",
+            f"/petitions/{petition.ref}/",
+            f"/petitions/{petition.ref}/sheet/",
+            f"/petitions/agency/{agency.ref}/sheet/",
             "/import/",
             "/accounts/tokens/",
             "/accounts/password/",

@@ -40,7 +40,9 @@ def object_for(name: str, parameter: str, world: dict, outsider: str):
         return world["other_token"].pk
     if parameter == "code":
         return world["shangqiao"].code if town_b else world["province"].code
-    if name.startswith("petitions:"):  # petitions, 积案 and 信访代理 are opened by the case's ref
+    if name.startswith(
+        "petitions:"
+    ):  # petitions, 积案 and 信访代理 (and their case sheets) by the case's ref
         if parameter == "action":
             return "accept"
         return world["agency_b" if name.startswith("petitions:agency") else "petition_b"].ref
