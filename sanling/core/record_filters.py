@@ -73,10 +73,11 @@ class RecordFilter(django_filters.FilterSet):
     department = code_filter(_("Department"), field_name="subject__department", widget=forms.Select)
     subject = code_filter(_("Subject code"), field_name="subject")
 
-    def __init__(self, data=None, queryset=None, *, request, prefix=None):
+    def __init__(self, data=None, queryset=None, *, request=None, scope=None, prefix=None):
+        # A page passes its request; a background job (no request) passes its owner's scope.
         super().__init__(data, queryset, request=request, prefix=prefix)
         self.filters["period"].field_name = self.date_field
-        scope = request_scope(request)
+        scope = scope if scope is not None else request_scope(request)
         self.filters["region"].queryset = scope.regions()
         self.filters["department"].queryset = scope.departments().order_by("code")
         self.filters["subject"].queryset = scope.subjects()

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class DisputesConfig(AppConfig):
     name = "sanling.disputes"
     verbose_name = _("Disputes")
+
+    def ready(self) -> None:
+        # The 矛盾纠纷台账 also runs as a background job (sanling.jobs.exports).
+        from .jobs import register
+
+        register()

@@ -6,6 +6,7 @@ app_name = "disputes"
 urlpatterns = [
     path("", views.dispute_list, name="list"),
     path("export.xlsx", views.dispute_export, name="export"),
+    path("export/job/", views.dispute_export_job, name="export_job"),
     path("new/", views.create, name="create"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/delete/", views.delete, name="delete"),

@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from sanling.accounts.scope import request_scope
+from sanling.core.ledger_jobs import ledger_job_view
 from sanling.core.record_lists import Column, record_export, record_list, subject_columns
 from sanling.core.record_views import record_create, record_delete, record_edit
 
@@ -78,6 +79,10 @@ def dispute_export(request: HttpRequest) -> HttpResponse:
         columns=[*EXPORT_COLUMNS, *subject_columns()],
         filename="disputes",
     )
+
+
+# The same ledger as a background job (disputes.jobs), for a list too long to wait for.
+dispute_export_job = ledger_job_view("disputes", "disputes:list")
 
 
 @login_required

@@ -113,9 +113,11 @@ class BacklogFilter(django_filters.FilterSet):
         model = Backlog
         fields = ["state", "overdue", "kind", "region", "flagged_from", "flagged_to"]
 
-    def __init__(self, data=None, queryset=None, *, request, prefix=None):
+    def __init__(self, data=None, queryset=None, *, request=None, scope=None, prefix=None):
+        # A page passes its request; a background job (no request) passes its owner's scope.
         super().__init__(data, queryset, request=request, prefix=prefix)
-        self.filters["region"].queryset = request_scope(request).regions()
+        scope = scope if scope is not None else request_scope(request)
+        self.filters["region"].queryset = scope.regions()
         self.filters["region"].field.widget = forms.TextInput()
 
     def filter_state(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

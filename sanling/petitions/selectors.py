@@ -34,6 +34,28 @@ def scoped_agency(scope) -> QuerySet[AgencyCase]:
     return AgencyCase.objects.filter(scope.subject_q("subject__"))
 
 
+# The rows of the lists and their ledgers, with what each row reads joined (a page, an export and its
+# background job select the same rows the same way).
+
+
+def ledger_petitions(scope) -> QuerySet[Petition]:
+    return scoped_petitions(scope).select_related(
+        "case", "case__organisation", "event", "subject", "subject__region", "subject__department"
+    )
+
+
+def ledger_backlog(scope) -> QuerySet[Backlog]:
+    return scoped_backlog(scope).select_related(
+        "item", "item__subject", "item__subject__region", "responsible_organisation"
+    )
+
+
+def ledger_agency(scope) -> QuerySet[AgencyCase]:
+    return scoped_agency(scope).select_related(
+        "case", "petition", "subject", "subject__region", "subject__department"
+    )
+
+
 def overdue_q(prefix: str = "", *, today: datetime.date | None = None) -> Q:
     """Open work items whose due date has passed (``prefix`` is the path to the item, e.g. ``case__``)."""
     today = today or timezone.localdate()

@@ -6,13 +6,16 @@ app_name = "petitions"
 urlpatterns = [
     path("", views.petition_list, name="list"),
     path("export.xlsx", views.petition_export, name="export"),
+    path("export/job/", views.petition_export_job, name="export_job"),
     path("new/", views.petition_new, name="create"),
     path("backlog/", views.backlog_list, name="backlog"),
     path("backlog/export.xlsx", views.backlog_export, name="backlog_export"),
+    path("backlog/export/job/", views.backlog_export_job, name="backlog_export_job"),
     path("backlog/<str:ref>/flag/", views.backlog_flag, name="backlog_flag"),
     path("backlog/<str:ref>/tick/", views.backlog_tick, name="backlog_tick"),
     path("agency/", views.agency_list, name="agency"),
     path("agency/export.xlsx", views.agency_export, name="agency_export"),
+    path("agency/export/job/", views.agency_export_job, name="agency_export_job"),
     path("agency/new/", views.agency_new, name="agency_create"),
     # The printable case sheets (一案一码), before the catch-alls that take any ref.
     path("agency/<str:ref>/sheet/", sheets.agency_sheet, name="agency_sheet"),

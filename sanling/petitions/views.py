@@ -23,6 +23,7 @@ from sanling.accounts.scope import get_object_for_user, request_scope
 from sanling.assessment.periods import Period
 from sanling.assessment.selectors import default_period, subject_status
 from sanling.core.concurrency import StaleVersion
+from sanling.core.ledger_jobs import ledger_job_view
 from sanling.core.record_lists import PAGE_SIZE
 from sanling.core.record_views import record_create
 from sanling.personal.access import may_unmask
@@ -53,8 +54,9 @@ from .selectors import (
     checklist_labels,
     checklist_of,
     is_overdue,
-    scoped_agency,
-    scoped_backlog,
+    ledger_agency,
+    ledger_backlog,
+    ledger_petitions,
     scoped_petitions,
     scoped_work_items,
 )
@@ -106,9 +108,7 @@ def _refused(form, error: Exception) -> int:
 
 
 def _petition_rows(request: HttpRequest):
-    return scoped_petitions(request_scope(request)).select_related(
-        "case", "case__organisation", "event", "subject", "subject__region", "subject__department"
-    )
+    return ledger_petitions(request_scope(request))
 
 
 def _list(request: HttpRequest, *, rows, filterset_class, template: str, quick_filters, extra=None):
@@ -163,6 +163,10 @@ def petition_export(request: HttpRequest) -> HttpResponse:
         filename="petitions",
         personal_model="petition",
     )
+
+
+# Each ledger as a background job too (petitions.jobs), for a list too long to wait for; always masked.
+petition_export_job = ledger_job_view("petitions", "petitions:list")
 
 
 def _petition_page(petition) -> str:
@@ -344,9 +348,7 @@ def backlog_flag(request: HttpRequest, ref: str) -> HttpResponse:
 
 
 def _backlog_rows(request: HttpRequest):
-    return scoped_backlog(request_scope(request)).select_related(
-        "item", "item__subject", "item__subject__region", "responsible_organisation"
-    )
+    return ledger_backlog(request_scope(request))
 
 
 @login_required
@@ -389,6 +391,9 @@ def backlog_export(request: HttpRequest) -> HttpResponse:
     )
 
 
+backlog_export_job = ledger_job_view("backlog", "petitions:backlog")
+
+
 @login_required
 def backlog_tick(request: HttpRequest, ref: str) -> HttpResponse:
     """Tick (or untick) one item of a 积案's checklist."""
@@ -419,9 +424,7 @@ def backlog_tick(request: HttpRequest, ref: str) -> HttpResponse:
 
 
 def _agency_rows(request: HttpRequest):
-    return scoped_agency(request_scope(request)).select_related(
-        "case", "petition", "subject", "subject__region", "subject__department"
-    )
+    return ledger_agency(request_scope(request))
 
 
 @login_required
@@ -450,6 +453,9 @@ def agency_export(request: HttpRequest) -> HttpResponse:
         filename="agency",
         personal_model="agencycase",
     )
+
+
+agency_export_job = ledger_job_view("agency", "petitions:agency")
 
 
 @login_required
