@@ -18,6 +18,7 @@ and once the reminder job for the whole province on one day (a dry run, then the
 notifications), with its run time.
 
     .venv/bin/python bench/casework_bench.py --db postgres            # about 10 minutes on 2 cores
+    .venv/bin/python bench/casework_bench.py --db postgres --reuse    # measure again on that data (migrates)
     .venv/bin/python bench/casework_bench.py --db sqlite --cases 200000
 """
 
