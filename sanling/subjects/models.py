@@ -126,7 +126,13 @@ class Subject(models.Model):
                 name="subject_retires_after_joining",
             ),
         ]
-        indexes = [models.Index(fields=["kind", "category"]), models.Index(fields=["department", "region"])]
+        indexes = [
+            models.Index(fields=["kind", "category"]),
+            models.Index(fields=["department", "region"]),
+            # Scopes join subjects by region subtree only to reach their ids (a leader's overdue cases): read
+            # from the index alone, so PostgreSQL walks a county's subjects rather than scanning a province's.
+            models.Index(fields=["region", "id"], name="subject_region_pk"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -74,6 +74,11 @@ class WorkItem(models.Model):
                 fields=["handler", "due_on"], condition=Q(closed_on__isnull=True), name="work_open_handler"
             ),
             models.Index(fields=["due_on"], condition=Q(closed_on__isnull=True), name="work_open_due"),
+            # A leader's overdue list reads open items of the subjects in scope: without this it fetched every
+            # item (closed ones too) of each subject in the county (docs/performance.md, "Casework").
+            models.Index(
+                fields=["subject", "due_on"], condition=Q(closed_on__isnull=True), name="work_open_subject"
+            ),
             models.Index(fields=["subject", "opened_on"], name="work_subject_opened"),
         ]
 

@@ -115,9 +115,17 @@ def case_url(item: WorkItem) -> str:
 
 
 def _held_by(user) -> Q:
-    """Items with ``user`` as handler or held by an organisation the user belongs to or heads."""
-    organisations = Organisation.objects.filter(Q(members=user) | Q(head=user)).values("pk")
-    return Q(handler=user) | Q(organisation__in=organisations)
+    """Open items with ``user`` as handler or held by an organisation the user belongs to or heads.
+
+    One union of three indexed reads (the partial indexes on open items by handler and by organisation),
+    not ``handler OR organisation IN (...)``: PostgreSQL cannot use an index for a subquery under OR, so
+    that form read every open item of the database (at a province's million cases, 300 ms for an inbox of
+    67; see docs/performance.md, "Casework")."""
+    open_items = WorkItem.objects.filter(closed_on__isnull=True).order_by()
+    handled = open_items.filter(handler=user)
+    member = open_items.filter(organisation__in=Organisation.objects.filter(members=user).values("pk"))
+    headed = open_items.filter(organisation__in=Organisation.objects.filter(head=user).values("pk"))
+    return Q(pk__in=handled.values("pk").union(member.values("pk"), headed.values("pk")))
 
 
 def my_work(user, *, scope: Scope | None = None) -> QuerySet[WorkItem]:
@@ -207,8 +215,17 @@ def overdue_by_organisation(
         return []
     organisations = Organisation.objects.in_bulk([pk for pk in counts if pk is not None])
     groups = {pk: OverdueGroup(organisations.get(pk), total, []) for pk, total in counts.items()}
-    items = overdue.select_related("subject", "organisation", "handler").order_by("due_on", "ref")[:limit]
+    # The most overdue ids first, then those rows with their subject and handler: one join of the scope's
+    # subjects for ids only (from indexes), not for every column (PostgreSQL then scanned a province's
+    # subjects). The organisations are read already (in_bulk above), so they are not joined again.
+    most_overdue = overdue.order_by("due_on", "ref").values("pk")[:limit]
+    items = (
+        WorkItem.objects.filter(pk__in=most_overdue)
+        .select_related("subject", "handler")
+        .order_by("due_on", "ref")
+    )
     for item in items:
+        item.organisation = organisations.get(item.organisation_id)
         item.days_overdue = days_overdue(item.due_on, on)
         groups[item.organisation_id].items.append(item)
     return sorted(
