@@ -127,6 +127,11 @@ def dispute_update(*, dispute: Dispute, version: int | None, **changes) -> Dispu
         current = Dispute.objects.select_for_update().get(pk=dispute.pk)
         if "status" in changes:
             check_transition(current.status, changes["status"])
+            if changes["status"] == S.PETITIONED and current.status != S.PETITIONED:
+                # An edit cannot open the petition case (nor record its event): that is the 转信访 move's work.
+                raise TransitionRefused(
+                    _("Turn a dispute into a petition with the “turn into a petition” step of its case.")
+                )
         if "resolved_level" in changes and "level" not in changes:
             changes = {**changes, "level": _with_level({**changes, "level": current.level})["level"]}
         updated = dated_record_update(

@@ -139,3 +139,11 @@ def test_a_refused_move_reads_as_one_chinese_sentence(casework):
     with translation.override("zh-hans"), pytest.raises(TransitionRefused) as refusal:
         dispute_resolve(dispute=dispute, on=DAY, method="people")
     assert refusal.value.message == "处于“调解不成”状态的纠纷不能化解。"
+
+
+def test_an_edit_cannot_turn_a_dispute_into_a_petition_without_its_petition_case(casework):
+    dispute = dispute_create(subject=casework["jinniu_village"], reported_on=DAY, summary="征地")
+    with pytest.raises(TransitionRefused, match="转信访"):
+        dispute_update(dispute=dispute, version=None, status="petitioned")
+    dispute.refresh_from_db()
+    assert dispute.status == "open" and not dispute.case.petitions.exists()
