@@ -21,6 +21,7 @@ urlpatterns = [
     path("agency/<str:ref>/sheet/", sheets.agency_sheet, name="agency_sheet"),
     path("agency/<str:ref>/", views.agency_detail, name="agency_detail"),
     path("agency/<str:ref>/advance/", views.agency_advance, name="agency_advance"),
+    path("agency/<str:ref>/unmask/", views.agency_unmask, name="agency_unmask"),
     path("<str:ref>/sheet/", sheets.petition_sheet, name="sheet"),
     path("<str:ref>/", views.petition_detail, name="detail"),
     path("<str:ref>/unmask/", views.petition_unmask, name="unmask"),

@@ -478,7 +478,9 @@ def _agency(request: HttpRequest, ref: str):
     return get_object_for_user(_agency_rows(request).select_related("petition__event"), ref=ref)
 
 
-def _agency_detail(request: HttpRequest, agency, *, form=None, status: int = 200) -> HttpResponse:
+def _agency_detail(
+    request: HttpRequest, agency, *, form=None, status: int = 200, unmask_form=None, clear=None
+) -> HttpResponse:
     index = AGENCY_ORDER.index(agency.step)
     next_step = AGENCY_ORDER[index + 1] if index + 1 < len(AGENCY_ORDER) else None
     ladder = [
@@ -502,7 +504,10 @@ def _agency_detail(request: HttpRequest, agency, *, form=None, status: int = 200
             "ladder": ladder,
             "next_step": dict(AGENCY_LADDER)[next_step] if next_step else "",
             "form": form,
-            "applicant": masked(agency, "applicant_name"),
+            "applicant": (clear or {}).get("applicant_name") or masked(agency, "applicant_name"),
+            "unmasked": bool(clear),
+            "may_unmask": may_unmask(request_scope(request)) and bool(agency.applicant_name),
+            "unmask_form": unmask_form,
             "overdue": is_overdue(agency.case),
             "today": timezone.localdate(),
             **_backlog_context(request, agency.case),
@@ -516,6 +521,26 @@ def _agency_detail(request: HttpRequest, agency, *, form=None, status: int = 200
 @login_required
 def agency_detail(request: HttpRequest, ref: str) -> HttpResponse:
     return _agency_detail(request, _agency(request, ref))
+
+
+@login_required
+def agency_unmask(request: HttpRequest, ref: str) -> HttpResponse:
+    """The agency page with the applicant in clear, for a user who may unmask and says why (audited by
+    ``personal_unmask``). Answered in place: the clear value is in no URL."""
+    agency = _agency(request, ref)
+    if request.method != "POST":
+        return redirect(reverse("petitions:agency_detail", kwargs={"ref": ref}))
+    form = UnmaskForm(request.POST)
+    if not form.is_valid():
+        return _agency_detail(request, agency, unmask_form=form, status=400)
+    try:
+        clear = personal_unmask(
+            user=request.user, instance=agency, fields=["applicant_name"], reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as error:  # a role that may not unmask gets 403 (PermissionDenied) as it is
+        form.add_error("reason", error.message_dict.get("reason", error.messages))
+        return _agency_detail(request, agency, unmask_form=form, status=400)
+    return _agency_detail(request, agency, clear=clear)
 
 
 @login_required

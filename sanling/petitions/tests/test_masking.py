@@ -103,3 +103,24 @@ def test_the_agency_applicant_is_masked(client, petitions):
         reverse("petitions:agency_detail", kwargs={"ref": petitions["agency_a"].ref})
     ).content.decode()
     assert "欧阳**" in content and NAME not in content
+
+
+def test_the_agency_applicant_is_unmasked_with_a_reason_and_the_read_audited(client, petitions):
+    client.force_login(petitions["town_a"])
+    agency = petitions["agency_a"]
+    response = client.post(
+        reverse("petitions:agency_unmask", kwargs={"ref": agency.ref}), {"reason": "确认代理申请人"}
+    )
+    assert response.status_code == 200 and NAME in response.content.decode()
+    entry = reads().get()
+    assert (entry.object_type, entry.object_key, entry.note) == ("agencycase", agency.ref, "确认代理申请人")
+
+
+def test_a_viewer_cannot_unmask_the_agency_applicant(client, petitions):
+    client.force_login(petitions["viewer"])
+    agency = petitions["agency_a"]
+    unmask_url = reverse("petitions:agency_unmask", kwargs={"ref": agency.ref})
+    page = client.get(reverse("petitions:agency_detail", kwargs={"ref": agency.ref})).content.decode()
+    assert unmask_url not in page  # no form offered
+    response = client.post(unmask_url, {"reason": "想看看"})
+    assert response.status_code == 403 and not reads().exists()
