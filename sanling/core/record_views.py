@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from sanling.accounts.scope import get_object_for_user, request_scope
 from sanling.personal.fields import EncryptedCharField
+from sanling.work.transitions import TransitionRefused
 
 from .concurrency import StaleVersion
 
@@ -121,6 +122,8 @@ def record_create(
     if request.method == "POST" and form.is_valid():
         try:
             record = create(**{name: value for name, value in form.changes().items()})
+        except TransitionRefused as refused:
+            form.add_error(None, refused.message)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -152,6 +155,7 @@ def record_edit(
     form = form_class(request.POST or None, instance=record, **(form_kwargs or {"subjects": subjects}))
     conflict = None
     changes: list[dict] = []
+    status = 200
     if request.method == "POST" and form.is_valid():
         fresh = get_object_for_user(records, pk=pk)
         # "Save over it" names the version the editor saw in the conflict; a plain save, the one first loaded.
@@ -161,6 +165,9 @@ def record_edit(
             version = UNKNOWN_VERSION
         try:
             update(fresh, version=version, **form.changes())
+        except TransitionRefused as refused:  # a move the record's lifecycle does not allow
+            form.add_error(None, refused.message)
+            status = 409
         except StaleVersion as stale:
             conflict = get_object_for_user(records, pk=pk)
             changes = conflict_changes(form, conflict)
@@ -182,6 +189,7 @@ def record_edit(
             "conflict_changes": changes,
             "suggestions": subjects.order_by("code")[:30],
         },
+        status=status,
     )
 
 

@@ -28,7 +28,7 @@ from sanling.dictionary.services import check_choice
 from sanling.organisations.selectors import mediator_for
 from sanling.work.models import TimelineEntry, WorkItem, WorkKind
 from sanling.work.selectors import rule_set_for
-from sanling.work.services import check_step_date
+from sanling.work.services import acting_organisation, check_step_date
 from sanling.work.transitions import TransitionRefused
 
 from .models import CLOSED_STATUSES, LEVEL_ORDER, Dispute, DisputeStatus, ResolvedLevel
@@ -146,10 +146,10 @@ class DisputeHistory:
         # The checks of the move come first: a refused escalation changes nothing.
         check_transition(self.status, S.ESCALATED)
         check_step_date(on, after=self.steps[-1].on)
-        self.organisation = organisation or mediator_for(self.dispute.subject.region, to_level)
-        self.handler = handler
-        self.due_on = self.rules.mediation_due(on)
-        return self._move(
+        receiving = organisation or mediator_for(self.dispute.subject.region, to_level)
+        # Filed under the organisation the actor acts for, as ``work_item_step`` does.
+        self.organisation = acting_organisation(by, self.organisation, receiving)
+        self._move(
             S.ESCALATED,
             on=on,
             action="escalate",
@@ -157,7 +157,12 @@ class DisputeHistory:
             note=note,
             details={"from_level": from_level, "to_level": to_level},
             level=to_level,
+            diagnosis="",  # the 四诊 tag was the lower level's
         )
+        self.organisation = receiving
+        self.handler = handler
+        self.due_on = self.rules.mediation_due(on)
+        return self
 
     def resolve(self, *, on, method: str, level: str = "", by=None, agreement: str = "", note: str = ""):
         """化解 at ``level`` (by default where it is) by a method of mediation (``dispute_resolve``)."""

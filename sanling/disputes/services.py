@@ -12,7 +12,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from sanling.assessment.records import dated_record_create, dated_record_delete, dated_record_update
 from sanling.dictionary.models import EntryType
@@ -63,6 +63,11 @@ ACTION_LABELS = {
 }
 
 
+TO_PETITION_ONLY = gettext_lazy(
+    "Turn a dispute into a petition with the “turn into a petition” step of its case."
+)
+
+
 def check_transition(current: str, new: str) -> None:
     """Refuse a move the table does not allow, with a Chinese message."""
     if new != current and new not in ALLOWED[current]:
@@ -93,6 +98,8 @@ def dispute_create(*, ref: str = "", organisation=None, handler=None, **fields) 
     organisation that works that level (the one named, or the place's mediator). Its category is one of
     the county's list (数据字典). A dispute registered already closed (an imported ledger row) is a closed case."""
     check_choice(EntryType.DISPUTE_CATEGORY, fields.get("category", ""), field="category")
+    if fields.get("status") == S.PETITIONED:  # only 转信访 opens the petition case (and records its event)
+        raise TransitionRefused(TO_PETITION_ONLY)
     dispute = Dispute(ref=ref or new_ref("D"), **_with_level(fields))
     dispute.full_clean()
     subject = dispute.subject
@@ -129,9 +136,7 @@ def dispute_update(*, dispute: Dispute, version: int | None, **changes) -> Dispu
             check_transition(current.status, changes["status"])
             if changes["status"] == S.PETITIONED and current.status != S.PETITIONED:
                 # An edit cannot open the petition case (nor record its event): that is the 转信访 move's work.
-                raise TransitionRefused(
-                    _("Turn a dispute into a petition with the “turn into a petition” step of its case.")
-                )
+                raise TransitionRefused(TO_PETITION_ONLY)
         if "resolved_level" in changes and "level" not in changes:
             changes = {**changes, "level": _with_level({**changes, "level": current.level})["level"]}
         updated = dated_record_update(
@@ -290,7 +295,7 @@ def dispute_escalate(
         on=on,
         action="escalate",
         note=note,
-        changes={"level": to_level},
+        changes={"level": to_level, "diagnosis": ""},  # the 四诊 tag was the lower level's
         organisation=organisation,
         handler=handler,
         due_on=rule_set_for(subject).mediation_due(on),

@@ -9,6 +9,7 @@ county's deadline rule set. When it reaches the county level or above it records
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as StdnumError
 
@@ -50,7 +51,7 @@ class Claim(models.TextChoices):
 
 class PetitionStep(models.TextChoices):
     RECEIVED = "received", _("Awaiting acceptance")  # 登记, 待受理
-    HANDLING = "handling", _("Being handled")  # 受理并告知, 办理中
+    HANDLING = "handling", pgettext_lazy("petition step", "Being handled")  # 受理并告知, 办理中
     REPLIED = "replied", _("Replied")  # 答复
     REVIEW = "review", _("Under review")  # 复查
     RE_REVIEW = "re_review", _("Under re-review")  # 复核

@@ -52,11 +52,25 @@ ACTION_LABELS = {
 }
 
 
+# The steps each action starts from (within ``ALLOWED``): handling → handling is an extension, never a
+# second 受理 that would move the result's due date.
+STARTS_FROM = {
+    "accept": frozenset({P.RECEIVED}),
+    "extend": frozenset({P.HANDLING}),
+    "reply": frozenset({P.HANDLING}),
+    "review": frozenset({P.REPLIED, P.REVIEW}),
+    "conclude": frozenset({P.REPLIED, P.REVIEW, P.RE_REVIEW}),
+}
+
+
 def check_transition(current: str, new: str, action: str) -> None:
-    if new not in ALLOWED[current]:
+    if new not in ALLOWED[current] or current not in STARTS_FROM.get(action, ALLOWED):
         raise TransitionRefused(
             _("A petition that is “%(step)s” cannot be %(action)s.")
-            % {"step": PetitionStep(current).label, "action": ACTION_LABELS[action]}
+            % {
+                "step": PetitionStep(current).label,
+                "action": ACTION_LABELS.get(action, PetitionStep(new).label),
+            }
         )
 
 
@@ -510,7 +524,9 @@ def agency_create(
         step=AgencyStep.APPLIED,
         opened_on=applied_on,
         due_on=rule_set_for(subject).accept_due(applied_on),
-        organisation=organisation or petition_taker_for(subject.region, "town"),
+        organisation=organisation
+        or (petition.case.organisation if petition is not None else None)
+        or petition_taker_for(subject.region, "town"),
     )
     case = AgencyCase(
         ref=ref,

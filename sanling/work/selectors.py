@@ -46,6 +46,11 @@ ACTION_LABELS = {
     "conclude": _("Concluded"),
     "flag_backlog": _("Put on the backlog ledger"),
     "edit": _("Record corrected"),
+    "agency_agent_assigned": _("Agent assigned"),
+    "agency_filed": _("Filed"),
+    "agency_handling": _("Agency matter handled"),
+    "agency_feedback": _("Result fed back"),
+    "agency_concluded": _("Concluded"),
 }
 
 

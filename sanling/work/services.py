@@ -24,6 +24,18 @@ def _actor_user():
     return user if getattr(user, "is_authenticated", False) else None
 
 
+def acting_organisation(user, before, after):
+    """Which organisation a step is filed under: the one of the two holders (before and after the step) the
+    acting user belongs to — the village mediator who hands a case up acts for the village, the town centre that
+    takes it up acts for the town — else the one that held the case when the step was taken."""
+    holders = [organisation for organisation in (before, after) if organisation is not None]
+    if user is not None:
+        for organisation in holders:
+            if organisation.head_id == user.pk or organisation.members.filter(pk=user.pk).exists():
+                return organisation
+    return holders[0] if holders else None
+
+
 def check_step_date(on: datetime.date | None, *, after: datetime.date | None, field: str = "on") -> None:
     """A step needs a date, not in the future and not before the step it follows."""
     if on is None:
@@ -112,6 +124,7 @@ def work_item_step(
     check_step_date(on, after=last_step_on(current))
     before = snapshot(current)
     from_step = current.step
+    acting = current.organisation  # the step is filed under whoever held the case when it was taken
     current.step = to_step
     for name, value in (
         ("kind", kind),
@@ -133,7 +146,7 @@ def work_item_step(
         action=action,
         on=on,
         actor=_actor_user(),
-        organisation=current.organisation,
+        organisation=acting_organisation(_actor_user(), acting, current.organisation),
         from_step=from_step,
         to_step=to_step,
         note=note,

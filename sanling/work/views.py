@@ -118,7 +118,7 @@ def attachment_add_view(request: HttpRequest, ref: str) -> HttpResponse:
         else:
             messages.success(request, _("Attached “%(name)s”.") % {"name": attachment.name})
             status = 200
-        if request.headers.get("HX-Request"):
+        if request.headers.get("HX-Request") or status == 400:  # a refusal is answered as one, not redirected
             return _partial(request, item, status=status)
         return redirect(_back(request, item))
     return _partial(request, item)

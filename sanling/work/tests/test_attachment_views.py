@@ -39,7 +39,8 @@ def test_the_grid_worker_attaches_a_photo_from_the_phone(client, personas, case_
 def test_a_disguised_file_is_refused_on_the_page_with_a_chinese_message(client, personas, case_a, store):
     client.force_login(personas["grid_a"])
     url = reverse("work:attachment_add", kwargs={"ref": case_a.ref})
-    response = client.post(url, {"file": SimpleUploadedFile("现场.jpg", EXE), "next": url}, follow=True)
+    response = client.post(url, {"file": SimpleUploadedFile("现场.jpg", EXE), "next": url})
+    assert response.status_code == 400  # answered as a refusal, not redirected as if it had worked
     assert "只能上传照片（JPEG、PNG、WebP、HEIC）或 PDF 文件" in response.content.decode()
     assert not Attachment.objects.exists() and stored_files(store) == []
 
