@@ -116,6 +116,16 @@ class Scope:
             condition &= Q(pk__in=[])
         return condition
 
+    def region_q(self, prefix: str = "") -> Q:
+        """The condition on records placed in a region only, with no department (posts, key persons,
+        household visits, patrols, meetings: ``<prefix>region``): the user's subtree. A department user's
+        scope is its units, not places, so it holds none of them."""
+        if self.everything:
+            return Q()
+        if not self.sees_business_data or self.region is None:
+            return Q(pk__in=[])
+        return subtree_q(self.region.path, via=f"{prefix}region__")
+
     def covers_region(self, region: Region) -> bool:
         """Whether ``region`` lies in the user's subtree (department users: any region)."""
         if self.everything or self.region is None:

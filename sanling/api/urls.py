@@ -10,11 +10,18 @@ from sanling.audit.api import AuditEntryViewSet
 from sanling.departments.api import DepartmentViewSet
 from sanling.disputes.api import DisputeViewSet
 from sanling.events.api import EventViewSet
+from sanling.fieldwork import api as fieldwork_api
+from sanling.grids import api as grids_api
+from sanling.hazards import api as hazards_api
+from sanling.keypeople import api as keypeople_api
+from sanling.meetings import api as meetings_api
 from sanling.organisations.api import OrganisationViewSet
+from sanling.patrols import api as patrols_api
 from sanling.petitions.api import PetitionViewSet
 from sanling.petitions.ledger_api import AgencyCaseViewSet, BacklogViewSet
 from sanling.regions.api import RegionViewSet
 from sanling.subjects.api import SubjectViewSet
+from sanling.visits import api as visits_api
 from sanling.work.api import AttachmentDownloadView, CaseAttachmentsView, MyWorkView
 
 from .errors import api_not_found
@@ -35,6 +42,16 @@ router.register("backlog", BacklogViewSet, basename="backlog")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("audit", AuditEntryViewSet, basename="audit")
 router.register("tokens", ApiTokenViewSet, basename="token")
+# Fieldwork (issue 15): each app registers its own resources.
+fieldwork_paths = [
+    *grids_api.register(router),
+    *hazards_api.register(router),
+    *keypeople_api.register(router),
+    *visits_api.register(router),
+    *patrols_api.register(router),
+    *meetings_api.register(router),
+    *fieldwork_api.register(router),
+]
 
 urlpatterns = [
     path("rates/", RatesView.as_view(), name="rates"),
@@ -42,6 +59,7 @@ urlpatterns = [
     path("my-work/", MyWorkView.as_view(), name="my-work"),
     path("cases/<str:ref>/attachments/", CaseAttachmentsView.as_view(), name="case-attachments"),
     path("attachments/<int:pk>/", AttachmentDownloadView.as_view(), name="attachment-download"),
+    *fieldwork_paths,
     path("schema/", SpectacularAPIView.as_view(permission_classes=[SchemaReader]), name="schema"),
     path(
         "docs/",

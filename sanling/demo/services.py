@@ -32,6 +32,7 @@ from sanling.subjects.models import Subject
 from .cases import demo_cases_load
 from .county import CITY, COUNTY, PROVINCE, DemoCounty, build_demo_county
 from .county import DEPARTMENTS as DEMO_DEPARTMENTS
+from .fieldwork import demo_fieldwork_load
 from .organisations import DEMO_HANDLERS, demo_memberships_set, demo_organisations_create
 
 DEMO_PASSWORD = "sanling-demo"
@@ -170,6 +171,7 @@ def demo_load(*, folder: Path, seed: int = 2022, year: int | None = None) -> Imp
     demo_handlers_create()
     with _as_demo():
         demo_cases_load(county=county, year=year, today=timezone.localdate())
+        demo_fieldwork_load(county=county, today=timezone.localdate())
     return result
 
 

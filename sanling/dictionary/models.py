@@ -7,6 +7,14 @@ from django.utils.translation import gettext_lazy as _
 class EntryType(models.TextChoices):
     DISPUTE_CATEGORY = "dispute_category", _("Dispute category")
     BACKLOG_CHECKLIST = "backlog_checklist", _("Backlog checklist (四定四包)")
+    # Fieldwork (issue 15): each list is seeded by its app's data migration; a county edits them.
+    POST_TYPE = "post_type", _("Grid post (网格岗位)")
+    INSPECTION_TYPE = "inspection_type", _("Inspection type (四查, themed checks)")
+    HAZARD_CATEGORY = "hazard_category", _("Hazard category")
+    KEY_PERSON_CATEGORY = "key_person_category", _("Key-population category (重点人群)")
+    VISIT_THEME = "visit_theme", _("Visit theme (六促六防 …)")
+    DEFENCE_TYPE = "defence_type", _("Patrol type (四防)")
+    MEETING_KIND = "meeting_kind", _("Meeting kind (510 …)")
 
 
 class Entry(models.Model):

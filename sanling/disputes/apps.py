@@ -11,3 +11,9 @@ class DisputesConfig(AppConfig):
         from .jobs import register
 
         register()
+
+        from sanling.work.kinds import register_kind
+
+        from .models import DisputeStatus
+
+        register_kind("dispute", page="disputes:case", steps=DisputeStatus)

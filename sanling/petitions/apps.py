@@ -11,3 +11,10 @@ class PetitionsConfig(AppConfig):
         from .jobs import register
 
         register()
+
+        from sanling.work.kinds import register_kind
+
+        from .models import AgencyStep, PetitionStep
+
+        register_kind("petition", page="petitions:detail", steps=PetitionStep)
+        register_kind("agency", page="petitions:agency_detail", steps=AgencyStep)

@@ -22,6 +22,8 @@ class WorkKind(models.TextChoices):
     DISPUTE = "dispute", _("Dispute")
     PETITION = "petition", _("Petition")
     AGENCY = "agency", _("Petition agency")
+    HAZARD = "hazard", _("Hazard")  # 隐患: 整改 → 复查 (issue 15)
+    KEY_VISIT = "key_visit", _("Key-population visit")  # the next visit a 重点人员 is due (issue 15)
 
 
 class WorkItem(models.Model):

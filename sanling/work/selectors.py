@@ -56,19 +56,17 @@ ACTION_LABELS = {
 
 def step_label(kind: str, step: str) -> str:
     """The label of a step code of a work item's domain."""
-    from sanling.disputes.models import DisputeStatus
-    from sanling.petitions.models import AgencyStep, PetitionStep
+    from .kinds import KINDS
 
-    choices = {"dispute": DisputeStatus, "petition": PetitionStep, "agency": AgencyStep}.get(kind)
-    if choices is None or not step:
+    info = KINDS.get(kind)
+    if not step:
         return step
-    try:
-        return str(choices(step).label)
-    except ValueError:  # a dispute's step on a case that has since become a petition
-        for other in (DisputeStatus, PetitionStep, AgencyStep):
-            if step in other.values:
-                return str(other(step).label)
-        return step
+    if info is not None and info.steps is not None and step in info.steps.values:
+        return str(info.steps(step).label)
+    for other in KINDS.values():  # a dispute's step on a case that has since become a petition
+        if other.steps is not None and step in other.steps.values:
+            return str(other.steps(step).label)
+    return step
 
 
 def detail_text(details: dict) -> str:
@@ -106,8 +104,6 @@ def timeline_of(item: WorkItem) -> list[TimelineEntry]:
 
 # 我的待办: the open items a user works, and the overdue work a leader watches.
 
-# Where a case's page lives, by kind (the case pages are the domains').
-CASE_PAGES = {"dispute": "disputes:case", "petition": "petitions:detail", "agency": "petitions:agency_detail"}
 # Who sees the overdue work of their whole subtree by organisation (region and department leaders).
 LEADER_ROLES = frozenset({"county_admin", "viewer", "town_operator", "department_user"})
 
@@ -116,7 +112,9 @@ def case_url(item: WorkItem) -> str:
     """The page of ``item``'s case (a dispute's or a petition's)."""
     from django.urls import reverse
 
-    return reverse(CASE_PAGES.get(item.kind, CASE_PAGES["dispute"]), kwargs={"ref": item.ref})
+    from .kinds import KINDS
+
+    return reverse(KINDS[item.kind].page, kwargs={"ref": item.ref})
 
 
 def _held_by(user) -> Q:

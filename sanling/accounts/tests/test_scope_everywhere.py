@@ -6,6 +6,7 @@ must answer 403 or 404. Pages without an object must not show the other town's r
 pattern whose parameter is not known here fails the test, so no page is left out by accident.
 """
 
+import importlib
 import io
 
 import pytest
@@ -17,6 +18,22 @@ from sanling.assessment.periods import Period
 from sanling.assessment.selectors import rates_for
 
 pytestmark = pytest.mark.django_db
+
+# Fieldwork apps (issue 15) each say, in ``<app>/tests/scope_objects.py``, which of 商桥镇's records their URL
+# parameters point at (``object_for``) and make those records (``world_b``).
+FIELDWORK_SCOPE = [
+    importlib.import_module(f"sanling.{app}.tests.scope_objects")
+    for app in ("grids", "hazards", "keypeople", "visits", "patrols", "meetings", "fieldwork")
+]
+
+
+def fieldwork_object_for(name: str, parameter: str, world: dict, town_b: bool):
+    for module in FIELDWORK_SCOPE:
+        value = module.object_for(name, parameter, world, town_b)
+        if value is not None:
+            return value
+    return None
+
 
 OUTSIDER_CODES = {"403", "404"}
 
@@ -66,6 +83,8 @@ def object_for(name: str, parameter: str, world: dict, outsider: str):
         from sanling.dictionary.models import Entry
 
         return Entry.objects.order_by("pk").first().pk
+    if (value := fieldwork_object_for(name, parameter, world, town_b)) is not None:
+        return value
     raise AssertionError(f"the scope test does not know the parameter {parameter!r} of URL {name!r}")
 
 
@@ -93,6 +112,8 @@ def api_object_for(name: str, parameter: str, world: dict, town_b: bool):
         return world["case_b"].ref
     if resource == "attachment":
         return world["attachment_b"].pk
+    if (value := fieldwork_object_for(name, parameter, world, town_b)) is not None:
+        return value
     raise AssertionError(f"the scope test does not know the parameter {parameter!r} of URL {name!r}")
 
 
@@ -142,8 +163,12 @@ def world(personas, settings, tmp_path):
     )
     settings.JOBS_DIR = tmp_path / "jobs"
     job_b = job_start("export", personas["admin_user"], export="bundle", params={"format": "zip"})
+    fieldwork_b: dict = {}
+    for module in FIELDWORK_SCOPE:
+        fieldwork_b.update(module.world_b({**personas, **fieldwork_b}))
     return {
         **personas,
+        **fieldwork_b,
         "job_b": job_b,
         "other_token": other_token,
         "audit_entry_b": audit_entry_b,

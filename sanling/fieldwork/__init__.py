@@ -1,0 +1,1 @@
+"""基层工作: the grid worker's day, fieldwork figures and commands."""

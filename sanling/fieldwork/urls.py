@@ -1,0 +1,5 @@
+"""Pages of fieldwork (mounted at /fieldwork/)."""
+
+app_name = "fieldwork"
+
+urlpatterns: list = []

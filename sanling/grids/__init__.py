@@ -1,0 +1,1 @@
+"""网格与岗位 (grids, buildings, posts, households)."""

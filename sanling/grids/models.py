@@ -1,0 +1,3 @@
+"""网格与岗位 (grids, buildings, posts, households)."""
+
+from django.db import models  # noqa: F401

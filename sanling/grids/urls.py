@@ -1,0 +1,5 @@
+"""Pages of grids (mounted at /grids/)."""
+
+app_name = "grids"
+
+urlpatterns: list = []

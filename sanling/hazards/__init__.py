@@ -1,0 +1,1 @@
+"""隐患排查整改 (inspections and hazards)."""

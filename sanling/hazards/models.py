@@ -1,0 +1,3 @@
+"""隐患排查整改 (inspections and hazards)."""
+
+from django.db import models  # noqa: F401

@@ -1,0 +1,5 @@
+"""Pages of hazards (mounted at /hazards/)."""
+
+app_name = "hazards"
+
+urlpatterns: list = []

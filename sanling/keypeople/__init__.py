@@ -1,0 +1,1 @@
+"""重点人群 and their visits."""

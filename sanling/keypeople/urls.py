@@ -1,0 +1,5 @@
+"""Pages of keypeople (mounted at /key-people/)."""
+
+app_name = "keypeople"
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Pages of meetings (mounted at /meetings/)."""
+
+app_name = "meetings"
+
+urlpatterns: list = []

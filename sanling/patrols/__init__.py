@@ -1,0 +1,1 @@
+"""巡防 (patrol teams, shifts and logs)."""

@@ -1,0 +1,6 @@
+"""/api/v1/ endpoints of patrols."""
+
+
+def register(router) -> list:
+    """Register this app's viewsets on the API router; return any extra URL patterns."""
+    return []

@@ -1,0 +1,5 @@
+"""Pages of patrols (mounted at /patrols/)."""
+
+app_name = "patrols"
+
+urlpatterns: list = []

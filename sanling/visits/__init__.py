@@ -1,0 +1,1 @@
+"""走访 (household visits) and coverage."""

@@ -1,0 +1,5 @@
+"""Pages of visits (mounted at /visits/)."""
+
+app_name = "visits"
+
+urlpatterns: list = []
