@@ -1,13 +1,14 @@
 """Reads of grids and posts: who holds which post, which grids a login works in, a grid's tier."""
 
 import datetime
+from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from sanling.regions.models import BELOW_VILLAGE_LEVELS, Level, Region, codes_in_path
+from sanling.regions.models import BELOW_VILLAGE_LEVELS, Level, Region, codes_in_path, subtree_q
 
-from .models import Post, Sector
+from .models import Post, PostRequirement, Sector
 
 
 def active_q(on: datetime.date, *, via: str = "") -> Q:
@@ -79,3 +80,72 @@ def grid_tiers(regions) -> dict[int, int]:
 
 def is_below_village(region: Region) -> bool:
     return region.level in BELOW_VILLAGE_LEVELS
+
+
+def linkable_users(scope) -> QuerySet:
+    """The logins a writer may give a post: active accounts whose region lies in the writer's subtree."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(is_active=True, is_superuser=False).order_by("username")
+    if scope.everything:
+        return users.filter(profile__region__isnull=False)
+    if scope.region is None:
+        return users.none()
+    return users.filter(subtree_q(scope.region.path, via="profile__region__"))
+
+
+@dataclass(frozen=True)
+class EmptyPost:
+    """A required post nobody holds: ``region`` needs ``minimum`` holders of ``post_type`` and has ``held``."""
+
+    region: Region
+    post_type: str
+    minimum: int
+    held: int
+
+
+def requirements_for(region: Region, tier: int | None, requirements) -> dict[str, int]:
+    """Post type -> how many holders ``region`` must have, by the requirements that apply to it (the
+    highest minimum where several do)."""
+    needed: dict[str, int] = {}
+    for requirement in requirements:
+        if requirement.level != region.level:
+            continue
+        if requirement.tier is not None and requirement.tier != tier:
+            continue
+        if requirement.region_id is not None and not region.path.startswith(requirement.region.path):
+            continue
+        needed[requirement.post_type] = max(needed.get(requirement.post_type, 0), requirement.minimum)
+    return needed
+
+
+def empty_posts(region: Region, on: datetime.date | None = None) -> list[EmptyPost]:
+    """The grids and buildings in ``region``'s subtree with a required post unfilled on ``on`` ("a grid
+    with an empty post is flagged"), in tree order. A bounded number of queries for any subtree."""
+    on = on or timezone.localdate()
+    places = list(
+        Region.objects.filter(subtree_q(region.path), level__in=BELOW_VILLAGE_LEVELS).order_by("path")
+    )
+    if not places:
+        return []
+    requirements = list(PostRequirement.objects.select_related("region"))
+    held = held_counts(region, on)
+    tiers = grid_tiers(places)
+    empty = []
+    for place in places:
+        for post_type, minimum in sorted(requirements_for(place, tiers.get(place.pk), requirements).items()):
+            count = held.get((place.pk, post_type), 0)
+            if count < minimum:
+                empty.append(EmptyPost(place, post_type, minimum, count))
+    return empty
+
+
+def held_counts(region: Region, on: datetime.date) -> dict[tuple[int, str], int]:
+    """(region id, post type) -> how many hold it on ``on``, in ``region``'s subtree."""
+    rows = (
+        posts_active(on=on)
+        .filter(subtree_q(region.path, via="region__"))
+        .values_list("region_id", "post_type")
+        .annotate(count=Count("pk"))
+    )
+    return {(region_id, post_type): count for region_id, post_type, count in rows}
