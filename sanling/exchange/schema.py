@@ -215,6 +215,8 @@ DISPUTES = FileSpec(
         Column("follow_up_on", "回访日期"),
         Column("satisfaction", "满意度", choices=SATISFACTIONS),
         Column("organisation_code", "承办机构代码"),
+        # Where it was found (issue 15), optional: a grid or 楼宇 of the subject's village.
+        Column("grid_code", "网格代码"),
     ],
 )
 PETITIONS = FileSpec(
