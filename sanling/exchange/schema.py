@@ -247,6 +247,18 @@ PETITIONS = FileSpec(
     ],
 )
 
+# A town's sectors (片区, its 一级网格; issue 15), keyed by town and code; villages in one cell.
+SECTORS = FileSpec(
+    "sectors",
+    "片区",
+    [
+        Column("town_code", "乡镇代码", required=True),
+        Column("code", "编码", required=True),
+        Column("name", "名称", required=True),
+        Column("village_codes", "村社区代码"),
+    ],
+)
+
 # Who holds which post where (issue 15): one row per holder and term, keyed by place, post, name and start.
 POSTS = FileSpec(
     "posts",
@@ -264,7 +276,17 @@ POSTS = FileSpec(
 )
 
 # In the order they are read and written: a file may refer only to the ones before it.
-FILES: list[FileSpec] = [REGIONS, DEPARTMENTS, ORGANISATIONS, SUBJECTS, EVENTS, DISPUTES, PETITIONS, POSTS]
+FILES: list[FileSpec] = [
+    REGIONS,
+    DEPARTMENTS,
+    ORGANISATIONS,
+    SUBJECTS,
+    EVENTS,
+    DISPUTES,
+    PETITIONS,
+    SECTORS,
+    POSTS,
+]
 
 
 def spec_for_name(name: str) -> FileSpec | None:

@@ -30,6 +30,7 @@ from .posts import PostsStep
 from .records import EventsStep
 from .regions import RegionsStep
 from .scope import ImportScope
+from .sectors import SectorsStep
 from .step import BULK_LOAD, FileResult, FileStep
 from .subjects import SubjectsStep
 
@@ -86,6 +87,7 @@ class BundleImporter:
         EventsStep,
         DisputesStep,
         PetitionsStep,
+        SectorsStep,
         PostsStep,
     ]
 
