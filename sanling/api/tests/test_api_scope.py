@@ -23,6 +23,7 @@ RESOURCES = {
     "department": ("/api/v1/departments/", None, "YJ", None),
     "audit": ("/api/v1/audit/", "first_entry", "first_entry", None),
     "token": ("/api/v1/tokens/", "other_token", "other_token", None),
+    "post": ("/api/v1/posts/", "post_b", "post_b", {"holder_name": "改名"}),  # grids (issue 15)
 }
 
 
@@ -46,7 +47,15 @@ def world(casework):
         "petition_b": town_b["petition_b"].ref,
         "agency_b": town_b["agency_b"].ref,
         "backlog_b": str(town_b["backlog_b"].pk),
+        "post_b": str(_post_b(personas).pk),
     }
+
+
+def _post_b(personas):
+    """A post at 东湾村 (商桥镇), as the grids' scope objects make it."""
+    from sanling.grids.tests.scope_objects import world_b
+
+    return world_b(personas)["post_b"]
 
 
 def _key(world, key):
