@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 
 @pytest.fixture
@@ -15,7 +16,7 @@ def hazard_world(casework, attachment_dir):
     from sanling.hazards.services import hazard_report, inspection_create
 
     world = dict(casework)
-    today = datetime.date.today()
+    today = timezone.localdate()
     found = today - datetime.timedelta(days=60)
     inspection = inspection_create(
         subject=world["school"], inspected_on=found, inspection_type="消防", by_kind="town"

@@ -1,5 +1,3 @@
-import datetime
-
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sanling.audit.context import Actor, acting
