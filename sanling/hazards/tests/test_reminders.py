@@ -11,7 +11,9 @@ from sanling.work.reminders import remind
 def test_an_overdue_hazard_reaches_the_town_and_the_department(hazard_world):
     hazard = hazard_world["hazard"]
     remind(on=hazard_world["today"])
-    told = set(Notification.objects.filter(item=hazard.case, kind="overdue").values_list("user__username", flat=True))
+    told = set(
+        Notification.objects.filter(item=hazard.case, kind="overdue").values_list("user__username", flat=True)
+    )
     assert {"town_a", "dept"} <= told
     assert "town_b" not in told
 
