@@ -22,8 +22,24 @@ from sanling.petitions.models import PETITION_FIELDS, Petition
 from sanling.regions.models import Region, subtree_q
 from sanling.subjects.models import PLACE_FIELDS, SUBJECT_FIELDS, Subject
 
-from .schema import DEPARTMENTS, DISPUTES, EVENTS, ORGANISATIONS, PETITIONS, REGIONS, SUBJECTS, FileSpec
+from .schema import (
+    DEPARTMENTS,
+    DISPUTES,
+    EVENTS,
+    HAZARDS,
+    ORGANISATIONS,
+    PETITIONS,
+    REGIONS,
+    SUBJECTS,
+    FileSpec,
+)
 from .values import as_cell
+
+
+def hazard_rows(scope: Scope) -> Iterator[list[str]]:
+    from .importer.hazards import hazard_rows as rows
+
+    return rows(scope)
 
 
 def region_rows(scope: Scope) -> Iterator[list[str]]:
@@ -123,6 +139,7 @@ EXPORTS: list[tuple[FileSpec, Callable[[Scope], Iterator[list[str]]]]] = [
     (EVENTS, event_rows),
     (DISPUTES, dispute_rows),
     (PETITIONS, petition_rows),
+    (HAZARDS, hazard_rows),  # issue 15
 ]
 # The files holding personal data: written in clear or masked (``bundle_export``), and their model.
 PERSONAL_EXPORTS = {"subjects": Subject, "disputes": Dispute, "petitions": Petition}
@@ -200,6 +217,22 @@ EXAMPLES: dict[str, list[str]] = {
         "2021-05-25",
         "satisfied",
         "411103001000-MTZX",
+    ],
+    # issue 15: the school's hazard, closed after its 复查.
+    "hazards": [
+        "H0001",
+        "U0001",
+        "2021-06-03",
+        "消防安全",
+        "一般",
+        "示例：楼道堆放杂物，堵塞消防通道",
+        "复查通过",
+        "2021-07-03",
+        "2021-06-20",
+        "",
+        "排查",
+        "安全员",
+        "",
     ],
 }
 
