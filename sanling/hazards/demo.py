@@ -126,19 +126,21 @@ def _work(hazard, *, rng: random.Random, today: datetime.date, users: dict, home
         return  # overdue today
     requested = min(today, hazard.found_on + datetime.timedelta(days=rng.randint(3, max(3, min(age, 40)))))
     rectifier = users.get("grid") if home else None
-    checker = users.get("shabei")
+    # 沙北's hazards are re-checked by its centre; elsewhere by the demo's (unnamed) checkers.
+    checker = users.get("shabei") if "/411103001000" in hazard.subject.region.path else None
     with _as(rectifier) if rectifier else _nothing():
         hazard = hazard_request_recheck(hazard=hazard, on=requested, photos=[_photo()])
     if requested >= today or fate > 0.97:
         return  # waiting for 复查
     checked = min(today, requested + datetime.timedelta(days=rng.randint(1, 5)))
-    with _as(checker) if checker else _nothing():
-        if fate < 0.2:
+    if fate < 0.2:
+        with _as(checker) if checker else _nothing():
             hazard = hazard_recheck(hazard=hazard, on=checked, passed=False, note="整改不到位，重新整改")
-            with _as(rectifier) if rectifier else _nothing():
-                again = min(today, checked + datetime.timedelta(days=rng.randint(2, 10)))
-                hazard = hazard_request_recheck(hazard=hazard, on=again, photos=[_photo()])
-            checked = min(today, again + datetime.timedelta(days=2))
+        again = min(today, checked + datetime.timedelta(days=rng.randint(2, 10)))
+        with _as(rectifier) if rectifier else _nothing():
+            hazard = hazard_request_recheck(hazard=hazard, on=again, photos=[_photo()])
+        checked = min(today, again + datetime.timedelta(days=2))
+    with _as(checker) if checker else _nothing():
         hazard_recheck(hazard=hazard, on=checked, passed=True, photos=[_photo()])
 
 
