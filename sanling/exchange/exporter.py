@@ -115,7 +115,7 @@ def _record_rows(model, fields: list[str], scope: Scope, clear: bool = True) -> 
 
 
 def event_rows(scope: Scope) -> Iterator[list[str]]:
-    return _record_rows(Event, ["ref", "type", "subject__code", *EVENT_FIELDS[1:]], scope)
+    return _record_rows(Event, ["ref", "type", "subject__code", *EVENT_FIELDS[1:], "hazard__ref"], scope)
 
 
 def dispute_rows(scope: Scope, *, clear: bool | None = None) -> Iterator[list[str]]:
@@ -136,10 +136,10 @@ EXPORTS: list[tuple[FileSpec, Callable[[Scope], Iterator[list[str]]]]] = [
     (DEPARTMENTS, department_rows),
     (ORGANISATIONS, organisation_rows),
     (SUBJECTS, subject_rows),
+    (HAZARDS, hazard_rows),  # issue 15
     (EVENTS, event_rows),
     (DISPUTES, dispute_rows),
     (PETITIONS, petition_rows),
-    (HAZARDS, hazard_rows),  # issue 15
 ]
 # The files holding personal data: written in clear or masked (``bundle_export``), and their model.
 PERSONAL_EXPORTS = {"subjects": Subject, "disputes": Dispute, "petitions": Petition}
@@ -175,6 +175,7 @@ EXAMPLES: dict[str, list[str]] = {
         "0",
         "1",
         "closed",
+        "",
     ],
     "organisations": ["411103001000-MTZX", "示例街道矛调中心", "mediation_centre", "411103001000", ""],
     "disputes": [

@@ -191,6 +191,8 @@ EVENTS = FileSpec(
         Column("deaths", "死亡人数"),
         Column("injuries", "受伤人数"),
         Column("status", "状态", choices=EVENT_STATUSES),
+        # Optional (issue 15): the hazard of the same subject an accident came from.
+        Column("hazard_ref", "来源隐患编号"),
     ],
 )
 DISPUTES = FileSpec(
@@ -268,7 +270,7 @@ PETITIONS = FileSpec(
 )
 
 # In the order they are read and written: a file may refer only to the ones before it.
-FILES: list[FileSpec] = [REGIONS, DEPARTMENTS, ORGANISATIONS, SUBJECTS, EVENTS, DISPUTES, PETITIONS, HAZARDS]
+FILES: list[FileSpec] = [REGIONS, DEPARTMENTS, ORGANISATIONS, SUBJECTS, HAZARDS, EVENTS, DISPUTES, PETITIONS]
 
 
 def spec_for_name(name: str) -> FileSpec | None:

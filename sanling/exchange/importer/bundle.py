@@ -83,10 +83,10 @@ class BundleImporter:
         DepartmentsStep,
         OrganisationsStep,
         SubjectsStep,
+        HazardsStep,  # issue 15: before the events, which may name the hazard an accident came from
         EventsStep,
         DisputesStep,
         PetitionsStep,
-        HazardsStep,  # issue 15
     ]
 
     def __init__(

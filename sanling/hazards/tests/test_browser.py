@@ -85,7 +85,9 @@ def test_a_grid_worker_rechecks_a_hazard_with_a_photo_on_a_phone(phone, casework
     form.locator("input[name=passed][value=yes]").check()
     form.locator("textarea[name=note]").fill("通道已清理，复查合格")
     camera = form.locator('input[type=file][capture="environment"]')
-    camera.set_input_files({"name": "IMG_2001.png", "mimeType": "image/png", "buffer": PNG + b"after the fix"})
+    camera.set_input_files(
+        {"name": "IMG_2001.png", "mimeType": "image/png", "buffer": PNG + b"after the fix"}
+    )
     box = page.locator("#submit-recheck").bounding_box()
     assert box["height"] >= 40  # a big button for one hand
     page.click("#submit-recheck")

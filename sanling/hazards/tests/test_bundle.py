@@ -164,3 +164,66 @@ def test_export_then_import_round_trips(personas, tmp_path):
     bundle_export(out, scope=EVERYTHING)
     again = bundle_import(out)
     assert again.files["hazards"].unchanged == 2 and not again.changed
+
+
+EVENT_HEADER = [
+    "ref",
+    "type",
+    "subject_code",
+    "occurred_on",
+    "title",
+    "petition_level",
+    "higher_authority_required",
+    "collective",
+    "accident_grade",
+    "deaths",
+    "injuries",
+    "status",
+    "hazard_ref",
+]
+
+
+@pytest.mark.django_db
+def test_an_accident_in_events_csv_names_the_hazard_it_came_from_in_the_same_bundle(personas, tmp_path):
+    from sanling.events.models import Event
+
+    write_csv(tmp_path, "hazards.csv", _rows())
+    accident = [
+        "E-H1",
+        "accident",
+        "U1",
+        "2025-10-01",
+        "燃气爆燃",
+        "",
+        "",
+        "",
+        "general",
+        "0",
+        "1",
+        "",
+        "H-IMP-2",
+    ]
+    write_csv(tmp_path, "events.csv", [EVENT_HEADER, accident])
+    bundle_import(tmp_path)
+    assert Event.objects.get(ref="E-H1").hazard.ref == "H-IMP-2"
+    assert not bundle_import(tmp_path).changed  # idempotent with the column
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "row",
+    [
+        ["E-H2", "accident", "U2", "2025-10-01", "别处事故", "", "", "", "general", "0", "1", "", "H-IMP-2"],
+        ["E-H3", "criminal_case", "U1", "2025-10-01", "盗窃", "", "", "", "", "0", "0", "", "H-IMP-2"],
+        ["E-H4", "accident", "U1", "2025-10-01", "无此隐患", "", "", "", "general", "0", "1", "", "H-NONE"],
+    ],
+)
+def test_an_event_naming_a_hazard_it_cannot_name_is_a_row_error(personas, tmp_path, row):
+    from sanling.events.models import Event
+
+    write_csv(tmp_path, "hazards.csv", _rows())
+    write_csv(tmp_path, "events.csv", [EVENT_HEADER, row])
+    with pytest.raises(BundleInvalid) as invalid:
+        bundle_import(tmp_path)
+    assert any("hazard_ref" in error.column for error in invalid.value.errors)
+    assert not Event.objects.filter(ref=row[0]).exists() and not Hazard.objects.exists()
