@@ -516,3 +516,44 @@ def hazard_import_update(
 
         save_next_version(item)
     return current
+
+
+# Configuration a county edits: the checklists and the deadlines by level.
+
+
+@transaction.atomic
+def checklist_item_save(
+    *,
+    item: ChecklistItem | None = None,
+    inspection_type: str,
+    text: str,
+    order: int = 0,
+    enabled: bool = True,
+) -> ChecklistItem:
+    """Add a checklist item, or change one (an item no longer used is disabled, so past results keep it)."""
+    check_choice(
+        EntryType.INSPECTION_TYPE,
+        inspection_type,
+        field="inspection_type",
+        stored=item and item.inspection_type,
+    )
+    before = snapshot(item) if item is not None else None
+    item = item or ChecklistItem()
+    item.inspection_type, item.text, item.order, item.enabled = inspection_type, text, order, enabled
+    item.full_clean()
+    item.save()
+    audit_change(Action.UPDATE if before else Action.CREATE, before=before, after=item)
+    return item
+
+
+@transaction.atomic
+def deadline_rule_save(*, level: str, days: int) -> HazardDeadlineRule:
+    """Set the days a hazard of ``level`` has to be rectified."""
+    rule = HazardDeadlineRule.objects.filter(level=level).first()
+    before = snapshot(rule) if rule is not None else None
+    rule = rule or HazardDeadlineRule(level=level)
+    rule.days = days
+    rule.full_clean()
+    rule.save()
+    audit_change(Action.UPDATE if before else Action.CREATE, before=before, after=rule)
+    return rule
