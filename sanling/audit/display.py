@@ -56,6 +56,13 @@ VERBS = {
     "agency.step": gettext_lazy("Agency case step"),
     "attachment.added": gettext_lazy("Evidence attached"),
     "dispute.history_loaded": gettext_lazy("Dispute loaded with its history"),
+    # Hazards (issue 15): the moves of a hazard's case, and a hazards.csv row changing one.
+    "hazard.rectify": gettext_lazy("Rectification recorded"),
+    "hazard.request_recheck": gettext_lazy("Re-check requested"),
+    "hazard.recheck_pass": gettext_lazy("Re-check passed"),
+    "hazard.recheck_fail": gettext_lazy("Re-check failed: back to rectification"),
+    "hazard.imported": gettext_lazy("Hazard changed by an import"),
+    "export.hazards": gettext_lazy("Hazards exported"),
 }
 # Object types that are no model.
 OBJECT_TYPES = {

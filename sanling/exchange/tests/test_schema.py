@@ -9,6 +9,7 @@ from sanling.disputes.models import Dispute
 from sanling.events.models import Event
 from sanling.exchange.schema import BOOLEANS, FILES
 from sanling.grids.models import Post, Sector
+from sanling.hazards.models import Hazard
 from sanling.organisations.models import Organisation
 from sanling.petitions.models import Petition
 from sanling.regions.models import Region
@@ -24,6 +25,7 @@ MODEL_OF_FILE = {
     "petitions": Petition,
     "sectors": Sector,
     "posts": Post,
+    "hazards": Hazard,
 }
 
 
