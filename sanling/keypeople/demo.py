@@ -30,9 +30,12 @@ PEOPLE = [
 ]
 
 
+BIRTH_PLACE = "412721"  # 郾城县 before it became 郾城区 (2004): the code a person born then carries
+
+
 def demo_id_number(birth: str, number: int) -> str:
-    body = f"{VILLAGE[:6]}{birth}{number:03d}"
-    return body + ric.calc_check_digit(body)
+    body = f"{BIRTH_PLACE}{birth}{number:03d}"
+    return body + ric.calc_check_digit(body + "0")  # the check digit of the 17 digits before it
 
 
 def demo_load(*, county, today: datetime.date) -> None:

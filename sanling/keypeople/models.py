@@ -52,7 +52,8 @@ def validate_id_number(value: str) -> None:
     """居民身份证号码 (GB 11643): 18 characters with a check character (python-stdnum)."""
     try:
         ric.validate(normalize_id_number(value))
-    except StdnumError as error:
+    except (StdnumError, KeyError, ValueError) as error:
+        # python-stdnum raises KeyError for a prefix it knows only as a city (e.g. 4111xx without a county)
         raise ValidationError(
             _("“%(value)s” is not a valid resident identity card number (its check digit or date is wrong)."),
             code="invalid_id_number",

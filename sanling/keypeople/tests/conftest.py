@@ -8,7 +8,7 @@ import pytest
 from sanling.keypeople.services import key_person_create
 
 NAME = "欧阳建华"
-ID_NUMBER = "411103198001011237"  # a valid 居民身份证号码
+ID_NUMBER = "110105198001011238"  # a valid 居民身份证号码
 PHONE = "13912345678"
 ADDRESS = "金牛社区幸福路八号院"
 CLEAR = (NAME, ID_NUMBER, PHONE, ADDRESS)
@@ -38,7 +38,7 @@ def people(personas):
         category="community_correction",
         risk_level="high",
         name="东湾某某",
-        id_number="411103199002024561",
+        id_number="110105199002024561",
         registered_on=REGISTERED,
     )
     return world

@@ -171,16 +171,16 @@ def test_a_photo_hangs_on_the_persons_case_and_the_visit_on_its_timeline(persona
 
 def test_an_id_number_with_a_wrong_check_digit_is_refused_in_chinese(personas):
     with pytest.raises(ValidationError) as refused:
-        person(personas, id_number="411103198001011238")
+        person(personas, id_number="110105198001011239")
     message = str(refused.value.message_dict["id_number"])
-    assert "身份证" in message and "411103198001011238" not in message
+    assert "身份证" in message and "110105198001011239" not in message
     assert not KeyPerson.objects.exists() and not WorkItem.objects.filter(kind="key_visit").exists()
 
 
 def test_the_same_id_number_twice_is_refused(personas):
-    person(personas, id_number="411103198001011237")
+    person(personas, id_number="110105198001011238")
     with pytest.raises(ValidationError) as refused:
-        person(personas, id_number="411103198001011237")
+        person(personas, id_number="110105198001011238")
     assert "id_number" in refused.value.message_dict
     assert KeyPerson.objects.count() == 1
 
@@ -198,9 +198,16 @@ def test_a_released_person_is_no_longer_due(personas):
 def test_the_stored_identity_is_encrypted(personas):
     from django.db import connection
 
-    person(personas, id_number="411103198001011237", phone="13912345678")
+    person(personas, id_number="110105198001011238", phone="13912345678")
     with connection.cursor() as cursor:
         cursor.execute("SELECT name, id_number, phone FROM keypeople_keyperson")
         row = cursor.fetchone()
     assert all(value.startswith("A.") for value in row)
     assert "测试人员" not in str(row) and "13912345678" not in str(row)
+
+
+def test_an_id_number_with_a_city_prefix_is_a_chinese_error_not_a_crash(personas):
+    # python-stdnum raises KeyError (not its ValidationError) for 411105, a code it knows without a county
+    with pytest.raises(ValidationError) as refused:
+        person(personas, id_number="411105197501011231")
+    assert "身份证" in str(refused.value.message_dict["id_number"])
