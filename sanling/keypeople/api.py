@@ -14,6 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from sanling.accounts.scope import request_scope
 from sanling.api.cases import UnmaskSerializer
 from sanling.api.fields import ScopedSlugField
 from sanling.api.views import RecordViewSet
@@ -29,7 +30,16 @@ from .selectors import is_overdue, key_people, visits_of
 from .services import key_person_create, key_person_update, key_person_visit_record
 
 IDENTITY = ("name", "id_number", "phone", "address")
-EDITABLE = ("region", "category", "risk_level", "name", "id_number", "phone", "address", "handler", "note")
+EDITABLE = ("region", "category", "risk_level", "name", "id_number", "phone", "address", "post", "handler", "note")
+
+
+class ScopedPostField(serializers.PrimaryKeyRelatedField):
+    """A post by its id, looked up only among the posts in the caller's area."""
+
+    def get_queryset(self):
+        from sanling.grids.models import Post
+
+        return Post.objects.filter(request_scope(self.context["request"]).region_q())
 
 
 class KeyPersonSerializer(serializers.ModelSerializer):
@@ -40,6 +50,9 @@ class KeyPersonSerializer(serializers.ModelSerializer):
         allow_null=True,
         required=False,
         help_text="login of the responsible worker",
+    )
+    post = ScopedPostField(
+        allow_null=True, required=False, help_text="id of the responsible post (/api/v1/posts/)"
     )
     next_visit_due = serializers.DateField(source="case.due_on", read_only=True)
     overdue = serializers.SerializerMethodField()

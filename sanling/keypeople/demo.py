@@ -1,7 +1,8 @@
 """The demo county's key persons (called by ``sanling.demo.fieldwork``): ten in 光明东社区 (411103001001, the
 demo grid worker 网格员小王's community), nine visited this month and one overdue, all through the services.
 
-Their responsible worker is the demo grid worker (login ``grid``) when that account exists, else none. The
+Their responsible post is the one the demo grid worker (login ``grid``) holds in that community, if the grids
+demo made one; else the grid worker is named as their responsible worker (else no one). The
 names, ID numbers and phones are made up (the ID numbers carry valid check digits)."""
 
 import datetime
@@ -9,6 +10,7 @@ import datetime
 from django.contrib.auth import get_user_model
 from stdnum.cn import ric
 
+from sanling.grids.selectors import posts_of_user
 from sanling.regions.models import Region
 
 from .models import KeyPerson
@@ -44,6 +46,7 @@ def demo_load(*, county, today: datetime.date) -> None:
     if village is None or KeyPerson.objects.filter(region=village).exists():
         return
     worker = get_user_model().objects.filter(username="grid", is_active=True).first()
+    post = next((p for p in posts_of_user(worker) if p.region.path.startswith(village.path)), None) if worker else None
     registered = today - datetime.timedelta(days=120)
     month_start = today.replace(day=1)
     for number, (name, birth, category, risk, days_ago) in enumerate(PEOPLE, start=1):
@@ -57,7 +60,8 @@ def demo_load(*, county, today: datetime.date) -> None:
             id_number=demo_id_number(birth, number * 2 + 1),
             phone=f"1390395{number:04d}",
             address=f"光明东社区{number}号楼{number}单元",
-            handler=worker,
+            post=post,
+            handler=None if post is not None and post.user_id else worker,
             registered_on=registered,
         )
         # an earlier visit, last month or before: the schedule has a history

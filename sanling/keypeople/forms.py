@@ -23,6 +23,25 @@ class RegionChoice(forms.ModelChoiceField):
         return f"{region.name}（{region.code}）"
 
 
+class PostChoice(forms.ModelChoiceField):
+    def label_from_instance(self, post) -> str:
+        return f"{post.region.name} · {post.post_type_label} · {post.holder_name}"
+
+
+def posts(scope: Scope):
+    from sanling.dictionary.models import Entry
+    from sanling.grids.models import Post
+    from sanling.grids.selectors import active_q
+
+    rows = Post.objects.filter(active_q(timezone.localdate())).select_related("region").order_by("region__path", "post_type")
+    if not scope.everything:
+        rows = rows.filter(subtree_q(scope.region.path, via="region__")) if scope.region is not None else rows.none()
+    labels = dict(Entry.objects.filter(type="post_type").values_list("code", "label"))
+    for post in rows:
+        post.post_type_label = labels.get(post.post_type, post.post_type)
+    return rows
+
+
 class HandlerChoice(forms.ModelChoiceField):
     def label_from_instance(self, user) -> str:
         return user.get_full_name() or user.get_username()
@@ -54,6 +73,7 @@ class KeyPersonForm(forms.Form):
     id_number = forms.CharField(label=_("ID number"), max_length=18, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=24, required=False)
     address = forms.CharField(label=_("Address"), max_length=120, required=False)
+    post = PostChoice(label=_("Responsible post"), queryset=None, required=False)
     handler = HandlerChoice(label=_("Responsible worker"), queryset=get_user_model().objects.none(), required=False)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -67,6 +87,7 @@ class KeyPersonForm(forms.Form):
                     "region": person.region.code,
                     "category": person.category,
                     "risk_level": person.risk_level,
+                    "post": person.post_id,
                     "handler": person.handler_id,
                     "note": person.note,
                     "version": person.version,
@@ -76,6 +97,8 @@ class KeyPersonForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = places(scope)
         self.fields["handler"].queryset = workers(scope)
+        self.fields["post"].queryset = posts(scope)
+        self.fields["post"].help_text = _("Its login, if any, works the visits unless a worker is chosen.")
         self.fields["category"].choices = [("", "—"), *category_choices()]
         if person is not None and person.category not in dict(self.fields["category"].choices):
             self.fields["category"].choices.append((person.category, person.category))

@@ -141,6 +141,16 @@ class KeyPerson(models.Model):
         _("phone"), max_length=24, blank=True, mask=mask_phone, validators=[validate_person_phone]
     )
     address = EncryptedCharField(_("address"), max_length=120, blank=True, mask=mask_address)
+    # The post responsible for seeing the person (网格员, 驻村民警 …); its login, if any, is the handler of the
+    # work item, so the visits due are in that worker's 我的待办. Without a post, ``handler`` says who.
+    post = models.ForeignKey(
+        "grids.Post",
+        verbose_name=_("responsible post"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="key_people",
+    )
     handler = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("responsible worker"),
@@ -184,6 +194,9 @@ class KeyPersonVisit(models.Model):
     visitor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("visitor"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    post = models.ForeignKey(
+        "grids.Post", verbose_name=_("post"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )  # the post the visitor visited as
     was_due_on = models.DateField(_("was due on"), null=True, blank=True)  # the due date this visit met
     next_due_on = models.DateField(_("next visit due"), null=True, blank=True)
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)

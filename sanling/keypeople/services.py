@@ -37,7 +37,6 @@ FALLBACK_FREQUENCY = {
     RiskLevel.MEDIUM: (1, PeriodUnit.MONTHS),
     RiskLevel.LOW: (3, PeriodUnit.MONTHS),
 }
-PERSON_FIELDS = ("region", "category", "risk_level", "name", "id_number", "phone", "address", "handler", "note")
 
 
 # ---- places, scope and schedule -------------------------------------------------------------------------
@@ -133,6 +132,37 @@ def _check_handler(scope: Scope, handler) -> None:
         raise ValidationError({"handler": _("This account is disabled.")})
 
 
+def _check_post(scope: Scope, post, region: Region) -> None:
+    """The responsible post is held today, in the actor's area, in the person's village."""
+    if post is None:
+        return
+    from sanling.grids.selectors import active_q
+
+    if not type(post).objects.filter(active_q(timezone.localdate()), pk=post.pk).exists():
+        raise ValidationError({"post": _("This post is not held today.")})
+    if not covers(scope, post.region) or village_of(post.region) != village_of(region):
+        raise ValidationError({"post": _("The responsible post must be in the person's village or community.")})
+
+
+def _responsible(post, handler):
+    """Who works the visits: the worker named, else the post's login."""
+    return handler if handler is not None else (post.user if post is not None else None)
+
+
+def visiting_post(actor, person: KeyPerson):
+    """The post ``actor`` visits ``person`` as: theirs in the person's village today, the person's own first."""
+    if actor is None:
+        return None
+    from sanling.grids.selectors import posts_of_user
+
+    posts = list(posts_of_user(actor))
+    village = village_of(person.region)
+    for post in sorted(posts, key=lambda p: p.pk != person.post_id):
+        if village_of(post.region) == village:
+            return post
+    return None
+
+
 # ---- key persons ----------------------------------------------------------------------------------------
 
 
@@ -147,6 +177,7 @@ def key_person_create(
     id_number: str = "",
     phone: str = "",
     address: str = "",
+    post=None,
     handler=None,
     registered_on: datetime.date | None = None,
     note: str = "",
@@ -170,13 +201,15 @@ def key_person_create(
         id_number=(id_number or "").strip().upper(),
         phone=(phone or "").strip(),
         address=(address or "").strip(),
-        handler=handler,
+        post=post,
+        handler=_responsible(post, handler),
         registered_on=registered_on,
         note=note,
     )
     person.full_clean(exclude=["case"])
     _check_duplicate(person)
-    _check_handler(scope, handler)
+    _check_handler(scope, person.handler)
+    _check_post(scope, post, region)
     if WorkItem.objects.filter(ref=person.ref).exists():
         raise ValidationError({"ref": _("This reference or code cannot be used; choose another.")})
     person.case = work_item_open(
@@ -187,7 +220,7 @@ def key_person_create(
         step=KeyVisitStep.DUE,
         opened_on=registered_on,
         due_on=next_visit_due(person=person, after=registered_on),
-        handler=handler,
+        handler=person.handler,
     )
     person.save()
     audit_change(Action.CREATE, after=person)
@@ -222,6 +255,7 @@ def key_person_update(
     id_number: str = "",
     phone: str = "",
     address: str = "",
+    post=None,
     handler=None,
     note: str = "",
 ) -> KeyPerson:
@@ -241,10 +275,13 @@ def key_person_update(
     current.id_number = (id_number or "").strip().upper()
     current.phone = (phone or "").strip()
     current.address = (address or "").strip()
-    current.handler = handler
+    if post is not None and post.pk != current.post_id:
+        _check_post(scope, post, region)
+    current.post = post
+    current.handler = _responsible(post, handler)
     current.note = note
     _check_duplicate(current)
-    _check_handler(scope, handler)
+    _check_handler(scope, current.handler)
     save_next_version(current)
     _case_follow(current, reschedule=reschedule)
     audit_change(Action.UPDATE, before=before, after=current)
@@ -321,6 +358,7 @@ def key_person_visit_record(
         place=place.strip(),
         findings=findings.strip(),
         visitor=actor,
+        post=visiting_post(actor, person),
         was_due_on=was_due_on,
         next_due_on=next_due,
     )

@@ -159,6 +159,7 @@ def _person_values(form) -> dict:
         "id_number": data["id_number"],
         "phone": data["phone"],
         "address": data["address"],
+        "post": data["post"],
         "handler": data["handler"],
         "note": data["note"],
     }
