@@ -101,7 +101,16 @@ def csv_write(rows: Iterable, out, *, full: bool) -> int:
     return written
 
 
+def _without_reason_if_empty(request: HttpRequest, filterset) -> None:
+    """An export of no rows reads no one's identity: its reason is dropped, so no read is audited."""
+    if "reason" in request.GET and (not filterset.is_valid() or not filterset.qs.exists()):
+        query = request.GET.copy()
+        query.pop("reason")
+        request.GET = query
+
+
 def key_people_ledger(request: HttpRequest, filterset) -> HttpResponse:
+    _without_reason_if_empty(request, filterset)
     return ledger_response(
         request,
         filterset=filterset,
@@ -126,7 +135,7 @@ def key_people_csv(request: HttpRequest, filterset) -> HttpResponse:
     count = rows.count()
     region_path = scope.region.path if scope.region else ""
     reason = request.GET.get("reason", "").strip()
-    full = bool(reason) and may_unmask(scope)
+    full = bool(reason) and may_unmask(scope) and count > 0
     if full:
         try:
             personal_unmask_export(
