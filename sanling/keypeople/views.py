@@ -106,7 +106,7 @@ def _detail(request: HttpRequest, person: KeyPerson, *, clear=None, unmask_form=
         "entries": timeline_of(person.case),
         "item": person.case,
         "attachments": attachments_of(person.case),
-        "release_form": ReleaseForm(initial={"on": timezone.localdate()}),
+        "release_form": ReleaseForm(initial={"on": timezone.localdate()}, prefix="release"),
     }
     response = render(request, "keypeople/person_detail.html", context, status=status)
     add_never_cache_headers(response)  # personal data, masked or not, stays out of caches
@@ -213,7 +213,7 @@ def person_release(request: HttpRequest, ref: str) -> HttpResponse:
     person = _person(request, ref)
     if request.method != "POST":
         return redirect(_page(person))
-    form = ReleaseForm(request.POST)
+    form = ReleaseForm(request.POST, prefix="release")
     if form.is_valid():
         try:
             services.key_person_release(
