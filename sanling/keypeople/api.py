@@ -136,7 +136,7 @@ class KeyPersonViewSet(RecordViewSet):
 
     def update_record(self, instance, version: int, changes: dict):
         values = {name: getattr(instance, name) for name in EDITABLE}
-        values.update(changes)
+        values.update({name: value for name, value in changes.items() if name in EDITABLE})
         return key_person_update(actor=self.request.user, person=instance, version=version, **values)
 
     @extend_schema(request=UnmaskSerializer, responses=ClearIdentitySerializer)

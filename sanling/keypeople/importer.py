@@ -30,6 +30,7 @@ FILENAME = "key_people.csv"
 RISKS = {**{value: value for value in RiskLevel.values}, **{v: k for k, v in RISK_CHINESE.items()}}
 RISKS.update({"低风险": "low", "中风险": "medium", "高风险": "high"})
 IDENTITY = ("name", "id_number", "phone", "address")
+COLUMN_NAMES = {**dict(CSV_COLUMNS), "region": "区划代码", "post": "责任岗位", "__all__": ""}
 
 
 @dataclass
@@ -156,6 +157,7 @@ def key_people_import(*, actor, text: str, dry_run: bool = False) -> KeyPeopleIm
                 except (ValidationError, PermissionDenied) as error:
                     problems = _messages(error) if isinstance(error, ValidationError) else [("", str(error))]
                     for column, message in problems:
+                        column = COLUMN_NAMES.get(column, column)
                         where = _("%(file)s row %(row)s") % {"file": FILENAME, "row": number}
                         report.errors.append(f"{where} {column}：{message}" if column else f"{where}：{message}")
             if report.errors or dry_run:
