@@ -48,7 +48,9 @@ def ledger_columns(full: bool) -> list[Column]:
         Column("身份证号码", _person(full, "id_number")),
         Column("联系电话", _person(full, "phone")),
         Column("住址", _person(full, "address")),
-        Column("责任人", lambda p: p.handler.get_full_name() or p.handler.get_username() if p.handler else ""),
+        Column(
+            "责任人", lambda p: p.handler.get_full_name() or p.handler.get_username() if p.handler else ""
+        ),
         Column("列管日期", lambda p: _day(p.registered_on)),
         Column("在管", lambda p: "是" if p.active else "否"),
         Column("下次回访", lambda p: _day(p.case.due_on) if p.active else ""),
@@ -147,7 +149,9 @@ def key_people_csv(request: HttpRequest, filterset) -> HttpResponse:
                 what=audit_note("CSV export of %(count)s rows of %(ledger)s", count=count, ledger=LEDGER),
             )
         except ValidationError as error:
-            return HttpResponse(" ".join(error.messages), content_type="text/plain; charset=utf-8", status=400)
+            return HttpResponse(
+                " ".join(error.messages), content_type="text/plain; charset=utf-8", status=400
+            )
     buffer = io.StringIO()
     written = csv_write(rows.iterator(chunk_size=2000), buffer, full=full)
     query = request.GET.copy()

@@ -26,7 +26,9 @@ def test_the_list_is_the_callers_area_masked(api_as, people):
 
 
 def test_the_list_filters_by_category(api_as, people):
-    answer = api_as(people["admin_user"]).get("/api/v1/key-people/", {"category": "community_correction"}).json()
+    answer = (
+        api_as(people["admin_user"]).get("/api/v1/key-people/", {"category": "community_correction"}).json()
+    )
     rows = answer["results"] if isinstance(answer, dict) else answer
     assert [row["ref"] for row in rows] == ["KP-B"]
 
@@ -34,8 +36,13 @@ def test_the_list_filters_by_category(api_as, people):
 def test_create_through_the_api(api_as, people):
     answer = api_as(people["town_a"]).post(
         "/api/v1/key-people/",
-        {"region": "411103001001", "category": "drug_user", "risk_level": "low", "name": "接口人员",
-         "phone": "13800001111"},
+        {
+            "region": "411103001001",
+            "category": "drug_user",
+            "risk_level": "low",
+            "name": "接口人员",
+            "phone": "13800001111",
+        },
         format="json",
     )
     assert answer.status_code == 201, answer.content
@@ -56,7 +63,10 @@ def test_a_wrong_check_digit_is_a_400_in_chinese_without_the_number(api_as, peop
 def test_patch_needs_the_version_and_a_stale_one_changes_nothing(api_as, people):
     api = api_as(people["town_a"])
     assert api.patch("/api/v1/key-people/KP-A/", {"risk_level": "high"}, format="json").status_code == 428
-    assert api.patch("/api/v1/key-people/KP-A/", {"risk_level": "high", "version": 9}, format="json").status_code == 409
+    assert (
+        api.patch("/api/v1/key-people/KP-A/", {"risk_level": "high", "version": 9}, format="json").status_code
+        == 409
+    )
     answer = api.patch("/api/v1/key-people/KP-A/", {"risk_level": "high", "version": 1}, format="json")
     assert answer.status_code == 200 and answer.json()["next_visit_due"] == "2025-01-13"
     person = KeyPerson.objects.get(ref="KP-A")
@@ -76,8 +86,12 @@ def test_visits_are_listed_and_recorded(api_as, people):
     today = timezone.localdate()
     answer = api.post(
         "/api/v1/key-people/KP-A/visits/",
-        {"visited_on": today.isoformat(), "face_to_face": "true", "place": "家中",
-         "photo": SimpleUploadedFile("p.png", png_bytes(), content_type="image/png")},
+        {
+            "visited_on": today.isoformat(),
+            "face_to_face": "true",
+            "place": "家中",
+            "photo": SimpleUploadedFile("p.png", png_bytes(), content_type="image/png"),
+        },
         format="multipart",
     )
     assert answer.status_code == 201, answer.content

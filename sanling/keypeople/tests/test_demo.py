@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from sanling.accounts.models import Profile
 from sanling.keypeople.demo import demo_load
@@ -25,13 +26,21 @@ def community(db):
     county = region_create(code="411103000000", name="郾城区", level=Level.COUNTY, parent=city)
     town = region_create(code="411103001000", name="沙北街道", level=Level.TOWN, parent=county)
     village = region_create(code="411103001001", name="光明东社区", level=Level.VILLAGE, parent=town)
-    subject_create(code="V411103001001", name="光明东社区", kind="community", region=village, joined_on=datetime.date(2021, 1, 1))
+    subject_create(
+        code="V411103001001",
+        name="光明东社区",
+        kind="community",
+        region=village,
+        joined_on=datetime.date(2021, 1, 1),
+    )
     grid = get_user_model().objects.create_user(username="grid", password="pw-secret-123")
     Profile.objects.create(user=grid, role="grid_worker", region=village)
     return {"village": village, "grid": grid}
 
 
-@pytest.mark.parametrize("today", [datetime.date(2026, 3, 1), datetime.date(2026, 3, 31), datetime.date(2024, 2, 29)])
+@pytest.mark.parametrize(
+    "today", [datetime.date(2026, 3, 1), datetime.date(2026, 3, 31), datetime.date(2024, 2, 29)]
+)
 def test_ten_persons_nine_visited_this_month_one_overdue(community, today, monkeypatch):
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: today)
     demo_load(county=None, today=today)
@@ -46,7 +55,7 @@ def test_ten_persons_nine_visited_this_month_one_overdue(community, today, monke
 
 
 def test_the_demo_is_loaded_once(community):
-    today = datetime.date.today()
+    today = timezone.localdate()
     demo_load(county=None, today=today)
     demo_load(county=None, today=today)
     assert KeyPerson.objects.count() == 10

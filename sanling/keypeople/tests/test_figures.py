@@ -17,13 +17,17 @@ TODAY = datetime.date(2025, 4, 15)
 
 def person(personas, region="jinniu", risk="medium"):
     return key_person_create(
-        actor=None, region=personas[region], category="mental_disorder", risk_level=risk, name="某某",
+        actor=None,
+        region=personas[region],
+        category="mental_disorder",
+        risk_level=risk,
+        name="某某",
         registered_on=datetime.date(2025, 2, 1),  # medium: due 2025-03-01
     )
 
 
 def test_a_visit_on_time_and_one_missed(personas):
-    on_time, missed = person(personas), person(personas)
+    on_time, _missed = person(personas), person(personas)
     key_person_visit_record(actor=None, person=on_time, visited_on=datetime.date(2025, 2, 27))  # due 03-01
     figures = key_visit_figures(region=personas["county"], period=MARCH, today=TODAY)
     # on_time: the visit due 03-01 was made early (02-27), on time;
@@ -44,7 +48,9 @@ def test_a_scope_limits_the_figures(personas):
     from sanling.accounts.scope import scope_for
 
     person(personas, "dongwan")
-    figures = key_visit_figures(region=personas["county"], period=MARCH, scope=scope_for(personas["town_a"]), today=TODAY)
+    figures = key_visit_figures(
+        region=personas["county"], period=MARCH, scope=scope_for(personas["town_a"]), today=TODAY
+    )
     assert figures.people == 0 and figures.completion_rate is None and not figures.warning
 
 

@@ -60,8 +60,15 @@ def test_registering_a_person_through_the_form(client, people):
     client.force_login(people["town_a"])
     response = client.post(
         reverse("keypeople:create"),
-        {"region": "411103001001", "category": "community_correction", "risk_level": "high", "name": "新人员",
-         "id_number": "11010519590101123x", "phone": "", "address": ""},
+        {
+            "region": "411103001001",
+            "category": "community_correction",
+            "risk_level": "high",
+            "name": "新人员",
+            "id_number": "11010519590101123x",
+            "phone": "",
+            "address": "",
+        },
     )
     assert response.status_code == 302
     person = KeyPerson.objects.get(category="community_correction", region=people["jinniu"])
@@ -74,7 +81,12 @@ def test_a_person_in_another_town_cannot_be_registered(client, people):
         reverse("keypeople:create"),
         {"region": people["dongwan"].code, "category": "drug_user", "risk_level": "low", "name": "外镇"},
     )
-    assert response.status_code == 400 and not KeyPerson.objects.filter(name__isnull=False, region=people["dongwan"]).exclude(ref="KP-B").exists()
+    assert (
+        response.status_code == 400
+        and not KeyPerson.objects.filter(name__isnull=False, region=people["dongwan"])
+        .exclude(ref="KP-B")
+        .exists()
+    )
 
 
 def test_an_edit_that_leaves_the_masks_keeps_the_identity_and_reschedules(client, people):
@@ -105,12 +117,21 @@ def test_a_grid_worker_records_a_visit_with_a_photo(client, people):
     today = timezone.localdate()
     response = client.post(
         reverse("keypeople:visit", kwargs={"ref": "KP-A"}),
-        {"visited_on": today.isoformat(), "face_to_face": "yes", "place": "家中", "findings": "按时服药",
-         "photo": SimpleUploadedFile("p.png", png_bytes(), content_type="image/png")},
+        {
+            "visited_on": today.isoformat(),
+            "face_to_face": "yes",
+            "place": "家中",
+            "findings": "按时服药",
+            "photo": SimpleUploadedFile("p.png", png_bytes(), content_type="image/png"),
+        },
     )
     assert response.status_code == 302
     visit = KeyPersonVisit.objects.get()
-    assert visit.visitor == people["grid_a"] and visit.face_to_face and visit.person.case.attachments.count() == 1
+    assert (
+        visit.visitor == people["grid_a"]
+        and visit.face_to_face
+        and visit.person.case.attachments.count() == 1
+    )
     assert visit.person.case.due_on > today
 
 
@@ -126,11 +147,21 @@ def test_a_refused_visit_keeps_what_was_typed(client, people):
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     response = client.post(
         reverse("keypeople:visit", kwargs={"ref": "KP-A"}),
-        {"visited_on": tomorrow.isoformat(), "face_to_face": "no", "place": "村委会", "findings": "情绪低落，家属陪同"},
+        {
+            "visited_on": tomorrow.isoformat(),
+            "face_to_face": "no",
+            "place": "村委会",
+            "findings": "情绪低落，家属陪同",
+        },
     )
     content = response.content.decode()
     assert response.status_code == 400 and "未来" in content
-    assert "情绪低落，家属陪同" in content and 'value="村委会"' in content and 'value="no" checked' in content.replace("  ", " ") or 'value="no"' in content
+    assert (
+        "情绪低落，家属陪同" in content
+        and 'value="村委会"' in content
+        and 'value="no" checked' in content.replace("  ", " ")
+        or 'value="no"' in content
+    )
     assert not KeyPersonVisit.objects.exists()
 
 
@@ -138,8 +169,12 @@ def test_a_pdf_as_the_photo_is_refused_in_chinese(client, people):
     client.force_login(people["grid_a"])
     response = client.post(
         reverse("keypeople:visit", kwargs={"ref": "KP-A"}),
-        {"visited_on": timezone.localdate().isoformat(), "face_to_face": "yes", "place": "家中",
-         "photo": SimpleUploadedFile("x.jpg", b"%PDF-1.4 x", content_type="image/jpeg")},
+        {
+            "visited_on": timezone.localdate().isoformat(),
+            "face_to_face": "yes",
+            "place": "家中",
+            "photo": SimpleUploadedFile("x.jpg", b"%PDF-1.4 x", content_type="image/jpeg"),
+        },
     )
     assert response.status_code == 400 and "图片" in response.content.decode()
     assert not KeyPersonVisit.objects.exists()

@@ -38,7 +38,9 @@ def jobs_dir(settings, tmp_path):
 def user_of(role: str, people) -> object:
     """An account of ``role`` placed where its role is: a town operator in 沙北, a grid worker in 金牛社区, a
     department user in the education bureau, everyone else at the county."""
-    region = {Role.TOWN_OPERATOR: people["shabei"], Role.GRID_WORKER: people["jinniu"]}.get(role, people["county"])
+    region = {Role.TOWN_OPERATOR: people["shabei"], Role.GRID_WORKER: people["jinniu"]}.get(
+        role, people["county"]
+    )
     department = people["education"] if role == Role.DEPARTMENT_USER else None
     user = get_user_model().objects.create_user(username=f"r-{role}", password="pw-secret-123")
     Profile.objects.create(
@@ -57,13 +59,19 @@ def leaks(text: str) -> list[str]:
 
 def workbook_text(content: bytes) -> str:
     book = load_workbook(io.BytesIO(content), read_only=True)
-    return " ".join(str(cell) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for cell in row)
+    return " ".join(
+        str(cell) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for cell in row
+    )
 
 
 @pytest.fixture
 def visited(people):
     key_person_visit_record(
-        actor=None, person=people["person_a"], visited_on=datetime.date(2025, 2, 3), place="家中", findings="稳定"
+        actor=None,
+        person=people["person_a"],
+        visited_on=datetime.date(2025, 2, 3),
+        place="家中",
+        findings="稳定",
     )
     return people
 
@@ -129,10 +137,14 @@ def test_unmasking_with_a_reason_is_for_the_roles_that_may_and_each_read_is_audi
     person = visited["person_a"]
     client.force_login(user)
     page = client.post(reverse("keypeople:unmask", kwargs={"ref": person.ref}), {"reason": "回访前核实身份"})
-    answer = api_as(user).post(f"/api/v1/key-people/{person.ref}/unmask/", {"reason": "核查走访对象"}, format="json")
+    answer = api_as(user).post(
+        f"/api/v1/key-people/{person.ref}/unmask/", {"reason": "核查走访对象"}, format="json"
+    )
     can = role in UNMASKING and role in SEEING
     if can:
-        assert page.status_code == 200 and NAME in page.content.decode() and ID_NUMBER in page.content.decode()
+        assert (
+            page.status_code == 200 and NAME in page.content.decode() and ID_NUMBER in page.content.decode()
+        )
         assert answer.status_code == 200 and answer.json()["phone"] == PHONE
         assert "no-store" in answer.headers["Cache-Control"]
         entries = list(reads().order_by("seq"))

@@ -68,7 +68,11 @@ class Command(BaseCommand):
             raise CommandError("该用户不能明文导出身份信息。")
         if full and actor is not None:
             personal_unmask_export(
-                user=actor, model=KeyPerson, count=count, reason=reason, what=f"导出 {count} 行重点人群（CSV）"
+                user=actor,
+                model=KeyPerson,
+                count=count,
+                reason=reason,
+                what=f"导出 {count} 行重点人群（CSV）",
             )
         elif full:
             _operator_read(count, reason)
@@ -91,5 +95,15 @@ def _operator_read(count: int, reason: str) -> None:
     from sanling.personal.services import UNMASKED, clean_reason
 
     audit_changes(
-        [Change(Action.READ_CONTACT, "keyperson", "export", "", after={"rows": count}, note=f"导出 {count} 行重点人群（CSV）：{clean_reason(reason)}"[:200], verb=UNMASKED)]
+        [
+            Change(
+                Action.READ_CONTACT,
+                "keyperson",
+                "export",
+                "",
+                after={"rows": count},
+                note=f"导出 {count} 行重点人群（CSV）：{clean_reason(reason)}"[:200],
+                verb=UNMASKED,
+            )
+        ]
     )
