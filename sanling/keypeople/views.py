@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from sanling.accounts.scope import get_object_for_user, request_scope
 from sanling.core.concurrency import StaleVersion
@@ -182,7 +183,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, _("Key person registered."))
+            messages.success(request, pgettext("key people", "Key person registered."))
             return redirect(_page(person))
     return _form_page(request, form, status=400)
 
@@ -209,7 +210,7 @@ def person_edit(request: HttpRequest, ref: str) -> HttpResponse:
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, _("Key person saved."))
+            messages.success(request, pgettext("key people", "Key person saved."))
             return redirect(_page(person))
     return _form_page(request, form, person=person, status=400)
 
@@ -265,7 +266,7 @@ def visit_record(request: HttpRequest, ref: str) -> HttpResponse:
             except PermissionDenied:
                 raise
             else:
-                messages.success(request, _("Visit recorded."))
+                messages.success(request, pgettext("key people", "Visit recorded."))
                 return redirect(_page(person))
     response = render(
         request,
@@ -295,3 +296,38 @@ def person_export_csv(request: HttpRequest) -> HttpResponse:
 
 
 export_job = ledger_job_view("key_people", "keypeople:list")
+
+
+@login_required
+def frequencies(request: HttpRequest) -> HttpResponse:
+    """How often each category is visited at each risk level, as the user's county has it (its own rows, else
+    the defaults). A county administrator changes a row for their county; everyone else reads."""
+    scope = request_scope(request)
+    if not scope.sees_business_data:
+        raise PermissionDenied
+    county = services.county_of(scope)
+    editable = county is not None and scope.can_administer
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        try:
+            services.visit_frequency_set(
+                actor=request.user,
+                county=county,
+                category=request.POST.get("category", ""),
+                risk_level=request.POST.get("risk_level", ""),
+                amount=int(request.POST.get("amount") or 0),
+                unit=request.POST.get("unit", ""),
+            )
+        except (ValueError, ValidationError) as error:
+            messages.error(
+                request,
+                " ".join(getattr(error, "messages", [pgettext("key people", "Give a whole number.")])),
+            )
+        else:
+            messages.success(request, pgettext("key people", "Visit frequency saved."))
+        return redirect("keypeople:frequencies")
+    rows = services.frequency_table(county)
+    return render(
+        request, "keypeople/frequencies.html", {"rows": rows, "county": county, "editable": editable}
+    )
