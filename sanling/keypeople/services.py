@@ -110,6 +110,11 @@ def last_visit_on(person: KeyPerson) -> datetime.date | None:
     return person.visits.order_by("-visited_on").values_list("visited_on", flat=True).first()
 
 
+def category_labels() -> dict[str, str]:
+    """code -> label of every category (disabled ones too: old records keep their meaning), in one query."""
+    return dict(Entry.objects.filter(type=EntryType.KEY_PERSON_CATEGORY).values_list("code", "label"))
+
+
 def category_label(code: str) -> str:
     label = (
         Entry.objects.filter(type=EntryType.KEY_PERSON_CATEGORY, code=code)

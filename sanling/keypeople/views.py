@@ -28,12 +28,12 @@ from sanling.work.attachments import attachments_of
 from sanling.work.selectors import timeline_of
 
 from . import services
-from .exports import key_people_csv, key_people_ledger
+from .exports import key_people_csv, key_people_ledger, ledger_rows
 from .filters import KeyPersonFilter
 from .forms import IDENTITY, KeyPersonForm, ReleaseForm, VisitForm
 from .models import KeyPerson
 from .selectors import is_overdue, key_people, visits_of
-from .services import category_label
+from .services import category_label, category_labels
 
 PAGE_SIZE = 50
 
@@ -59,9 +59,10 @@ def _require_writer(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def _filtered(request: HttpRequest) -> KeyPersonFilter:
+def _filtered(request: HttpRequest, *, ledger: bool = False) -> KeyPersonFilter:
     scope = request_scope(request)
-    return KeyPersonFilter(request.GET or None, queryset=key_people(scope), request=request)
+    rows = ledger_rows(key_people(scope)) if ledger else key_people(scope)
+    return KeyPersonFilter(request.GET or None, queryset=rows, request=request)
 
 
 @login_required
@@ -70,9 +71,10 @@ def person_list(request: HttpRequest) -> HttpResponse:
     filterset = _filtered(request)
     rows = filterset.qs if not filterset.errors else KeyPerson.objects.none()
     page = Paginator(rows.order_by("case__due_on", "ref"), PAGE_SIZE).get_page(request.GET.get("page"))
+    labels = category_labels()
     for person in page:
         person.masked_name = masked(person, "name")
-        person.category_label = category_label(person.category)
+        person.category_label = labels.get(person.category, person.category)
         person.overdue = is_overdue(person)
     query = request.GET.copy()
     query.pop("page", None)
@@ -286,13 +288,13 @@ def visit_record(request: HttpRequest, ref: str) -> HttpResponse:
 @login_required
 def person_export(request: HttpRequest) -> HttpResponse:
     """重点人群台账 (Excel) of the filtered list."""
-    return key_people_ledger(request, _filtered(request))
+    return key_people_ledger(request, _filtered(request, ledger=True))
 
 
 @login_required
 def person_export_csv(request: HttpRequest) -> HttpResponse:
     """``key_people.csv`` of the filtered list."""
-    return key_people_csv(request, _filtered(request))
+    return key_people_csv(request, _filtered(request, ledger=True))
 
 
 export_job = ledger_job_view("key_people", "keypeople:list")

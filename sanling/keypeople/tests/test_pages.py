@@ -235,3 +235,17 @@ def test_a_person_is_released_with_a_reason(client, people):
     assert response.status_code == 302
     person = KeyPerson.objects.get(ref="KP-A")
     assert not person.active and person.case.closed_on == timezone.localdate()
+
+
+def test_the_list_and_the_ledger_read_a_bounded_number_of_queries(
+    client, people, django_assert_max_num_queries
+):
+    from sanling.keypeople.services import key_person_create
+
+    for number in range(15):
+        key_person_create(actor=None, region=people["jinniu"], category="drug_user", name=f"人员{number}")
+    client.force_login(people["town_a"])
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("keypeople:list")).status_code == 200
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse("keypeople:export")).status_code == 200
