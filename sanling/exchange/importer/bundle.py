@@ -26,9 +26,11 @@ from .departments import DepartmentsStep
 from .disputes import DisputesStep
 from .organisations import OrganisationsStep
 from .petitions import PetitionsStep
+from .posts import PostsStep
 from .records import EventsStep
 from .regions import RegionsStep
 from .scope import ImportScope
+from .sectors import SectorsStep
 from .step import BULK_LOAD, FileResult, FileStep
 from .subjects import SubjectsStep
 
@@ -85,6 +87,8 @@ class BundleImporter:
         EventsStep,
         DisputesStep,
         PetitionsStep,
+        SectorsStep,
+        PostsStep,
     ]
 
     def __init__(
