@@ -27,6 +27,8 @@ RESOURCES = {
     # Fieldwork (issue 15)
     "hazard": ("/api/v1/hazards/", "hazard_b", "hazard_b", None),
     "inspection": ("/api/v1/inspections/", "inspection_b", "inspection_b", None),
+    # Fieldwork (issue 15): the records each app's tests/scope_objects.py world_b makes in 商桥镇.
+    "key-person": ("/api/v1/key-people/", "KP-DONGWAN-1", "KP-DONGWAN-1", {"note": "改名"}),
 }
 
 
@@ -37,17 +39,17 @@ def test_every_registered_resource_is_covered():
 @pytest.fixture
 def world(casework):
     from sanling.accounts.services import api_token_create
+    from sanling.accounts.tests.test_scope_everywhere import FIELDWORK_SCOPE
     from sanling.audit.models import AuditEntry
 
     personas = casework
+    for module in FIELDWORK_SCOPE:  # each fieldwork app's 商桥 records
+        personas = personas | module.world_b(personas)
     token, _key = api_token_create(user=personas["town_b"], name="东湾", expires_at=None)
     town_b = casework_of_town_b(personas)
-    from sanling.hazards.tests.scope_objects import world_b as hazards_of_town_b
-
-    hazards_b = hazards_of_town_b(personas)
     return personas | {
-        "hazard_b": hazards_b["hazard_b"].ref,
-        "inspection_b": hazards_b["inspection_b"].ref,
+        "hazard_b": personas["hazard_b"].ref,
+        "inspection_b": personas["inspection_b"].ref,
         "other_token": str(token.pk),
         "first_entry": str(AuditEntry.objects.order_by("id").first().pk),
         "event_b": personas["event_b"].ref,
@@ -55,15 +57,8 @@ def world(casework):
         "petition_b": town_b["petition_b"].ref,
         "agency_b": town_b["agency_b"].ref,
         "backlog_b": str(town_b["backlog_b"].pk),
-        "post_b": str(_post_b(personas).pk),
+        "post_b": str(personas["post_b"].pk),
     }
-
-
-def _post_b(personas):
-    """A post at 东湾村 (商桥镇), as the grids' scope objects make it."""
-    from sanling.grids.tests.scope_objects import world_b
-
-    return world_b(personas)["post_b"]
 
 
 def _key(world, key):
