@@ -41,7 +41,9 @@ def meeting_figures(
     *, region: Region, period: Period, scope: Scope | None = None, today: datetime.date | None = None
 ) -> MeetingFigures:
     """Three queries: the meetings held in the subtree in the period, the monthly adoptions, the months held."""
-    meetings = Meeting.objects.filter(subtree_q(region.path, via="region__"), held_on__range=(period.start, period.end))
+    meetings = Meeting.objects.filter(
+        subtree_q(region.path, via="region__"), held_on__range=(period.start, period.end)
+    )
     if scope is not None:
         meetings = meetings.filter(scope.region_q())
     due, missing = monthly_status(region, period, scope=scope, today=today)

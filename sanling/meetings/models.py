@@ -40,7 +40,9 @@ class MeetingKindRule(models.Model):
     that adopted it must hold it, at which level, and which participant categories must attend."""
 
     kind = models.CharField(_("kind"), max_length=40, unique=True)
-    frequency = models.CharField(_("frequency"), max_length=10, choices=Frequency.choices, default=Frequency.NONE)
+    frequency = models.CharField(
+        _("frequency"), max_length=10, choices=Frequency.choices, default=Frequency.NONE
+    )
     level = models.CharField(_("level"), max_length=10, default="village")
     participant_categories = models.JSONField(_("required participant categories"), default=list, blank=True)
 
@@ -62,7 +64,9 @@ class MeetingAdoption(models.Model):
     """A community (or village) holds a kind of meeting from ``since`` on; with a monthly rule, each month
     from then on without one is flagged."""
 
-    region = models.ForeignKey(Region, verbose_name=_("community"), on_delete=models.CASCADE, related_name="+")
+    region = models.ForeignKey(
+        Region, verbose_name=_("community"), on_delete=models.CASCADE, related_name="+"
+    )
     kind = models.CharField(_("kind"), max_length=40)
     since = models.DateField(_("since"))
 
@@ -79,7 +83,9 @@ class Meeting(models.Model):
     """One meeting held in a community: its kind, date, place and minutes."""
 
     ref = models.CharField(_("reference"), max_length=40, validators=[validate_ref])
-    region = models.ForeignKey(Region, verbose_name=_("community"), on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        Region, verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
+    )
     kind = models.CharField(_("kind"), max_length=40)
     held_on = models.DateField(_("held on"))
     place = models.CharField(_("place"), max_length=200, blank=True)
@@ -106,10 +112,17 @@ class Meeting(models.Model):
 class Attendance(models.Model):
     """One participant of a meeting: their category, and the post or subject they came for if known."""
 
-    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendance")
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendance"
+    )
     category = models.CharField(_("participant category"), max_length=20, choices=ParticipantCategory.choices)
     post = models.ForeignKey(
-        "grids.Post", verbose_name=_("post"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "grids.Post",
+        verbose_name=_("post"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     subject = models.ForeignKey(
         "subjects.Subject",
@@ -134,7 +147,9 @@ class Attendance(models.Model):
 class MeetingProblem(models.Model):
     """A problem raised at a meeting; it may open a dispute case or a hazard."""
 
-    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="problems")
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="problems"
+    )
     text = models.CharField(_("problem"), max_length=1000)
     dispute = models.ForeignKey(
         "disputes.Dispute",

@@ -57,12 +57,20 @@ def _check_attendance(kind: str, attendance: list[AttendeeInput]) -> list[Attend
     rows = []
     for number, row in enumerate(attendance, start=1):
         if row.category not in ParticipantCategory.values:
-            raise ValidationError({"attendance": _("Row %(n)s: choose a participant category.") % {"n": number}})
+            raise ValidationError(
+                {"attendance": _("Row %(n)s: choose a participant category.") % {"n": number}}
+            )
         if not row.name.strip():
-            raise ValidationError({"attendance": _("Row %(n)s: give the participant's name.") % {"n": number}})
+            raise ValidationError(
+                {"attendance": _("Row %(n)s: give the participant's name.") % {"n": number}}
+            )
         rows.append(
             Attendance(
-                category=row.category, name=row.name.strip(), present=row.present, post=row.post, subject=row.subject
+                category=row.category,
+                name=row.name.strip(),
+                present=row.present,
+                post=row.post,
+                subject=row.subject,
             )
         )
     rule = MeetingKindRule.objects.filter(kind=kind).first()
@@ -72,7 +80,10 @@ def _check_attendance(kind: str, attendance: list[AttendeeInput]) -> list[Attend
         if missing:
             labels = "、".join(str(ParticipantCategory(code).label) for code in missing)
             raise ValidationError(
-                {"attendance": _("This kind of meeting needs these participants present: %(missing)s.") % {"missing": labels}}
+                {
+                    "attendance": _("This kind of meeting needs these participants present: %(missing)s.")
+                    % {"missing": labels}
+                }
             )
     return rows
 
@@ -93,7 +104,9 @@ def _add_problem(meeting: Meeting, problem: ProblemInput, *, scope: Scope | None
             scope=scope,
         )
     except ValidationError as error:  # said of the problem, whichever field the case refused
-        raise ValidationError({"problems": [message for messages in error.message_dict.values() for message in messages]}) from None
+        raise ValidationError(
+            {"problems": [message for messages in error.message_dict.values() for message in messages]}
+        ) from None
     row = MeetingProblem(meeting=meeting, text=problem.text.strip(), hazard=hazard, dispute=dispute)
     row.full_clean()
     row.save()
@@ -123,7 +136,14 @@ def meeting_create(
     check_not_in_future(held_on, field="held_on")
     if region.level not in MEETING_LEVELS:
         raise ValidationError({"region": _("A meeting is held in a community, village or town.")})
-    meeting = Meeting(ref=ref or new_ref("YS"), region=region, kind=kind, held_on=held_on, place=place.strip(), minutes=minutes.strip())
+    meeting = Meeting(
+        ref=ref or new_ref("YS"),
+        region=region,
+        kind=kind,
+        held_on=held_on,
+        place=place.strip(),
+        minutes=minutes.strip(),
+    )
     meeting.full_clean()
     rows = _check_attendance(kind, list(attendance))
     meeting.save()
@@ -140,7 +160,9 @@ MEETING_EDITABLE = ("held_on", "place", "minutes")
 
 
 @transaction.atomic
-def meeting_update(*, meeting: Meeting, version: int | None, scope: Scope | None = None, **changes) -> Meeting:
+def meeting_update(
+    *, meeting: Meeting, version: int | None, scope: Scope | None = None, **changes
+) -> Meeting:
     """Correct a meeting's date, place or minutes; a stale ``version`` changes nothing."""
     if unknown := set(changes) - set(MEETING_EDITABLE):
         raise TypeError(f"not editable: {', '.join(sorted(unknown))}")
@@ -157,14 +179,18 @@ def meeting_update(*, meeting: Meeting, version: int | None, scope: Scope | None
 
 
 @transaction.atomic
-def meeting_problem_add(*, meeting: Meeting, problem: ProblemInput, scope: Scope | None = None) -> MeetingProblem:
+def meeting_problem_add(
+    *, meeting: Meeting, problem: ProblemInput, scope: Scope | None = None
+) -> MeetingProblem:
     """Add a problem raised at a meeting (recorded after it), opening its case if asked."""
     check_region_in_scope(scope, meeting.region)
     return _add_problem(meeting, problem, scope=scope)
 
 
 @transaction.atomic
-def meeting_rule_set(*, kind: str, frequency: str, participant_categories: list[str], level: str = "village") -> MeetingKindRule:
+def meeting_rule_set(
+    *, kind: str, frequency: str, participant_categories: list[str], level: str = "village"
+) -> MeetingKindRule:
     """Set the rule of a kind (how often, which participants) — a county's configuration."""
     check_choice(EntryType.MEETING_KIND, kind, field="kind")
     rule = MeetingKindRule.objects.filter(kind=kind).first() or MeetingKindRule(kind=kind)
@@ -177,7 +203,9 @@ def meeting_rule_set(*, kind: str, frequency: str, participant_categories: list[
 
 
 @transaction.atomic
-def meeting_adoption_create(*, region: Region, kind: str, since: datetime.date, scope: Scope | None = None) -> MeetingAdoption:
+def meeting_adoption_create(
+    *, region: Region, kind: str, since: datetime.date, scope: Scope | None = None
+) -> MeetingAdoption:
     """A community adopts a kind of meeting from ``since`` on (with a monthly rule, a month without one is
     flagged from then)."""
     check_region_in_scope(scope, region)

@@ -37,8 +37,12 @@ class PatrolLogSerializer(serializers.ModelSerializer):
     team = ScopedTeamField(help_text="the team's id")
     shift = ScopedShiftField(required=False, allow_null=True, help_text="the shift's id (of that team)")
     region = ScopedSlugField("regions", queryset=Region.objects.none(), help_text="the area's region code")
-    hazard = serializers.SlugRelatedField(slug_field="ref", read_only=True, help_text="the hazard a finding opened")
-    dispute = serializers.SlugRelatedField(slug_field="ref", read_only=True, help_text="the dispute a finding opened")
+    hazard = serializers.SlugRelatedField(
+        slug_field="ref", read_only=True, help_text="the hazard a finding opened"
+    )
+    dispute = serializers.SlugRelatedField(
+        slug_field="ref", read_only=True, help_text="the dispute a finding opened"
+    )
     open_case = serializers.ChoiceField(
         choices=[OpenCase.NONE, OpenCase.HAZARD, OpenCase.DISPUTE],
         write_only=True,
@@ -55,7 +59,9 @@ class PatrolLogSerializer(serializers.ModelSerializer):
         help_text="the subject code the case is opened at (default: the area's village or community)",
     )
     hazard_category = serializers.CharField(write_only=True, required=False, allow_blank=True)
-    hazard_level = serializers.ChoiceField(choices=["general", "major"], write_only=True, required=False, allow_blank=True)
+    hazard_level = serializers.ChoiceField(
+        choices=["general", "major"], write_only=True, required=False, allow_blank=True
+    )
 
     class Meta:
         model = PatrolLog
@@ -125,7 +131,18 @@ class PatrolTeamSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PatrolTeam
-        fields = ["id", "region", "name", "kind", "organisation", "members", "member_count", "active", "shifts", "version"]
+        fields = [
+            "id",
+            "region",
+            "name",
+            "kind",
+            "organisation",
+            "members",
+            "member_count",
+            "active",
+            "shifts",
+            "version",
+        ]
         read_only_fields = ["version"]
 
     def __init__(self, *args, **kwargs):

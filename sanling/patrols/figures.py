@@ -56,7 +56,9 @@ def patrol_figures(
     """The figures of the patrols logged in ``region``'s subtree during ``period``, as ``scope`` sees them
     (None: everything). ``today`` is accepted for the shared signature; patrols are never in the future."""
     start, end = day_bounds(period.start, period.end)
-    logs = PatrolLog.objects.filter(subtree_q(region.path, via="region__"), started_at__gte=start, started_at__lt=end)
+    logs = PatrolLog.objects.filter(
+        subtree_q(region.path, via="region__"), started_at__gte=start, started_at__lt=end
+    )
     if scope is not None:
         logs = logs.filter(scope.region_q())
     totals = logs.aggregate(

@@ -164,7 +164,10 @@ class PatrolLogEditForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["shift"].queryset = PatrolShift.objects.filter(team=log.team)
         self.fields["region"].queryset = regions
-        self.fields["defence_type"].choices = [("", "—"), *entry_choices(EntryType.DEFENCE_TYPE, keep=log.defence_type)]
+        self.fields["defence_type"].choices = [
+            ("", "—"),
+            *entry_choices(EntryType.DEFENCE_TYPE, keep=log.defence_type),
+        ]
 
     def changes(self) -> dict:
         data = dict(self.cleaned_data)
@@ -178,7 +181,10 @@ class PatrolTeamForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=TeamKind.choices)
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None, required=False)
     members = forms.CharField(
-        label=_("Members (who makes up the team)"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Members (who makes up the team)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     member_count = forms.IntegerField(label=_("Number of members"), min_value=0, initial=0)
     active = forms.BooleanField(label=_("Active"), required=False, initial=True)

@@ -53,7 +53,9 @@ class PatrolTeam(models.Model):
 class PatrolShift(models.Model):
     """A shift of a team (白班, 夜班): a night shift may run past midnight, so only start = end is refused."""
 
-    team = models.ForeignKey(PatrolTeam, verbose_name=_("team"), on_delete=models.CASCADE, related_name="shifts")
+    team = models.ForeignKey(
+        PatrolTeam, verbose_name=_("team"), on_delete=models.CASCADE, related_name="shifts"
+    )
     name = models.CharField(_("name"), max_length=40)
     starts_at = models.TimeField(_("starts at"))
     ends_at = models.TimeField(_("ends at"))
@@ -82,9 +84,16 @@ class PatrolLog(models.Model):
     found. ``hazard`` or ``dispute`` is the case a finding opened."""
 
     ref = models.CharField(_("reference"), max_length=40, validators=[validate_ref])
-    team = models.ForeignKey(PatrolTeam, verbose_name=_("team"), on_delete=models.PROTECT, related_name="logs")
+    team = models.ForeignKey(
+        PatrolTeam, verbose_name=_("team"), on_delete=models.PROTECT, related_name="logs"
+    )
     shift = models.ForeignKey(
-        PatrolShift, verbose_name=_("shift"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        PatrolShift,
+        verbose_name=_("shift"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     region = models.ForeignKey(Region, verbose_name=_("area"), on_delete=models.PROTECT, related_name="+")
     started_at = models.DateTimeField(_("started at"))

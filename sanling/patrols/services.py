@@ -85,7 +85,9 @@ TEAM_EDITABLE = ("name", "kind", "organisation", "members", "member_count", "act
 
 
 @transaction.atomic
-def patrol_team_update(*, team: PatrolTeam, version: int | None, scope: Scope | None = None, **changes) -> PatrolTeam:
+def patrol_team_update(
+    *, team: PatrolTeam, version: int | None, scope: Scope | None = None, **changes
+) -> PatrolTeam:
     """Rename a team, change its members or retire it (``active``); a stale ``version`` changes nothing.
     Its region stays: its logs lie there."""
     if unknown := set(changes) - set(TEAM_EDITABLE):
@@ -102,7 +104,12 @@ def patrol_team_update(*, team: PatrolTeam, version: int | None, scope: Scope | 
 
 @transaction.atomic
 def patrol_shift_create(
-    *, team: PatrolTeam, name: str, starts_at: datetime.time, ends_at: datetime.time, scope: Scope | None = None
+    *,
+    team: PatrolTeam,
+    name: str,
+    starts_at: datetime.time,
+    ends_at: datetime.time,
+    scope: Scope | None = None,
 ) -> PatrolShift:
     """Add a shift (白班, 夜班) to a team: "巡逻队实行分班制,24小时在社区巡逻"."""
     check_region_in_scope(scope, team.region, field="team")
@@ -132,6 +139,18 @@ def default_case_subject(region: Region) -> Subject | None:
     )
 
 
+# A hazard's or dispute's field -> the field of the finding that opened it.
+CASE_FIELDS = {
+    "category": "hazard_category",
+    "level": "hazard_level",
+    "subject": "case_subject",
+    "description": "findings",
+    "summary": "findings",
+    "found_on": "started_at",
+    "reported_on": "started_at",
+}
+
+
 def open_finding_case(
     *,
     open_case: str,
@@ -151,27 +170,41 @@ def open_finding_case(
         raise ValidationError({"findings": _("Describe what was found before opening a case from it.")})
     subject = subject or default_case_subject(region)
     if subject is None:
-        raise ValidationError({"case_subject": _("Name the subject (unit or village) the case is opened at.")})
-    if scope is not None and not scope.everything and not scope.covers_place(subject.region, subject.department):
-        raise ValidationError({"case_subject": _("This subject is outside your area.")})
-    grid = region if region.level == Level.GRID else None
-    if open_case == OpenCase.HAZARD:
-        from sanling.hazards.services import hazard_report
-
-        hazard = hazard_report(
-            subject=subject,
-            found_on=on,
-            category=hazard_category,
-            level=hazard_level or "general",
-            description=text.strip()[:2000],
-            grid=grid,
-            source=source,
+        raise ValidationError(
+            {"case_subject": _("Name the subject (unit or village) the case is opened at.")}
         )
-        return hazard, None
-    if open_case == OpenCase.DISPUTE:
-        from sanling.disputes.services import dispute_create
+    if (
+        scope is not None
+        and not scope.everything
+        and not scope.covers_place(subject.region, subject.department)
+    ):
+        raise ValidationError({"case_subject": _("This subject is outside your area.")})
+    # The hazard carries the grid (or 楼宇) it was found in, when that lies on the subject's branch.
+    on_branch = region.path.startswith(subject.region.path) or subject.region.path.startswith(region.path)
+    grid = region if region.level in ("grid", "building") and on_branch else None
+    try:
+        if open_case == OpenCase.HAZARD:
+            from sanling.hazards.services import hazard_report
 
-        return None, dispute_create(subject=subject, reported_on=on, summary=text.strip()[:500])
+            hazard = hazard_report(
+                subject=subject,
+                found_on=on,
+                category=hazard_category,
+                level=hazard_level or "general",
+                description=text.strip()[:2000],
+                grid=grid,
+                source=source,
+            )
+            return hazard, None
+        if open_case == OpenCase.DISPUTE:
+            from sanling.disputes.services import dispute_create
+
+            return None, dispute_create(subject=subject, reported_on=on, summary=text.strip()[:500])
+    except ValidationError as error:
+        # The case's fields are this form's case fields.
+        raise ValidationError(
+            {CASE_FIELDS.get(field, field): messages for field, messages in error.message_dict.items()}
+        ) from None
     raise ValidationError({"open_case": _("Choose a hazard, a dispute or nothing.")})
 
 
@@ -248,7 +281,9 @@ LOG_EDITABLE = (
 
 
 @transaction.atomic
-def patrol_log_update(*, log: PatrolLog, version: int | None, scope: Scope | None = None, **changes) -> PatrolLog:
+def patrol_log_update(
+    *, log: PatrolLog, version: int | None, scope: Scope | None = None, **changes
+) -> PatrolLog:
     """Correct a patrol log; a stale ``version`` changes nothing. The case a finding opened stays its own."""
     if unknown := set(changes) - set(LOG_EDITABLE):
         raise TypeError(f"not editable: {', '.join(sorted(unknown))}")
@@ -257,7 +292,9 @@ def patrol_log_update(*, log: PatrolLog, version: int | None, scope: Scope | Non
     if "region" in changes:
         check_region_in_scope(scope, changes["region"])
     if "defence_type" in changes:
-        check_choice(EntryType.DEFENCE_TYPE, changes["defence_type"], field="defence_type", stored=current.defence_type)
+        check_choice(
+            EntryType.DEFENCE_TYPE, changes["defence_type"], field="defence_type", stored=current.defence_type
+        )
     for field in ("started_at", "ended_at"):
         if field in changes:
             check_not_in_future(changes[field], field=field)

@@ -29,14 +29,14 @@ AREA_LEVELS = ("village", "grid", "building")
 TEAM_LEVELS = ("town", "village")
 
 
-def _writer(request: HttpRequest) -> Scope:
+def writer_scope(request: HttpRequest) -> Scope:
     scope = request_scope(request)
     if not scope.can_write or not scope.sees_business_data:
         raise PermissionDenied
     return scope
 
 
-def _apply(form, error: ValidationError) -> None:
+def apply_errors(form, error: ValidationError) -> None:
     for field, errors in error.message_dict.items():
         form.add_error(field if field in form.fields else None, errors)
 
@@ -96,27 +96,36 @@ def log_list(request: HttpRequest) -> HttpResponse:
 
 
 def _area_regions(scope: Scope):
-    return scope.regions().filter(level__in=AREA_LEVELS) if scope.sees_business_data else scope.regions().none()
+    return (
+        scope.regions().filter(level__in=AREA_LEVELS) if scope.sees_business_data else scope.regions().none()
+    )
 
 
 @login_required
 def log_create(request: HttpRequest) -> HttpResponse:
     """Record a patrol; a finding may open a hazard or a dispute. A refused form keeps what was typed."""
-    scope = _writer(request)
+    scope = writer_scope(request)
     regions = _area_regions(scope)
-    form = PatrolLogForm(request.POST or None, teams=teams_for(scope), regions=regions, subjects=scope.subjects())
+    form = PatrolLogForm(
+        request.POST or None, teams=teams_for(scope), regions=regions, subjects=scope.subjects()
+    )
     if request.method == "POST" and form.is_valid():
         try:
             log = patrol_log_create(**form.arguments(), scope=scope)
         except ValidationError as error:
-            _apply(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Patrol %(ref)s is recorded.") % {"ref": log.ref})
             return redirect("patrols:log", ref=log.ref)
     return render(
         request,
         "patrols/log_form.html",
-        {"form": form, "log": None, "areas": regions.order_by("code")[:200], "subjects": scope.subjects().order_by("code")[:30]},
+        {
+            "form": form,
+            "log": None,
+            "areas": regions.order_by("code")[:200],
+            "subjects": scope.subjects().order_by("code")[:30],
+        },
     )
 
 
@@ -131,16 +140,18 @@ def log_detail(request: HttpRequest, ref: str) -> HttpResponse:
 def log_edit(request: HttpRequest, ref: str) -> HttpResponse:
     scope = request_scope(request)
     log = get_object_for_user(logs_for(scope), ref=ref)
-    _writer(request)
+    writer_scope(request)
     regions = _area_regions(scope)
     form = PatrolLogEditForm(request.POST or None, log=log, regions=regions)
     if request.method == "POST" and form.is_valid():
         try:
-            patrol_log_update(log=log, version=form.cleaned_data.get("version") or 0, scope=scope, **form.changes())
+            patrol_log_update(
+                log=log, version=form.cleaned_data.get("version") or 0, scope=scope, **form.changes()
+            )
         except StaleVersion as stale:
             form.add_error(None, str(stale))
         except ValidationError as error:
-            _apply(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Patrol %(ref)s is saved.") % {"ref": log.ref})
             return redirect("patrols:log", ref=log.ref)
@@ -182,7 +193,7 @@ def _team_form(request: HttpRequest, scope: Scope, team=None) -> PatrolTeamForm:
 
 @login_required
 def team_create(request: HttpRequest) -> HttpResponse:
-    scope = _writer(request)
+    scope = writer_scope(request)
     form = _team_form(request, scope)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -190,7 +201,7 @@ def team_create(request: HttpRequest) -> HttpResponse:
         try:
             team = patrol_team_create(**data, scope=scope)
         except ValidationError as error:
-            _apply(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Team %(name)s is formed.") % {"name": team.name})
             return redirect("patrols:team", pk=team.pk)
@@ -201,7 +212,7 @@ def team_create(request: HttpRequest) -> HttpResponse:
 def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
     scope = request_scope(request)
     team = get_object_for_user(teams_for(scope), pk=pk)
-    _writer(request)
+    writer_scope(request)
     form = _team_form(request, scope, team=team)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -212,7 +223,7 @@ def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except StaleVersion as stale:
             form.add_error(None, str(stale))
         except ValidationError as error:
-            _apply(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Team %(name)s is saved.") % {"name": team.name})
             return redirect("patrols:team", pk=team.pk)
@@ -223,13 +234,13 @@ def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def shift_create(request: HttpRequest, pk: int) -> HttpResponse:
     scope = request_scope(request)
     team = get_object_for_user(teams_for(scope), pk=pk)
-    _writer(request)
+    writer_scope(request)
     form = PatrolShiftForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             patrol_shift_create(team=team, **form.cleaned_data, scope=scope)
         except ValidationError as error:
-            _apply(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The shift is added."))
             return redirect("patrols:team", pk=team.pk)
