@@ -47,6 +47,15 @@ class RegionCodeField(forms.ModelChoiceField):
         return super().prepare_value(value)
 
 
+class OptionalSubjectCodeField(SubjectCodeField):
+    """A subject by code or name, or nothing (the case then opens at the area's village or community)."""
+
+    def clean(self, value):
+        if not (value or "").strip():
+            return None
+        return super().clean(value)
+
+
 def open_case_choices() -> list[tuple[str, str]]:
     return [
         (OpenCase.NONE, _("Open nothing")),
@@ -59,7 +68,7 @@ class FindingCaseFields(forms.Form):
     """What a finding opens, shared by the patrol log and the meeting problem forms."""
 
     open_case = forms.ChoiceField(label=_("Open a case from it"), required=False, choices=())
-    case_subject = SubjectCodeField(
+    case_subject = OptionalSubjectCodeField(
         label=_("Subject the case is opened at (empty: the area's village or community)"), required=False
     )
     hazard_category = forms.ChoiceField(label=_("Hazard category"), required=False, choices=())

@@ -18,13 +18,15 @@ def patrol_world(casework):
         member_count=12,
     )
     world["team"] = team
-    world["day"] = patrol_shift_create(team=team, name="白班", starts_at=datetime.time(8), ends_at=datetime.time(20))
+    world["day"] = patrol_shift_create(
+        team=team, name="白班", starts_at=datetime.time(8), ends_at=datetime.time(20)
+    )
     world["night"] = patrol_shift_create(
         team=team, name="夜班", starts_at=datetime.time(20), ends_at=datetime.time(8)
     )
-    world["yesterday"] = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0) - datetime.timedelta(
-        days=1
-    )
+    world["yesterday"] = timezone.localtime().replace(
+        hour=9, minute=0, second=0, microsecond=0
+    ) - datetime.timedelta(days=1)
     return world
 
 

@@ -104,7 +104,9 @@ def test_an_area_outside_the_writers_scope_is_refused(patrol_world):
 
 def test_a_shift_of_another_team_is_refused(patrol_world):
     other = patrol_team_create(region=patrol_world["jinniu"], name="金牛志愿巡逻队", kind="volunteer")
-    other_shift = patrol_shift_create(team=other, name="白班", starts_at=datetime.time(8), ends_at=datetime.time(18))
+    other_shift = patrol_shift_create(
+        team=other, name="白班", starts_at=datetime.time(8), ends_at=datetime.time(18)
+    )
     with pytest.raises(ValidationError) as error:
         patrol_log_create(**log_arguments(patrol_world, shift=other_shift))
     assert "shift" in error.value.message_dict
