@@ -45,6 +45,11 @@ class Sector(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def region(self):
+        """Where the audit trail files a sector: its town."""
+        return self.town
+
     def clean(self) -> None:
         if self.town_id and self.town.level != "town":
             raise ValidationError({"town": _("A sector belongs to a town.")})
@@ -96,6 +101,11 @@ class Post(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region} {self.post_type} {self.holder_name}"
+
+    @property
+    def ref(self) -> str:
+        """How the audit trail and the API name a post: its place, its type and its number."""
+        return f"{self.region.code}-{self.post_type}-{self.pk}"
 
     def clean(self) -> None:
         errors = {}

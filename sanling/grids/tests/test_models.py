@@ -10,7 +10,16 @@ pytestmark = pytest.mark.django_db
 
 def test_post_types_are_seeded_as_a_dictionary_list():
     labels = set(Entry.objects.filter(type="post_type").values_list("label", flat=True))
-    assert {"网格长", "网格员", "专职网格员", "楼栋长", "驻村民警（一村一警）", "调解员", "监督员", "老党员"} <= labels
+    assert {
+        "网格长",
+        "网格员",
+        "专职网格员",
+        "楼栋长",
+        "驻村民警（一村一警）",
+        "调解员",
+        "监督员",
+        "老党员",
+    } <= labels
 
 
 def test_default_requirements_are_grid_leader_and_member_per_grid_and_building_leader_per_building():
