@@ -162,3 +162,8 @@ def test_a_department_user_sees_no_patrols(client, patrol_world):
         reverse("patrols:list"), {"period": timezone.localdate().strftime("%Y")}
     ).content.decode()
     assert "金牛" not in content
+
+
+def test_a_department_user_may_not_record_a_patrol(client, patrol_world):
+    client.force_login(patrol_world["dept"])
+    assert client.get(reverse("patrols:log_create")).status_code == 403
