@@ -125,3 +125,17 @@ def test_the_minutes_are_edited_with_the_version(client, meeting_world):
 def test_a_viewer_may_not_record_a_meeting(client, meeting_world):
     client.force_login(meeting_world["viewer"])
     assert client.get(reverse("meetings:create")).status_code == 403
+
+
+def test_the_list_reads_a_bounded_number_of_queries(client, meeting_world, django_assert_max_num_queries):
+    year = meeting_world["today"].year - 1
+    for month in range(1, 7):
+        meeting_create(
+            region=meeting_world["jinniu"],
+            kind="510圆桌议事会",
+            held_on=datetime.date(year, month, 8),
+            attendance=five_present(),
+        )
+    client.force_login(meeting_world["town_a"])
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("meetings:list"), {"period": str(year)}).status_code == 200
