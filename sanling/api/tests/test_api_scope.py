@@ -29,6 +29,9 @@ RESOURCES = {
     "inspection": ("/api/v1/inspections/", "inspection_b", "inspection_b", None),
     # Fieldwork (issue 15): the records each app's tests/scope_objects.py world_b makes in 商桥镇.
     "key-person": ("/api/v1/key-people/", "KP-DONGWAN-1", "KP-DONGWAN-1", {"note": "改名"}),
+    "patrol": ("/api/v1/patrols/", "patrol_b", "patrol_b", {"route": "改道"}),
+    "patrol-team": ("/api/v1/patrol-teams/", "patrol_team_b", "patrol_team_b", {"name": "改名"}),
+    "meeting": ("/api/v1/meetings/", "meeting_b", "meeting_b", {"minutes": "改写"}),
 }
 
 
@@ -58,6 +61,9 @@ def world(casework):
         "agency_b": town_b["agency_b"].ref,
         "backlog_b": str(town_b["backlog_b"].pk),
         "post_b": str(personas["post_b"].pk),
+        "patrol_b": personas["patrol_log_b"].ref,
+        "patrol_team_b": str(personas["patrol_team_b"].pk),
+        "meeting_b": personas["meeting_b"].ref,
     }
 
 
