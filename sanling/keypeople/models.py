@@ -17,11 +17,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from stdnum.cn import ric
-from stdnum.exceptions import ValidationError as StdnumError
 
 from sanling.core.validators import validate_ref
 from sanling.personal.fields import BlindIndexField, EncryptedCharField
+from sanling.personal.identity import normalize_id_number, validate_id_number
 from sanling.personal.masking import mask_id_number, mask_name, mask_phone
 from sanling.regions.models import Region
 from sanling.work.deadlines import PeriodUnit
@@ -43,23 +42,6 @@ class KeyVisitStep(models.TextChoices):
 
     DUE = "due", pgettext_lazy("key people", "Visit due")
     RELEASED = "released", pgettext_lazy("key people", "No longer managed")
-
-
-def normalize_id_number(value: str) -> str:
-    return (value or "").strip().upper()
-
-
-def validate_id_number(value: str) -> None:
-    """居民身份证号码 (GB 11643): 18 characters with a check character (python-stdnum)."""
-    try:
-        ric.validate(normalize_id_number(value))
-    except (StdnumError, KeyError, ValueError) as error:
-        # python-stdnum raises KeyError for a prefix it knows only as a city (e.g. 4111xx without a county)
-        raise ValidationError(
-            _("“%(value)s” is not a valid resident identity card number (its check digit or date is wrong)."),
-            code="invalid_id_number",
-            params={"value": mask_id_number(normalize_id_number(value))},
-        ) from error
 
 
 def validate_person_phone(value: str) -> None:

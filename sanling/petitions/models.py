@@ -10,14 +10,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from stdnum.cn import ric
-from stdnum.exceptions import ValidationError as StdnumError
 
 from sanling.core.validators import REF_TAKEN, record_date_problem, validate_not_in_future, validate_ref
 from sanling.disputes.models import Dispute, Satisfaction
 from sanling.events.models import Event, PetitionLevel
 from sanling.organisations.models import Organisation
 from sanling.personal.fields import BlindIndexField, EncryptedCharField
+from sanling.personal.identity import normalize_id_number, validate_id_number
 from sanling.personal.masking import mask_id_number, mask_name, mask_phone
 from sanling.subjects.models import Subject
 from sanling.work.models import DeadlineRuleSet, WorkItem
@@ -56,22 +55,6 @@ class PetitionStep(models.TextChoices):
     REVIEW = "review", _("Under review")  # 复查
     RE_REVIEW = "re_review", _("Under re-review")  # 复核
     CONCLUDED = "concluded", _("Concluded")  # 终结
-
-
-def normalize_id_number(value: str) -> str:
-    return value.strip().upper()
-
-
-def validate_id_number(value: str) -> None:
-    """居民身份证号码 (GB 11643): 18 characters with a check character."""
-    try:
-        ric.validate(value)
-    except StdnumError as error:
-        raise ValidationError(
-            _("“%(value)s” is not a valid resident identity card number (its check digit or date is wrong)."),
-            code="invalid_id_number",
-            params={"value": mask_id_number(value)},
-        ) from error
 
 
 # The steps at which each date is known: a date of a step the petition has not reached is refused.

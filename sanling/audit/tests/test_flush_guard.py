@@ -77,3 +77,24 @@ def test_flush_with_force_and_another_name_typed_is_refused(trail, monkeypatch):
     with pytest.raises(CommandError):
         call_command(typed_flush(), "--noinput", "--force")
     assert AuditEntry.objects.exists()
+
+
+def test_a_flushed_database_has_what_the_migrations_seeded_again(trail):
+    """``demo --reset`` flushes, then looks up the dispute categories: before, they were gone with the flush
+    and the demo stopped on "劳动争议"."""
+    from sanling.assessment.models import Policy
+    from sanling.dictionary.models import Entry
+    from sanling.work.models import DeadlineRuleSet
+
+    seeded = {
+        "entries": set(Entry.objects.values_list("type", "code")),
+        "rule sets": set(DeadlineRuleSet.objects.values_list("code", flat=True)),
+        "policies": set(Policy.objects.values_list("version", flat=True)),
+    }
+    call_command("flush", interactive=False, verbosity=0)
+    assert Entry.objects.filter(type="dispute_category", code="劳动争议").exists()
+    assert {
+        "entries": set(Entry.objects.values_list("type", "code")),
+        "rule sets": set(DeadlineRuleSet.objects.values_list("code", flat=True)),
+        "policies": set(Policy.objects.values_list("version", flat=True)),
+    } == seeded

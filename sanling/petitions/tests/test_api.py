@@ -370,3 +370,22 @@ def test_a_yes_no_filter_that_is_neither_is_refused_in_chinese(town_a, query):
     response = town_a.get(f"/api/v1/petitions/?{query}")
     assert response.status_code == 400
     assert any("\u4e00" <= char <= "\u9fff" for char in response.json()["message"])
+
+
+def test_an_id_number_of_an_unknown_county_is_refused_in_chinese_not_a_500(town_a):
+    """411105 is a 漯河 prefix python-stdnum knows only as a city: its lookup raised KeyError, a 500."""
+    response = town_a.post(
+        "/api/v1/petitions/",
+        {
+            "subject": "V1",
+            "received_on": "2025-03-01",
+            "channel": "visit",
+            "summary": "未知县",
+            "level": "town",
+        }
+        | {"petitioner_id_number": "411105199001011234"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "身份证" in response.json()["errors"]["petitioner_id_number"][0]
+    assert not Petition.objects.filter(summary="未知县").exists()

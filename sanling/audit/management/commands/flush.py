@@ -32,7 +32,7 @@ class Command(flush.Command):
 
     def handle(self, **options):
         if not self.typed:
-            return super().handle(**options)
+            return self._flush(**options)
         if settings.PRODUCTION:
             raise CommandError(
                 "生产环境（SANLING_ENV=production）不允许清空数据库：审计日志须保留至少 180 天。"
@@ -50,4 +50,12 @@ class Command(flush.Command):
                     f"（sanling audit archive），再用 --force 并输入数据库名，或 --confirm={database_label()}。"
                 )
             options["interactive"] = False  # the database was named: no second question
-        return super().handle(**options)
+        return self._flush(**options)
+
+    def _flush(self, **options):
+        """Empty the tables, then write back what the migrations seeded (``sanling.core.seeds``): a flushed
+        database is a fresh one, with its dictionary lists and presets, not one missing them."""
+        from sanling.core.seeds import reseed
+
+        super().handle(**options)
+        reseed()
