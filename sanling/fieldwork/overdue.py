@@ -1,0 +1,81 @@
+"""The fieldwork past due on a day: hazards not rectified by their deadline and key-population visits not
+made by theirs, as the domains count them (``hazards.selectors.overdue_hazards``,
+``keypeople.selectors.overdue_visits``), in one list for ``sanling fieldwork overdue``."""
+
+import datetime
+from dataclasses import asdict, dataclass
+
+from sanling.accounts.scope import Scope
+from sanling.regions.models import Region, subtree_q
+from sanling.work.deadlines import days_overdue
+from sanling.work.models import WorkItem, WorkKind
+from sanling.work.selectors import step_label
+
+OVERDUE_COLUMNS = (
+    ("kind", "类型"),
+    ("ref", "编号"),
+    ("title", "事项"),
+    ("place", "所在主体"),
+    ("step", "环节"),
+    ("days_overdue", "超期天数"),
+    ("due_on", "期限"),
+    ("holder", "责任单位/人"),
+)
+
+
+@dataclass(frozen=True)
+class OverdueRow:
+    """One hazard or key-population visit past due on a day."""
+
+    kind: str
+    ref: str
+    title: str
+    place: str
+    step: str
+    due_on: datetime.date
+    days_overdue: int
+    holder: str
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "due_on": self.due_on.isoformat()}
+
+
+def _holder(item: WorkItem) -> str:
+    parts = [item.organisation.name if item.organisation else ""]
+    if item.handler:
+        parts.append(item.handler.get_full_name() or item.handler.get_username())
+    return " ".join(part for part in parts if part)
+
+
+def _rows(items, on: datetime.date) -> list[OverdueRow]:
+    return [
+        OverdueRow(
+            kind=str(WorkKind(item.kind).label),
+            ref=item.ref,
+            title=item.title,
+            place=item.subject.name,
+            step=step_label(item.kind, item.step),
+            due_on=item.due_on,
+            days_overdue=days_overdue(item.due_on, on),
+            holder=_holder(item),
+        )
+        for item in items
+    ]
+
+
+def overdue_fieldwork(*, region: Region, on: datetime.date, scope: Scope | None = None) -> list[OverdueRow]:
+    """Hazards, then key-population visits, of ``region``'s subtree past due on ``on``, most overdue first."""
+    rows = (
+        WorkItem.objects.filter(
+            subtree_q(region.path, via="subject__region__"),
+            kind__in=(WorkKind.HAZARD, WorkKind.KEY_VISIT),
+            closed_on__isnull=True,
+            due_on__lt=on,
+            opened_on__lte=on,
+        )
+        .select_related("subject", "organisation", "handler")
+        .order_by("kind", "due_on", "ref")
+    )
+    if scope is not None:
+        rows = rows.filter(scope.subject_q("subject__"))
+    return _rows(rows, on)
