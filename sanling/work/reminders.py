@@ -107,6 +107,14 @@ def _workers(item: WorkItem) -> list:
     return [member for member in item.organisation.members.all() if member.is_active]
 
 
+def _watchers_of(item: WorkItem):
+    """The kind's hook naming who else hears of an overdue item (``KindInfo.watchers``), or None."""
+    from .kinds import KINDS
+
+    info = KINDS.get(item.kind)
+    return info.watchers if info is not None else None
+
+
 def reminders_due(on: datetime.date) -> list[tuple[object, WorkItem, str]]:
     """Every (user, item, kind) the rules call for on ``on``, before looking at what was already sent."""
     soon_days = settings.SANLING_REMIND_DUE_DAYS
@@ -124,6 +132,8 @@ def reminders_due(on: datetime.date) -> list[tuple[object, WorkItem, str]]:
         late = days_overdue(item.due_on, on)
         kind = NotificationKind.OVERDUE if late > 0 else NotificationKind.DUE_SOON
         wanted.extend((user, item, kind) for user in _workers(item))
+        if late > 0 and (watchers := _watchers_of(item)) is not None:
+            wanted.extend((user, item, kind) for user in watchers(item))
         head = item.organisation.head if item.organisation else None
         if late >= head_after and late > 0 and head is not None and head.is_active:
             wanted.append((head, item, NotificationKind.OVERDUE_HEAD))
