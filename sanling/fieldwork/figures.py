@@ -45,7 +45,11 @@ class Section:
         return [(str(label), value) for label, value in self.figures.rows()]
 
     def as_dict(self) -> dict:
-        data = asdict(self.figures) if is_dataclass(self.figures) else {}
+        """The domain's figures as plain values (its own ``as_dict`` where it has one)."""
+        if hasattr(self.figures, "as_dict"):
+            data = self.figures.as_dict()
+        else:
+            data = asdict(self.figures) if is_dataclass(self.figures) else {}
         # Properties a domain computes (a rate, a total) are part of its figures too.
         for name in dir(type(self.figures)):
             if isinstance(getattr(type(self.figures), name, None), property) and name not in data:

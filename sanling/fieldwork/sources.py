@@ -39,7 +39,7 @@ ACTIONS = (
     ),
     ("visits", pgettext_lazy("fieldwork", "Record a household visit"), ("visits:create", "visits:list")),
     ("hazards", pgettext_lazy("fieldwork", "Report a hazard"), ("hazards:create", "hazards:list")),
-    ("patrols", pgettext_lazy("fieldwork", "Log a patrol"), ("patrols:create", "patrols:list")),
+    ("patrols", pgettext_lazy("fieldwork", "Log a patrol"), ("patrols:log_create", "patrols:list")),
     ("meetings", pgettext_lazy("fieldwork", "Record a meeting"), ("meetings:create", "meetings:list")),
 )
 # The hub: each app's main list (``<app>:list``).

@@ -1,6 +1,5 @@
-"""How a fieldwork figure reads in a table: a rate with its percent sign, nothing to divide as —."""
-
-from decimal import Decimal
+"""How a fieldwork figure reads in a table: nothing to divide (None) as —; the domains' ``rows()`` already
+give a rate with its percent sign."""
 
 from django import template
 
@@ -11,6 +10,4 @@ register = template.Library()
 def figure(value) -> str:
     if value is None:
         return "—"
-    if isinstance(value, Decimal):
-        return f"{value}%"
     return str(value)
