@@ -51,6 +51,7 @@ LEVELS = {
     "town": "乡镇街道",
     "village": "村社区",
     "grid": "网格",
+    "building": "楼宇",
 }
 KINDS = {"village": "村", "community": "社区", "enterprise": "企业", "institution": "事业单位"}
 CATEGORIES = {
