@@ -156,6 +156,16 @@ class Event(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=EventStatus.choices, default=EventStatus.REPORTED
     )
+    # The hazard (隐患) an accident came from, if one was recorded at the same subject (issue 15). A hazard
+    # never changes a rate; the accident does.
+    hazard = models.ForeignKey(
+        "hazards.Hazard",
+        verbose_name=_("from hazard"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="accidents",
+    )
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -184,5 +194,10 @@ class Event(models.Model):
             problem := record_date_problem(self.occurred_on, joined_on=self.subject.joined_on)
         ):
             errors["occurred_on"] = problem
+        if self.hazard_id:
+            if self.type not in (EventType.ACCIDENT, EventType.PUBLIC_SAFETY):
+                errors["hazard"] = _("Only an accident can name the hazard it came from.")
+            elif self.subject_id and self.hazard.subject_id != self.subject_id:
+                errors["hazard"] = _("The hazard was found at another subject.")
         if errors:
             raise ValidationError(errors)

@@ -27,7 +27,7 @@ def event_update(*, event: Event, version: int | None, **changes) -> Event:
         event,
         version=version,
         changes=changes,
-        editable=EVENT_FIELDS,
+        editable=(*EVENT_FIELDS, "hazard"),
         date_field="occurred_on",
         change="events",
     )
