@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from sanling.visits.models import HouseholdVisit
 from sanling.visits.services import household_visit_create
@@ -35,7 +36,7 @@ def test_a_region_outside_the_area_is_no_region_at_all(personas, api_as):
 
 
 def test_a_future_visit_is_refused_in_chinese(personas, api_as):
-    future = (datetime.date.today() + datetime.timedelta(days=3)).isoformat()
+    future = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
     answer = api_as(personas["town_a"]).post("/api/v1/visits/", body(visited_on=future), format="json")
     assert answer.status_code == 400
     assert "晚于今天" in str(answer.json())
