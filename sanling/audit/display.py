@@ -56,6 +56,8 @@ VERBS = {
     "agency.step": gettext_lazy("Agency case step"),
     "attachment.added": gettext_lazy("Evidence attached"),
     "dispute.history_loaded": gettext_lazy("Dispute loaded with its history"),
+    # Fieldwork (issue 15): the 走访台账
+    "export.visits": gettext_lazy("Household visits exported"),
 }
 # Object types that are no model.
 OBJECT_TYPES = {

@@ -54,11 +54,14 @@ class HouseholdVisitFigures:
         return {key: float(value) if isinstance(value, Decimal) else value for key, value in data.items()}
 
 
-def visits_in(region: Region, period: Period, scope: Scope | None = None):
-    """The visits of ``region``'s subtree in ``period`` that ``scope`` may see (None: all)."""
+def visits_in(region: Region, period: Period, scope: Scope | None = None, theme: str = ""):
+    """The visits of ``region``'s subtree in ``period`` (of ``theme`` if given) that ``scope`` may see
+    (None: all)."""
     rows = HouseholdVisit.objects.filter(
         subtree_q(region.path, via="region__"), visited_on__range=(period.start, period.end)
     )
+    if theme:
+        rows = rows.filter(theme=theme)
     return rows.filter(scope.region_q()) if scope is not None else rows
 
 
@@ -105,7 +108,12 @@ def household_visit_figures(
 
 
 def household_visit_breakdown(
-    *, region: Region, period: Period, scope: Scope | None = None, today: datetime.date | None = None
+    *,
+    region: Region,
+    period: Period,
+    scope: Scope | None = None,
+    today: datetime.date | None = None,
+    theme: str = "",
 ) -> list[HouseholdVisitFigures]:
     """The figures of each child region of ``region`` (its towns, villages or grids), in code order, for
     the pages' selector. Three queries whatever the number of children: the visits grouped by the region
@@ -115,7 +123,7 @@ def household_visit_breakdown(
     if not children:
         return []
     per_region = (
-        visits_in(region, period, scope)
+        visits_in(region, period, scope, theme)
         .values("region__path")
         .annotate(
             visits=Count("pk"), households=Count("household_key", distinct=True), persons=Sum("persons_met")
