@@ -6,6 +6,7 @@ import datetime
 from dataclasses import asdict, dataclass
 
 from sanling.accounts.scope import Scope
+from sanling.hazards.selectors import overdue_hazards
 from sanling.regions.models import Region, subtree_q
 from sanling.work.deadlines import days_overdue
 from sanling.work.models import WorkItem, WorkKind
@@ -47,10 +48,42 @@ def _holder(item: WorkItem) -> str:
     return " ".join(part for part in parts if part)
 
 
-def _rows(items, on: datetime.date) -> list[OverdueRow]:
+def _hazard_rows(region: Region, on: datetime.date, scope: Scope | None) -> list[OverdueRow]:
+    hazards = overdue_hazards(region, on).select_related("case__handler")
+    if scope is not None:
+        hazards = hazards.filter(scope.subject_q("subject__"))
     return [
         OverdueRow(
-            kind=str(WorkKind(item.kind).label),
+            kind=str(WorkKind.HAZARD.label),
+            ref=hazard.ref,
+            title=f"{hazard.get_level_display()} {hazard.category} {hazard.description}"[:80],
+            place=hazard.subject.name,
+            step=hazard.get_status_display(),
+            due_on=hazard.case.due_on,
+            days_overdue=days_overdue(hazard.case.due_on, on),
+            holder=_holder(hazard.case) or hazard.owner_person,
+        )
+        for hazard in hazards
+    ]
+
+
+def _visit_rows(region: Region, on: datetime.date, scope: Scope | None) -> list[OverdueRow]:
+    items = (
+        WorkItem.objects.filter(
+            subtree_q(region.path, via="subject__region__"),
+            kind=WorkKind.KEY_VISIT,
+            closed_on__isnull=True,
+            due_on__lt=on,
+            opened_on__lte=on,
+        )
+        .select_related("subject", "organisation", "handler")
+        .order_by("due_on", "ref")
+    )
+    if scope is not None:
+        items = items.filter(scope.subject_q("subject__"))
+    return [
+        OverdueRow(
+            kind=str(WorkKind.KEY_VISIT.label),
             ref=item.ref,
             title=item.title,
             place=item.subject.name,
@@ -65,17 +98,4 @@ def _rows(items, on: datetime.date) -> list[OverdueRow]:
 
 def overdue_fieldwork(*, region: Region, on: datetime.date, scope: Scope | None = None) -> list[OverdueRow]:
     """Hazards, then key-population visits, of ``region``'s subtree past due on ``on``, most overdue first."""
-    rows = (
-        WorkItem.objects.filter(
-            subtree_q(region.path, via="subject__region__"),
-            kind__in=(WorkKind.HAZARD, WorkKind.KEY_VISIT),
-            closed_on__isnull=True,
-            due_on__lt=on,
-            opened_on__lte=on,
-        )
-        .select_related("subject", "organisation", "handler")
-        .order_by("kind", "due_on", "ref")
-    )
-    if scope is not None:
-        rows = rows.filter(scope.subject_q("subject__"))
-    return _rows(rows, on)
+    return _hazard_rows(region, on, scope) + _visit_rows(region, on, scope)

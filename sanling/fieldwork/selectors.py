@@ -16,15 +16,17 @@ from django.utils import timezone
 
 from sanling.accounts.models import Role
 from sanling.accounts.scope import Scope, scope_for
+from sanling.hazards.models import HazardStatus
+from sanling.hazards.services import RECTIFIER_ACTIONS
 from sanling.work.deadlines import days_overdue
 from sanling.work.models import TimelineEntry, WorkItem, WorkKind
 from sanling.work.selectors import my_work, step_label
 
 # How many rows each list of the page shows; the rest are a link away (我的待办, the domain's list).
 LIST_LIMIT = 20
-# The hazard steps the page reads (``hazards.models.HazardStatus``): 整改中 and 申请复查.
-RECTIFYING = "rectifying"
-RECHECK_REQUESTED = "recheck_requested"
+# The hazard steps the page reads: 整改中 and 申请复查.
+RECTIFYING = HazardStatus.RECTIFYING
+RECHECK_REQUESTED = HazardStatus.RECHECK_REQUESTED
 
 
 def lands_on_today(scope: Scope) -> bool:
@@ -77,14 +79,16 @@ class Today:
 
 
 def rechecks_for(user, *, scope: Scope) -> QuerySet[WorkItem]:
-    """Open hazard cases in the user's scope waiting for their 复查, except those the user asked the re-check
-    for: "a 复查 by the same person who rectified" is refused (issue 15, bad input), so they are not offered."""
+    """Open hazard cases in the user's scope waiting for their 复查, except those the user rectified or asked
+    the re-check for: "a 复查 by the same person who rectified" is refused (issue 15, bad input;
+    ``hazards.services`` refuses it), so they are not offered."""
     if not scope.can_write:
         return WorkItem.objects.none()
+    rectified = TimelineEntry.objects.filter(action__in=RECTIFIER_ACTIONS, actor=user)
     return (
         scope.work_items()
         .filter(kind=WorkKind.HAZARD, step=RECHECK_REQUESTED, closed_on__isnull=True)
-        .exclude(pk__in=TimelineEntry.objects.filter(to_step=RECHECK_REQUESTED, actor=user).values("item_id"))
+        .exclude(pk__in=rectified.values("item_id"))
         .select_related("subject", "organisation", "handler")
         .order_by("due_on", "ref")
     )

@@ -17,6 +17,7 @@ from django.urls import reverse
 from sanling.accounts.scope import Scope, scope_for
 from sanling.assessment.periods import Period
 from sanling.fieldwork.figures import fieldwork_figures
+from sanling.hazards.services import hazard_register
 from sanling.visits.models import HouseholdCount
 from sanling.visits.services import household_visit_create
 from sanling.work.services import work_item_open
@@ -44,21 +45,29 @@ def field(casework):
         scope=EVERYTHING, region=world["dongwan"], household="1组1号", visited_on=DAY, theme="six_promotions"
     )
     HouseholdCount.objects.create(region=world["jinniu"], households=10, as_of=datetime.date(2025, 1, 1))
-    for ref, kind, subject, due in (
-        ("YH-JN-9", "hazard", "jinniu_village", datetime.date(2025, 3, 1)),
-        ("KV-JN-9", "key_visit", "jinniu_village", datetime.date(2025, 3, 8)),
-        ("YH-DW-9", "hazard", "factory", datetime.date(2025, 3, 5)),
-        ("YH-JN-10", "hazard", "school", datetime.date(2025, 4, 30)),  # not yet due
+    for ref, subject, due in (
+        ("YH-JN-9", "jinniu_village", datetime.date(2025, 3, 1)),
+        ("YH-DW-9", "factory", datetime.date(2025, 3, 5)),
+        ("YH-JN-10", "school", datetime.date(2025, 4, 30)),  # not yet due
     ):
-        work_item_open(
+        hazard_register(
             ref=ref,
-            kind=kind,
             subject=world[subject],
-            title=f"{ref} 事项",
-            step="rectifying" if kind == "hazard" else "due",
-            opened_on=datetime.date(2025, 2, 1),
+            found_on=datetime.date(2025, 2, 1),
+            category="消防安全",
+            level="general",
+            description=f"{ref} 消防通道堵塞",
             due_on=due,
         )
+    work_item_open(
+        ref="KV-JN-9",
+        kind="key_visit",
+        subject=world["jinniu_village"],
+        title="回访张某",
+        step="due",
+        opened_on=datetime.date(2025, 2, 1),
+        due_on=datetime.date(2025, 3, 8),
+    )
     return world
 
 

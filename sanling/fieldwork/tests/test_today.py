@@ -11,8 +11,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from sanling.audit.context import Actor, acting
-from sanling.work.services import work_item_open, work_item_step
+from sanling.hazards.services import hazard_register, hazard_request_recheck
+from sanling.hazards.tests.helpers import as_user, photo
+from sanling.work.services import work_item_open
 
 pytestmark = pytest.mark.django_db
 
@@ -57,26 +58,10 @@ def day(casework):
         "org_jinniu",
         "回访王某",
     )
-    world["hazard_fix"] = item(
-        "YH-JN-1",
-        "hazard",
-        "jinniu_village",
-        "rectifying",
-        today + datetime.timedelta(days=5),
-        "org_jinniu",
-        "沟渠无护栏",
-    )
-    world["hazard_check"] = item(
-        "YH-JN-2",
-        "hazard",
-        "school",
-        "rectifying",
-        today + datetime.timedelta(days=5),
-        "org_jinniu",
-        "消防通道堵塞",
-    )
-    with acting(Actor(user=world["town_a"])):
-        work_item_step(world["hazard_check"], action="request_recheck", on=today, to_step="recheck_requested")
+    world["hazard_fix"] = hazard(world, "YH-JN-1", "jinniu_village", "org_jinniu", "沟渠无护栏", today)
+    world["hazard_check"] = hazard(world, "YH-JN-2", "school", "org_jinniu", "消防通道堵塞", today)
+    with as_user(world["town_a"]):
+        hazard_request_recheck(hazard=world["hazard_check"], on=today, photos=[photo()])
     world["dispute"] = item(
         "JN-JF-1",
         "dispute",
@@ -89,11 +74,23 @@ def day(casework):
     world["visit_b"] = item(
         "KV-DW-1", "key_visit", "dongwan_village", "due", today, "org_shangqiao", "东湾回访"
     )
-    world["hazard_b"] = item(
-        "YH-DW-1", "hazard", "factory", "rectifying", today, "org_dongwan", "东湾危险水域"
-    )
+    world["hazard_b"] = hazard(world, "YH-DW-1", "factory", "org_dongwan", "东湾危险水域", today)
     world["today"] = today
     return world
+
+
+def hazard(world, ref, subject, organisation, description, today):
+    """A hazard found 40 days ago, to be rectified by ``organisation`` in five days."""
+    return hazard_register(
+        ref=ref,
+        subject=world[subject],
+        found_on=today - datetime.timedelta(days=40),
+        category="消防安全",
+        level="general",
+        description=description,
+        owner=world[organisation],
+        due_on=today + datetime.timedelta(days=5),
+    )
 
 
 def _today(client, user) -> str:
