@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from sanling.dictionary.models import Entry, EntryType
+from sanling.personal.fields import masked
 from sanling.regions.models import BELOW_VILLAGE_LEVELS, Level, Region, codes_in_path, subtree_q
 
 from .models import Post, PostRequirement, Sector
@@ -149,3 +151,137 @@ def held_counts(region: Region, on: datetime.date) -> dict[tuple[int, str], int]
         .annotate(count=Count("pk"))
     )
     return {(region_id, post_type): count for region_id, post_type, count in rows}
+
+
+def post_type_labels() -> dict[str, str]:
+    """Code -> label of every post type, enabled or not (a stored post keeps its meaning)."""
+    return dict(Entry.objects.filter(type=EntryType.POST_TYPE).values_list("code", "label"))
+
+
+def scoped_sectors(scope) -> QuerySet[Sector]:
+    """The sectors of the towns in a user's subtree (a department's users: none)."""
+    sectors = Sector.objects.select_related("town").order_by("town__code", "code")
+    if scope.everything:
+        return sectors
+    if not scope.sees_business_data or scope.region is None:
+        return sectors.none()
+    return sectors.filter(subtree_q(scope.region.path, via="town__"))
+
+
+def scoped_posts(scope) -> QuerySet[Post]:
+    """The posts a user may see: those placed in their subtree (a department's users: none)."""
+    return Post.objects.filter(scope.region_q()).select_related("region", "sector", "user")
+
+
+ROSTER_LIMIT = 800  # rows of one roster page; a county is chosen town by town
+
+
+@dataclass
+class RosterPlaces:
+    """What the roster's filter offers (towns of the user's area, villages of the chosen town) and the
+    region it shows."""
+
+    towns: list
+    villages: list
+    town: Region | None
+    village: Region | None
+
+    @property
+    def region(self) -> Region | None:
+        return self.village or self.town
+
+
+def roster_places(scope, *, town: str = "", village: str = "") -> RosterPlaces:
+    regions = scope.regions()
+    chosen_village = (
+        regions.filter(code=village, level=Level.VILLAGE).select_related("parent").first()
+        if village
+        else None
+    )
+    chosen_town = chosen_village.parent if chosen_village is not None else None
+    if chosen_town is None and town:
+        chosen_town = regions.filter(code=town, level=Level.TOWN).first()
+    home = scope.region
+    if chosen_town is None and chosen_village is None and home is not None:
+        if home.level == Level.TOWN:
+            chosen_town = home
+        elif home.level in (Level.VILLAGE, *BELOW_VILLAGE_LEVELS):
+            chosen_village = (
+                home
+                if home.level == Level.VILLAGE
+                else regions.filter(level=Level.VILLAGE, code=home.code[:12]).first()
+            )
+            chosen_town = chosen_village.parent if chosen_village is not None else None
+    towns = list(regions.filter(level=Level.TOWN).order_by("code"))
+    villages = (
+        list(regions.filter(level=Level.VILLAGE, parent=chosen_town).order_by("code")) if chosen_town else []
+    )
+    return RosterPlaces(towns=towns, villages=villages, town=chosen_town, village=chosen_village)
+
+
+@dataclass
+class RosterRow:
+    region: Region
+    indent: int
+    tier: int | None
+    posts: list
+    empty: list
+    sector: Sector | None = None
+
+
+@dataclass
+class Roster:
+    rows: list
+    sectors: list
+    truncated: bool
+    empty_count: int
+
+
+def grid_roster(region: Region, *, on: datetime.date | None = None) -> Roster:
+    """The roster of a town or village: the region itself, then its villages, grids and 楼宇 in tree order,
+    each with the posts held on ``on`` and the required posts nobody holds. A bounded number of queries."""
+    on = on or timezone.localdate()
+    places = list(
+        Region.objects.filter(subtree_q(region.path))
+        .filter(level__in=(Level.TOWN, Level.VILLAGE, *BELOW_VILLAGE_LEVELS))
+        .order_by("path")[: ROSTER_LIMIT + 1]
+    )
+    truncated = len(places) > ROSTER_LIMIT
+    places = places[:ROSTER_LIMIT]
+    ids = {place.pk for place in places}
+    labels = post_type_labels()
+    posts: dict[int, list[Post]] = {}
+    for post in (
+        posts_active(on=on)
+        .filter(subtree_q(region.path, via="region__"))
+        .select_related("sector", "user")
+        .order_by("region__path", "post_type", "started_on", "pk")
+    ):
+        if post.region_id in ids:
+            post.type_label = labels.get(post.post_type, post.post_type)
+            post.phone_masked = masked(post, "phone")
+            posts.setdefault(post.region_id, []).append(post)
+    empty: dict[int, list[str]] = {}
+    for gap in empty_posts(region, on):
+        empty.setdefault(gap.region.pk, []).append(labels.get(gap.post_type, gap.post_type))
+    tiers = grid_tiers(places)
+    sectors = list(
+        Sector.objects.filter(town__in=[place.pk for place in places if place.level == Level.TOWN])
+        .prefetch_related("villages")
+        .order_by("code")
+    )
+    sector_of = {village.pk: sector for sector in sectors for village in sector.villages.all()}
+    rows = [
+        RosterRow(
+            region=place,
+            indent=place.depth - region.depth,
+            tier=tiers.get(place.pk),
+            posts=posts.get(place.pk, []),
+            empty=empty.get(place.pk, []),
+            sector=sector_of.get(place.pk),
+        )
+        for place in places
+    ]
+    return Roster(
+        rows=rows, sectors=sectors, truncated=truncated, empty_count=sum(len(row.empty) for row in rows)
+    )

@@ -19,9 +19,9 @@ from sanling.core.concurrency import lock_for_edit, save_next_version
 from sanling.core.validators import normalize_phone
 from sanling.dictionary.models import EntryType
 from sanling.dictionary.services import check_choice
-from sanling.regions.models import Level, Region
+from sanling.regions.models import BELOW_VILLAGE_LEVELS, Level, Region
 
-from .models import Post, Sector
+from .models import Post, PostRequirement, Sector
 from .selectors import linkable_users
 
 POST_LEVELS = (Level.TOWN, Level.VILLAGE, Level.GRID, Level.BUILDING)
@@ -176,3 +176,45 @@ def post_end(
 ) -> Post:
     """The holder leaves the post on ``ended_on`` (from that day they no longer hold it)."""
     return post_update(post=post, version=version, scope=scope, ended_on=ended_on)
+
+
+@transaction.atomic
+def post_requirement_save(
+    *,
+    level: str,
+    post_type: str,
+    minimum: int = 1,
+    tier: int | None = None,
+    region: Region | None = None,
+    requirement: PostRequirement | None = None,
+) -> PostRequirement:
+    """Say that every ``level`` (of ``tier``, in ``region``'s subtree) must have ``minimum`` holders of
+    ``post_type``; with ``requirement``, change that rule instead."""
+    check_choice(
+        EntryType.POST_TYPE,
+        post_type,
+        field="post_type",
+        stored=requirement.post_type if requirement else None,
+    )
+    if level not in (Level.TOWN, Level.VILLAGE, *BELOW_VILLAGE_LEVELS):
+        raise ValidationError({"level": _("A required post is set for towns, villages, grids or buildings.")})
+    before = snapshot(requirement) if requirement else None
+    current = requirement or PostRequirement()
+    current.level, current.post_type, current.minimum, current.tier, current.region = (
+        level,
+        post_type,
+        minimum,
+        tier,
+        region,
+    )
+    current.full_clean()
+    current.save()
+    audit_change(Action.UPDATE if before else Action.CREATE, before=before, after=current)
+    return current
+
+
+@transaction.atomic
+def post_requirement_delete(*, requirement: PostRequirement) -> None:
+    """Stop requiring a post (no grid is flagged for it any more)."""
+    audit_change(Action.DELETE, before=requirement)
+    requirement.delete()
