@@ -7,6 +7,11 @@ class HazardsConfig(AppConfig):
     verbose_name = _("Hazards")
 
     def ready(self) -> None:
+        # The 隐患台账 also runs as a background job (sanling.jobs.exports).
+        from .ledger import register
+
+        register()
+
         from sanling.work.kinds import register_kind
 
         from .models import HazardStatus

@@ -380,14 +380,33 @@ def hazard_rectify(
     return _move(hazard, action="rectify", on=on, version=version, note=note, photos=photos)
 
 
+def _pending_photos(hazard: Hazard) -> list:
+    """Photos attached to the case (not to a step) since its last step: sent ahead of the request (the API's
+    ``/cases/{ref}/attachments/``)."""
+    case = Hazard.objects.select_related("case").get(pk=hazard.pk).case
+    last = case.timeline.order_by("-at", "-pk").values_list("at", flat=True).first()
+    pending = case.attachments.filter(entry__isnull=True, content_type__startswith="image/")
+    if last is not None:
+        pending = pending.filter(uploaded_at__gte=last)
+    return list(pending)
+
+
 @transaction.atomic
 def hazard_request_recheck(
     *, hazard: Hazard, on: datetime.date, photos=(), note: str = "", version: int | None = None
 ) -> Hazard:
-    """申请复查: the fix is done; at least one photo of it goes with the request."""
-    if not photos:
+    """申请复查: the fix is done; at least one photo of it goes with the request (or was attached to the case
+    since its last step)."""
+    pending = [] if photos else _pending_photos(hazard)
+    if not photos and not pending:
         raise ValidationError({"photos": _("Attach at least one photo of the fix to ask for a re-check.")})
-    return _move(hazard, action="request_recheck", on=on, version=version, note=note, photos=photos)
+    moved = _move(hazard, action="request_recheck", on=on, version=version, note=note, photos=photos)
+    if pending:
+        entry = moved.case.timeline.order_by("-pk").first()
+        for attachment in pending:
+            attachment.entry = entry
+            attachment.save(update_fields=["entry"])
+    return moved
 
 
 @transaction.atomic
