@@ -1,8 +1,88 @@
-"""The demo county's keypeople (called by ``sanling.demo.fieldwork``)."""
+"""The demo county's key persons (called by ``sanling.demo.fieldwork``): ten in 光明东社区 (411103001001, the
+demo grid worker 网格员小王's community), nine visited this month and one overdue, all through the services.
+
+Their responsible post is the one the demo grid worker (login ``grid``) holds in that community, if the grids
+demo made one; else the grid worker is named as their responsible worker (else no one). The
+names, ID numbers and phones are made up (the ID numbers carry valid check digits)."""
 
 import datetime
 
+from django.contrib.auth import get_user_model
+from stdnum.cn import ric
+
+from sanling.grids.selectors import posts_of_user
+from sanling.regions.models import Region
+
+from .models import KeyPerson
+from .services import key_person_create, key_person_visit_record
+
+VILLAGE = "411103001001"
+# (name, birth date, category, risk level, days before today of this month's visit; None: the overdue one)
+PEOPLE = [
+    ("王建国", "19700312", "mental_disorder", "high", 0),
+    ("李秀兰", "19650820", "mental_disorder", "medium", 1),
+    ("张卫东", "19881105", "community_correction", "high", 2),
+    ("刘志强", "19920217", "community_correction", "medium", 3),
+    ("陈国华", "19780630", "released_prisoner", "medium", 4),
+    ("杨丽娟", "19850909", "drug_user", "medium", 5),
+    ("赵明亮", "19590101", "key_petitioner", "low", 6),
+    ("黄春梅", "19810423", "mental_disorder", "low", 7),
+    ("周海涛", "19951212", "community_correction", "medium", 8),
+    ("吴振华", "19730718", "mental_disorder", "high", None),
+]
+
+
+BIRTH_PLACE = "412721"  # 郾城县 before it became 郾城区 (2004): the code a person born then carries
+
+
+def demo_id_number(birth: str, number: int) -> str:
+    body = f"{BIRTH_PLACE}{birth}{number:03d}"
+    return body + ric.calc_check_digit(body + "0")  # the check digit of the 17 digits before it
+
 
 def demo_load(*, county, today: datetime.date) -> None:
-    """Write this app's part of the demo through its services."""
-    return
+    """Write this app's part of the demo through its services (nothing if the community is not there)."""
+    village = Region.objects.filter(code=VILLAGE).first()
+    if village is None or KeyPerson.objects.filter(region=village).exists():
+        return
+    worker = get_user_model().objects.filter(username="grid", is_active=True).first()
+    post = next((p for p in posts_of_user(worker) if p.region.path.startswith(village.path)), None) if worker else None
+    registered = today - datetime.timedelta(days=120)
+    month_start = today.replace(day=1)
+    for number, (name, birth, category, risk, days_ago) in enumerate(PEOPLE, start=1):
+        person = key_person_create(
+            actor=None,
+            ref=f"KP-DEMO-{number:02d}",
+            region=village,
+            category=category,
+            risk_level=risk,
+            name=name,
+            id_number=demo_id_number(birth, number * 2 + 1),
+            phone=f"1390395{number:04d}",
+            address=f"光明东社区{number}号楼{number}单元",
+            post=post,
+            handler=None if post is not None and post.user_id else worker,
+            registered_on=registered,
+        )
+        # an earlier visit, last month or before: the schedule has a history
+        key_person_visit_record(
+            actor=worker,
+            person=person,
+            visited_on=today - datetime.timedelta(days=40),
+            face_to_face=True,
+            place="家中",
+            findings="情绪稳定，家属监护到位。",
+        )
+        if days_ago is None:  # the overdue one: high risk (weekly), last seen 40 days ago
+            continue
+        visited_on = max(month_start, today - datetime.timedelta(days=days_ago))
+        if risk == "high":
+            visited_on = today  # weekly: seen today, so only the one above is overdue
+        key_person_visit_record(
+            actor=worker,
+            person=person,
+            visited_on=visited_on,
+            face_to_face=number % 4 != 0,
+            place="家中" if number % 4 != 0 else "电话联系家属",
+            findings="按时服药，未发现异常。" if category == "mental_disorder" else "思想稳定，遵守规定。",
+        )

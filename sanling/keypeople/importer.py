@@ -1,0 +1,167 @@
+"""Importing ``key_people.csv``: every row validated through the services, all of it in one transaction.
+
+One bad row means nothing is written (the report lists every problem, by row and column, identities never in
+clear); the same file twice changes nothing; a row whose ``ref`` exists updates that person in place. A
+masked cell (as an export without a reason writes it) keeps the stored value, so a masked file round-trips.
+``dry_run`` validates and reports without writing. Identities are encrypted at rest by the model's fields.
+"""
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sanling.core.workbooks import csv_untext
+from sanling.dictionary.models import Entry, EntryType
+from sanling.personal.forms import keep_if_masked
+from sanling.regions.models import Region
+
+from .exports import CSV_COLUMNS, RISK_CHINESE
+from .models import KeyPerson, RiskLevel
+from .services import key_person_create, key_person_release, key_person_update
+
+FILENAME = "key_people.csv"
+RISKS = {**{value: value for value in RiskLevel.values}, **{v: k for k, v in RISK_CHINESE.items()}}
+RISKS.update({"低风险": "low", "中风险": "medium", "高风险": "high"})
+IDENTITY = ("name", "id_number", "phone", "address")
+
+
+@dataclass
+class KeyPeopleImport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _header_key(cell: str) -> str:
+    cell = cell.strip().lstrip("\ufeff")
+    by_chinese = {chinese: key for key, chinese in CSV_COLUMNS}
+    if "（" in cell and cell.endswith("）"):
+        cell = cell[cell.index("（") + 1 : -1]
+    return by_chinese.get(cell, cell)
+
+
+def _rows(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    records = list(reader)
+    if not records:
+        return [], []
+    keys = [_header_key(cell) for cell in records[0]]
+    rows = []
+    for number, record in enumerate(records[1:], start=2):
+        if not any(cell.strip() for cell in record):
+            continue
+        rows.append((number, {key: csv_untext(value.strip()) for key, value in zip(keys, record, strict=False)}))
+    return keys, rows
+
+
+def _messages(error: ValidationError) -> list[tuple[str, str]]:
+    if hasattr(error, "error_dict"):
+        return [(name, " ".join(messages)) for name, messages in error.message_dict.items()]
+    return [("", " ".join(error.messages))]
+
+
+def _category(value: str) -> str:
+    entries = Entry.objects.filter(type=EntryType.KEY_PERSON_CATEGORY)
+    found = entries.filter(code=value).values_list("code", flat=True).first()
+    return found or entries.filter(label=value).values_list("code", flat=True).first() or value
+
+
+def _row_values(row: dict[str, str]) -> dict:
+    problems = {}
+    region = Region.objects.filter(code=row.get("region_code", "")).first()
+    if region is None:
+        problems["region_code"] = _("No such region code.")
+    risk = RISKS.get(row.get("risk_level", "").strip() or "medium")
+    if risk is None:
+        problems["risk_level"] = _("Use 低, 中 or 高.")
+    handler = None
+    if username := row.get("handler", ""):
+        handler = get_user_model().objects.filter(username=username, is_active=True).first()
+        if handler is None:
+            problems["handler"] = _("No such active account.")
+    registered_on = None
+    if text := row.get("registered_on", ""):
+        try:
+            registered_on = datetime.date.fromisoformat(text)
+        except ValueError:
+            problems["registered_on"] = _("Write the date as YYYY-MM-DD.")
+    active = row.get("active", "是") in ("", "是", "true", "1", "yes")
+    if problems:
+        raise ValidationError(problems)
+    return {
+        "region": region,
+        "category": _category(row.get("category", "")),
+        "risk_level": risk,
+        "handler": handler,
+        "registered_on": registered_on,
+        "active": active,
+        "note": row.get("note", ""),
+        **{name: row.get(name, "") for name in IDENTITY},
+    }
+
+
+def _import_row(*, actor, row: dict[str, str], report: KeyPeopleImport) -> None:
+    values = _row_values(row)
+    ref = row.get("ref", "")
+    person = KeyPerson.objects.filter(ref=ref).select_related("region", "handler").first() if ref else None
+    active = values.pop("active")
+    registered_on = values.pop("registered_on")
+    if person is None:
+        person = key_person_create(actor=actor, ref=ref, registered_on=registered_on, **values)
+        report.created += 1
+    else:
+        for name in IDENTITY:  # a masked cell keeps what is stored
+            values[name] = keep_if_masked("keyperson", name, values[name], getattr(person, name) or "")
+        stored = {name: getattr(person, name) for name in values}
+        if stored == values and person.active == active:
+            report.unchanged += 1
+            return
+        person = key_person_update(actor=actor, person=person, version=person.version, **values)
+        report.updated += 1
+    if not active and person.active:
+        key_person_release(actor=actor, person=person, on=timezone.localdate(), reason=_("Imported as not managed"))
+
+
+def key_people_import(*, actor, text: str, dry_run: bool = False) -> KeyPeopleImport:
+    """Import the rows of ``text`` (the file's content). ``actor`` None is the operator at the shell."""
+    report = KeyPeopleImport(dry_run=dry_run)
+    keys, rows = _rows(text)
+    missing = [key for key in ("region_code", "category", "name") if key not in keys]
+    if missing:
+        report.errors.append(_("%(file)s: missing columns %(columns)s") % {"file": FILENAME, "columns": "、".join(missing)})
+        return report
+    try:
+        with transaction.atomic():
+            for number, row in rows:
+                try:
+                    with transaction.atomic():
+                        _import_row(actor=actor, row=row, report=report)
+                except (ValidationError, PermissionDenied) as error:
+                    problems = _messages(error) if isinstance(error, ValidationError) else [("", str(error))]
+                    for column, message in problems:
+                        where = _("%(file)s row %(row)s") % {"file": FILENAME, "row": number}
+                        report.errors.append(f"{where} {column}：{message}" if column else f"{where}：{message}")
+            if report.errors or dry_run:
+                raise _Rollback
+    except _Rollback:
+        pass
+    if report.errors:
+        report.created = report.updated = report.unchanged = 0
+    return report
