@@ -1,5 +1,15 @@
 """Pages of meetings (mounted at /meetings/)."""
 
+from django.urls import path
+
+from . import views
+
 app_name = "meetings"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.meeting_list, name="list"),
+    path("new/", views.meeting_create_view, name="create"),
+    path("<str:ref>/", views.meeting_detail, name="meeting"),
+    path("<str:ref>/edit/", views.meeting_edit, name="edit"),
+    path("<str:ref>/problems/new/", views.problem_add, name="problem_add"),
+]

@@ -1,12 +1,27 @@
 """What the generated scope test (accounts/tests/test_scope_everywhere.py) opens of meetings: 商桥镇's records."""
 
+import datetime
+
+from django.utils import timezone
+
 
 def world_b(world: dict) -> dict:
     """Records of 商桥镇 (town B) for the 沙北 operator and the education bureau's user to look for."""
-    return {}
+    from sanling.meetings.services import meeting_create
+
+    meeting = meeting_create(
+        region=world["dongwan"],
+        kind="推进会",
+        held_on=timezone.localdate() - datetime.timedelta(days=3),
+        place="东湾村委会",
+        minutes="东湾村推进会",
+    )
+    return {"meeting_b": meeting}
 
 
 def object_for(name: str, parameter: str, world: dict, town_b: bool):
     """The value of URL parameter ``parameter`` of URL ``name`` pointing at a 商桥 record, or None if
     ``name`` is not one of this app's."""
-    return
+    if (name.startswith("meetings:") or name.startswith("api:meeting-")) and parameter == "ref":
+        return world["meeting_b"].ref
+    return None

@@ -1,0 +1,127 @@
+"""The meeting pages: the list flags the communities that missed their monthly meeting; the record form
+takes the attendance by category and keeps what was typed when refused; a problem opens a case."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from sanling.meetings.models import Meeting
+from sanling.meetings.services import meeting_create
+
+from .conftest import FIVE, five_present
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(world, **overrides) -> dict:
+    data = {
+        "region": world["jinniu"].code,
+        "kind": "510圆桌议事会",
+        "held_on": world["today"].isoformat(),
+        "place": "金牛社区议事厅",
+        "minutes": "议定：加装路灯",
+        **{f"attend_{category}": name for category, name in FIVE.items()},
+        "absent": "",
+        "problems": "路灯不亮\n垃圾清运不及时",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_510_is_recorded_from_the_form(client, meeting_world):
+    client.force_login(meeting_world["town_a"])
+    response = client.post(
+        reverse("meetings:create"), form_data(meeting_world, attend_resident="李居民、孙居民")
+    )
+    meeting = Meeting.objects.get()
+    assert response["Location"] == reverse("meetings:meeting", kwargs={"ref": meeting.ref})
+    assert meeting.attendance.filter(category="resident").count() == 2
+    assert list(meeting.problems.values_list("text", flat=True)) == ["路灯不亮", "垃圾清运不及时"]
+
+
+def test_a_510_missing_a_category_keeps_what_was_typed(client, meeting_world):
+    client.force_login(meeting_world["town_a"])
+    response = client.post(reverse("meetings:create"), form_data(meeting_world, attend_street_cadre=""))
+    content = response.content.decode()
+    assert "此类会议须有以下人员出席" in content and "街道（乡镇）干部" in content
+    assert "金牛社区议事厅" in content and "王党员" in content
+    assert not Meeting.objects.exists()
+
+
+def test_an_absentee_is_recorded_as_absent(client, meeting_world):
+    client.force_login(meeting_world["town_a"])
+    client.post(reverse("meetings:create"), form_data(meeting_world, absent="居民代表: 周居民"))
+    assert Meeting.objects.get().attendance.get(name="周居民").present is False
+
+
+def test_the_list_flags_the_months_without_a_510(client, meeting_world):
+    year = meeting_world["today"].year - 1
+    meeting_create(
+        region=meeting_world["jinniu"],
+        kind="510圆桌议事会",
+        held_on=datetime.date(year, 6, 6),
+        attendance=five_present(),
+    )
+    client.force_login(meeting_world["town_a"])
+    content = client.get(reverse("meetings:list"), {"period": str(year)}).content.decode()
+    assert 'id="meetings-missing"' in content
+    assert (
+        f"{year}-05" in content
+        and f"{year}-06" not in content.split('id="meetings-missing"')[1].split("</div>")[0]
+    )
+
+
+def test_a_problem_added_on_the_meeting_page_opens_a_dispute(client, meeting_world):
+    meeting = meeting_create(region=meeting_world["jinniu"], kind="推进会", held_on=meeting_world["today"])
+    client.force_login(meeting_world["town_a"])
+    response = client.post(
+        reverse("meetings:problem_add", kwargs={"ref": meeting.ref}),
+        {
+            "text": "邻里漏水纠纷",
+            "open_case": "dispute",
+            "case_subject": "",
+            "hazard_category": "",
+            "hazard_level": "",
+        },
+    )
+    assert response.status_code == 302
+    problem = meeting.problems.get()
+    assert problem.dispute.summary == "邻里漏水纠纷"
+    assert (
+        problem.dispute.ref
+        in client.get(reverse("meetings:meeting", kwargs={"ref": meeting.ref})).content.decode()
+    )
+
+
+def test_a_refused_problem_is_said_in_chinese(client, meeting_world):
+    meeting = meeting_create(region=meeting_world["jinniu"], kind="推进会", held_on=meeting_world["today"])
+    client.force_login(meeting_world["town_a"])
+    response = client.post(
+        reverse("meetings:problem_add", kwargs={"ref": meeting.ref}),
+        {"text": "井盖缺失", "open_case": "hazard", "hazard_category": ""},
+    )
+    assert response.status_code == 400
+    assert "隐患" in response.content.decode()
+    assert not meeting.problems.exists()
+
+
+def test_the_minutes_are_edited_with_the_version(client, meeting_world):
+    meeting = meeting_create(region=meeting_world["jinniu"], kind="推进会", held_on=meeting_world["today"])
+    client.force_login(meeting_world["town_a"])
+    url = reverse("meetings:edit", kwargs={"ref": meeting.ref})
+    data = {
+        "held_on": meeting_world["today"].isoformat(),
+        "place": "会议室",
+        "minutes": "新纪要",
+        "version": "1",
+    }
+    assert client.post(url, data).status_code == 302
+    assert "他人已修改" in client.post(url, {**data, "minutes": "再改"}).content.decode()
+    meeting.refresh_from_db()
+    assert (meeting.minutes, meeting.version) == ("新纪要", 2)
+
+
+def test_a_viewer_may_not_record_a_meeting(client, meeting_world):
+    client.force_login(meeting_world["viewer"])
+    assert client.get(reverse("meetings:create")).status_code == 403

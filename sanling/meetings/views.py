@@ -1,0 +1,165 @@
+"""Pages of meetings: the list with the communities that missed their monthly meeting flagged, the record
+form (attendance by category, problems), a meeting's page where a problem can open a case."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sanling.accounts.scope import get_object_for_user, request_scope
+from sanling.assessment.periods import Period
+from sanling.core.concurrency import StaleVersion
+from sanling.patrols.views import apply_errors, writer_scope
+
+from .figures import meeting_figures
+from .forms import MeetingForm, ProblemForm
+from .models import ParticipantCategory
+from .selectors import communities_missing, kind_labels, meetings_for
+from .services import meeting_create, meeting_problem_add, meeting_update
+
+MEETING_LEVELS = ("town", "village")
+
+
+def _period(request: HttpRequest) -> tuple[Period, str]:
+    """The period asked for, else the current year (its ended months are the ones that can be missing)."""
+    today = timezone.localdate()
+    text = request.GET.get("period", "").strip()
+    if text:
+        try:
+            return Period.parse(text), ""
+        except ValidationError as error:
+            return Period.of_year(today.year), error.messages[0]
+    return Period.of_year(today.year), ""
+
+
+@login_required
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    """Meetings of the reader's area in a period, and each community-month a monthly meeting was missed."""
+    scope = request_scope(request)
+    period, period_error = _period(request)
+    labels = kind_labels()
+    meetings = meetings_for(scope).filter(held_on__range=(period.start, period.end))
+    kind = request.GET.get("kind", "")
+    if kind:
+        meetings = meetings.filter(kind=kind)
+    page = Paginator(meetings, 50).get_page(request.GET.get("page"))
+    for meeting in page:
+        meeting.kind_label = labels.get(meeting.kind, meeting.kind)
+    home = scope.home if scope.sees_business_data and (scope.region is not None or scope.everything) else None
+    missing = communities_missing(home, period, scope=scope) if home else []
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {
+            "page": page,
+            "period": period,
+            "period_error": period_error,
+            "kinds": labels,
+            "kind": kind,
+            "missing": [(row, labels.get(row.kind, row.kind)) for row in missing],
+            "figures": meeting_figures(region=home, period=period, scope=scope) if home else None,
+        },
+    )
+
+
+def _regions(scope):
+    return (
+        scope.regions().filter(level__in=MEETING_LEVELS)
+        if scope.sees_business_data
+        else scope.regions().none()
+    )
+
+
+@login_required
+def meeting_create_view(request: HttpRequest) -> HttpResponse:
+    """Record a meeting: who attended by category, the minutes, the problems raised. A refused form keeps
+    what was typed."""
+    scope = writer_scope(request)
+    regions = _regions(scope)
+    form = MeetingForm(request.POST or None, regions=regions, initial={"held_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = meeting_create(**form.create_arguments(), scope=scope)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Meeting %(ref)s is recorded.") % {"ref": meeting.ref})
+            return redirect("meetings:meeting", ref=meeting.ref)
+    return render(
+        request,
+        "meetings/meeting_form.html",
+        {"form": form, "meeting": None, "areas": regions.order_by("code")[:200]},
+    )
+
+
+def _detail(request: HttpRequest, meeting, problem_form, *, status: int = 200) -> HttpResponse:
+    labels = dict(ParticipantCategory.choices)
+    attendance = list(meeting.attendance.select_related("post", "subject"))
+    for row in attendance:
+        row.category_label = labels.get(row.category, row.category)
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "kind_label": kind_labels().get(meeting.kind, meeting.kind),
+            "attendance": attendance,
+            "problems": meeting.problems.select_related("dispute", "hazard"),
+            "problem_form": problem_form,
+            "subjects": request_scope(request).subjects().order_by("code")[:30],
+        },
+        status=status,
+    )
+
+
+@login_required
+def meeting_detail(request: HttpRequest, ref: str) -> HttpResponse:
+    scope = request_scope(request)
+    meeting = get_object_for_user(meetings_for(scope), ref=ref)
+    return _detail(request, meeting, ProblemForm(subjects=scope.subjects()))
+
+
+@login_required
+def meeting_edit(request: HttpRequest, ref: str) -> HttpResponse:
+    scope = request_scope(request)
+    meeting = get_object_for_user(meetings_for(scope), ref=ref)
+    writer_scope(request)
+    form = MeetingForm(request.POST or None, regions=_regions(scope), meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting_update(
+                meeting=meeting,
+                version=form.cleaned_data.get("version") or 0,
+                scope=scope,
+                **form.update_arguments(),
+            )
+        except StaleVersion as stale:
+            form.add_error(None, str(stale))
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Meeting %(ref)s is saved.") % {"ref": meeting.ref})
+            return redirect("meetings:meeting", ref=meeting.ref)
+    return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting, "areas": []})
+
+
+@login_required
+def problem_add(request: HttpRequest, ref: str) -> HttpResponse:
+    """Add a problem raised at a meeting; it may open a dispute case or a hazard."""
+    scope = request_scope(request)
+    meeting = get_object_for_user(meetings_for(scope), ref=ref)
+    writer_scope(request)
+    form = ProblemForm(request.POST or None, subjects=scope.subjects())
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting_problem_add(meeting=meeting, problem=form.problem(), scope=scope)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The problem is recorded."))
+            return redirect("meetings:meeting", ref=meeting.ref)
+    return _detail(request, meeting, form, status=400 if request.method == "POST" else 200)
