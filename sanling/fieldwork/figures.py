@@ -17,7 +17,7 @@ from sanling.accounts.scope import Scope
 from sanling.assessment.periods import Period
 from sanling.regions.models import Region
 
-from .sources import SECTIONS
+from .sources import FIGURES
 
 
 def _plain(value):
@@ -109,7 +109,7 @@ def fieldwork_figures(
         Section(
             key, str(SECTION_TITLES[key]), function(region=region, period=period, scope=scope, today=today)
         )
-        for key, function in SECTIONS()
+        for key, function in FIGURES
     )
     return FieldworkFigures(
         region_code=region.code, region_name=region.name, period=period.key, sections=sections

@@ -1,46 +1,33 @@
 """Where the 基层工作 page, panel and commands read each domain from: its figures, its list page and its
-record pages. Kept in one place so the hub, the panel and the CLI name the same things."""
+record page. Kept in one place so the hub, the panel and the CLI name the same things."""
 
-from importlib import import_module
-
+from django.urls import reverse
 from django.utils.translation import pgettext_lazy
 
-# (app, module of its figures, function) in the order the panel prints them.
-FIGURE_FUNCTIONS = (
-    ("hazards", "sanling.hazards.figures", "hazard_figures"),
-    ("keypeople", "sanling.keypeople.figures", "key_visit_figures"),
-    ("visits", "sanling.visits.figures", "household_visit_figures"),
-    ("patrols", "sanling.patrols.figures", "patrol_figures"),
-    ("meetings", "sanling.meetings.figures", "meeting_figures"),
+from sanling.hazards.figures import hazard_figures
+from sanling.keypeople.figures import key_visit_figures
+from sanling.meetings.figures import meeting_figures
+from sanling.patrols.figures import patrol_figures
+from sanling.visits.figures import household_visit_figures
+
+# (app, figures function) in the order the panel and ``sanling fieldwork stats`` print them.
+FIGURES = (
+    ("hazards", hazard_figures),
+    ("keypeople", key_visit_figures),
+    ("visits", household_visit_figures),
+    ("patrols", patrol_figures),
+    ("meetings", meeting_figures),
 )
 
-
-def SECTIONS() -> list[tuple[str, object]]:  # noqa: N802
-    """(app, figures function) of each domain whose figures exist.
-
-    TEMPORARY fallback while the domains' branches land: a domain without its ``figures`` module yet is left
-    out. Removed once every domain is merged."""
-    found = []
-    for app, module, function in FIGURE_FUNCTIONS:
-        try:
-            found.append((app, getattr(import_module(module), function)))
-        except (ImportError, AttributeError):
-            continue
-    return found
-
-
-# The big buttons of "today": (app, label, URL names to try in order). TEMPORARY: the first name is each
-# app's record page; the others are fallbacks while its branch lands, removed once every domain is merged.
+# The big buttons of "today": (app, label, URL name of the page that records it). A key-person visit is
+# recorded on the person's page (chosen from the list, or from a visit due on "today"); a hazard is found in an
+# inspection (排查).
 ACTIONS = (
-    (
-        "keypeople",
-        pgettext_lazy("fieldwork", "Record a key-person visit"),
-        ("keypeople:visit_create", "keypeople:list"),
-    ),
-    ("visits", pgettext_lazy("fieldwork", "Record a household visit"), ("visits:create", "visits:list")),
-    ("hazards", pgettext_lazy("fieldwork", "Report a hazard"), ("hazards:create", "hazards:list")),
-    ("patrols", pgettext_lazy("fieldwork", "Log a patrol"), ("patrols:log_create", "patrols:list")),
-    ("meetings", pgettext_lazy("fieldwork", "Record a meeting"), ("meetings:create", "meetings:list")),
+    ("keypeople", pgettext_lazy("fieldwork", "Record a key-person visit"), "keypeople:list"),
+    ("visits", pgettext_lazy("fieldwork", "Record a household visit"), "visits:create"),
+    ("hazards", pgettext_lazy("fieldwork", "Report a hazard"), "hazards:inspection_create"),
+    ("patrols", pgettext_lazy("fieldwork", "Log a patrol"), "patrols:log_create"),
+    ("meetings", pgettext_lazy("fieldwork", "Record a meeting"), "meetings:create"),
 )
 # The hub: each app's main list (``<app>:list``).
 LISTS = (
@@ -53,13 +40,11 @@ LISTS = (
 )
 
 
-def first_url(names: tuple[str, ...]) -> str | None:
-    """The first of ``names`` that resolves, or None."""
-    from django.urls import NoReverseMatch, reverse
+def action_links() -> list[tuple[str, str, str]]:
+    """(app, label, URL) of each big button."""
+    return [(app, str(label), reverse(name)) for app, label, name in ACTIONS]
 
-    for name in names:
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return None
+
+def hub_links() -> list[tuple[str, str, str]]:
+    """(app, label, URL) of each fieldwork list."""
+    return [(app, str(label), reverse(f"{app}:list")) for app, label in LISTS]

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from sanling.accounts.scope import request_scope
 
 from .selectors import today_for
-from .sources import ACTIONS, LISTS, first_url
+from .sources import action_links, hub_links
 
 
 @login_required
@@ -19,15 +19,13 @@ def today(request: HttpRequest) -> HttpResponse:
     if not scope.sees_business_data:
         raise PermissionDenied
     day = today_for(request.user, scope=scope)
-    actions = [(app, label, first_url(names)) for app, label, names in ACTIONS] if scope.can_write else []
-    hub = [(app, label, first_url((f"{app}:list",))) for app, label in LISTS]
     return render(
         request,
         "fieldwork/today.html",
         {
             "day": day,
-            "actions": [action for action in actions if action[2]],
-            "hub": [link for link in hub if link[2]],
+            "actions": action_links() if scope.can_write else [],
+            "hub": hub_links(),
             "home_region": scope.home,
         },
     )
