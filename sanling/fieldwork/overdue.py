@@ -7,7 +7,8 @@ from dataclasses import asdict, dataclass
 
 from sanling.accounts.scope import Scope
 from sanling.hazards.selectors import overdue_hazards
-from sanling.regions.models import Region, subtree_q
+from sanling.keypeople.selectors import overdue_visits
+from sanling.regions.models import Region
 from sanling.work.deadlines import days_overdue
 from sanling.work.models import WorkItem, WorkKind
 from sanling.work.selectors import step_label
@@ -68,31 +69,23 @@ def _hazard_rows(region: Region, on: datetime.date, scope: Scope | None) -> list
 
 
 def _visit_rows(region: Region, on: datetime.date, scope: Scope | None) -> list[OverdueRow]:
-    items = (
-        WorkItem.objects.filter(
-            subtree_q(region.path, via="subject__region__"),
-            kind=WorkKind.KEY_VISIT,
-            closed_on__isnull=True,
-            due_on__lt=on,
-            opened_on__lte=on,
-        )
-        .select_related("subject", "organisation", "handler")
-        .order_by("due_on", "ref")
-    )
+    """The key persons whose visit is overdue: their case's title names the category and the masked name
+    only (PIPL: no identity in a listing)."""
+    people = overdue_visits(region, on)
     if scope is not None:
-        items = items.filter(scope.subject_q("subject__"))
+        people = people.filter(scope.region_q())
     return [
         OverdueRow(
             kind=str(WorkKind.KEY_VISIT.label),
-            ref=item.ref,
-            title=item.title,
-            place=item.subject.name,
-            step=step_label(item.kind, item.step),
-            due_on=item.due_on,
-            days_overdue=days_overdue(item.due_on, on),
-            holder=_holder(item),
+            ref=person.ref,
+            title=person.case.title,
+            place=person.region.name,
+            step=step_label(person.case.kind, person.case.step),
+            due_on=person.case.due_on,
+            days_overdue=days_overdue(person.case.due_on, on),
+            holder=_holder(person.case),
         )
-        for item in items
+        for person in people.select_related("case__organisation", "case__handler")
     ]
 
 

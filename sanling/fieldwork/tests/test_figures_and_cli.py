@@ -18,9 +18,9 @@ from sanling.accounts.scope import Scope, scope_for
 from sanling.assessment.periods import Period
 from sanling.fieldwork.figures import fieldwork_figures
 from sanling.hazards.services import hazard_register
+from sanling.keypeople.services import key_person_create
 from sanling.visits.models import HouseholdCount
 from sanling.visits.services import household_visit_create
-from sanling.work.services import work_item_open
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2025, 3, 10)
@@ -59,14 +59,15 @@ def field(casework):
             description=f"{ref} 消防通道堵塞",
             due_on=due,
         )
-    work_item_open(
+    # High risk: visited weekly, so registered on 1 March the first visit was due on 8 March.
+    world["person"] = key_person_create(
+        actor=None,
         ref="KV-JN-9",
-        kind="key_visit",
-        subject=world["jinniu_village"],
-        title="回访张某",
-        step="due",
-        opened_on=datetime.date(2025, 2, 1),
-        due_on=datetime.date(2025, 3, 8),
+        region=world["jinniu"],
+        category="mental_disorder",
+        risk_level="high",
+        name="欧阳建华",
+        registered_on=datetime.date(2025, 3, 1),
     )
     return world
 
@@ -117,6 +118,12 @@ def test_overdue_lists_hazards_and_key_population_visits_past_due(field):
     )
     assert [(row["ref"], row["days_overdue"]) for row in rows] == [("YH-JN-9", 9), ("KV-JN-9", 2)]
     assert list(rows[0]) == ["kind", "ref", "title", "place", "step", "due_on", "days_overdue", "holder"]
+
+
+def test_overdue_never_shows_a_key_persons_name(field):
+    """PIPL: a key person's identity is shown masked, and a listing shows the category and masked name only."""
+    output = _run("overdue", "--region", field["county"].code, "--on", "2025-03-10", "--format", "json")
+    assert "KV-JN-9" in output and "欧阳建华" not in output
 
 
 def test_overdue_table_counts_the_rows(field):

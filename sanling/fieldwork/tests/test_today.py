@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from sanling.hazards.services import hazard_register, hazard_request_recheck
 from sanling.hazards.tests.helpers import as_user, photo
+from sanling.keypeople.services import key_person_create
 from sanling.work.services import work_item_open
 
 pytestmark = pytest.mark.django_db
@@ -37,27 +38,14 @@ def day(casework):
             organisation=world[organisation],
         )
 
-    world["visit_late"] = item(
-        "KV-JN-1",
-        "key_visit",
-        "jinniu_village",
-        "due",
-        today - datetime.timedelta(days=3),
-        "org_jinniu",
-        "回访张某",
+    # Key persons of 金牛 handled by grid_a: high risk is visited weekly, low risk every three months.
+    world["visit_late"] = person(
+        world, "KV-JN-1", "jinniu", "high", today - datetime.timedelta(days=10), "grid_a"
     )
-    world["visit_today"] = item(
-        "KV-JN-2", "key_visit", "jinniu_village", "due", today, "org_jinniu", "回访李某"
+    world["visit_today"] = person(
+        world, "KV-JN-2", "jinniu", "high", today - datetime.timedelta(days=7), "grid_a"
     )
-    world["visit_later"] = item(
-        "KV-JN-3",
-        "key_visit",
-        "jinniu_village",
-        "due",
-        today + datetime.timedelta(days=30),
-        "org_jinniu",
-        "回访王某",
-    )
+    world["visit_later"] = person(world, "KV-JN-3", "jinniu", "low", today, "grid_a")
     world["hazard_fix"] = hazard(world, "YH-JN-1", "jinniu_village", "org_jinniu", "沟渠无护栏", today)
     world["hazard_check"] = hazard(world, "YH-JN-2", "school", "org_jinniu", "消防通道堵塞", today)
     with as_user(world["town_a"]):
@@ -77,6 +65,19 @@ def day(casework):
     world["hazard_b"] = hazard(world, "YH-DW-1", "factory", "org_dongwan", "东湾危险水域", today)
     world["today"] = today
     return world
+
+
+def person(world, ref, region, risk, registered_on, handler):
+    return key_person_create(
+        actor=None,
+        ref=ref,
+        region=world[region],
+        category="mental_disorder",
+        risk_level=risk,
+        name="欧阳建华",
+        handler=world[handler],
+        registered_on=registered_on,
+    )
 
 
 def hazard(world, ref, subject, organisation, description, today):
@@ -127,7 +128,13 @@ def test_visits_due_this_week_are_listed_overdue_first_in_red(client, day):
     assert 'class="work-card is-overdue" data-ref="KV-JN-1"' in visits
     assert 'class="work-card" data-ref="KV-JN-2"' in visits
     assert "已超期 3 天" in visits
-    assert "KV-JN-3" not in visits  # due next month, not this week
+    assert "KV-JN-3" not in visits  # due in three months, not this week
+
+
+def test_a_key_persons_name_is_never_shown(client, day):
+    """PIPL: the visits due show the category and the masked name (the case's title) only."""
+    page = _today(client, day["grid_a"])
+    assert "KV-JN-1" in page and "欧阳建华" not in page
 
 
 def test_a_visit_due_today_is_marked_today(client, day):
