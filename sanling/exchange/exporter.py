@@ -15,6 +15,7 @@ from sanling.core.workbooks import ExportMark, csv_row, export_mark, mark_workbo
 from sanling.departments.models import Department
 from sanling.disputes.models import DISPUTE_CASE_FIELDS, DISPUTE_FIELDS, Dispute
 from sanling.events.models import EVENT_FIELDS, Event
+from sanling.grids.models import Post
 from sanling.organisations.models import Organisation
 from sanling.personal.fields import PERSONAL_FIELDS, exported_fields
 from sanling.personal.services import personal_unmask_export
@@ -22,7 +23,17 @@ from sanling.petitions.models import PETITION_FIELDS, Petition
 from sanling.regions.models import Region, subtree_q
 from sanling.subjects.models import PLACE_FIELDS, SUBJECT_FIELDS, Subject
 
-from .schema import DEPARTMENTS, DISPUTES, EVENTS, ORGANISATIONS, PETITIONS, REGIONS, SUBJECTS, FileSpec
+from .schema import (
+    DEPARTMENTS,
+    DISPUTES,
+    EVENTS,
+    ORGANISATIONS,
+    PETITIONS,
+    POSTS,
+    REGIONS,
+    SUBJECTS,
+    FileSpec,
+)
 from .values import as_cell
 
 
@@ -105,7 +116,14 @@ def event_rows(scope: Scope) -> Iterator[list[str]]:
 def dispute_rows(scope: Scope, *, clear: bool | None = None) -> Iterator[list[str]]:
     """The disputes file with its case columns; the parties (personal data) as ``subject_rows`` writes
     personal fields: in clear for the full scope or when unmasked, else masked."""
-    fields = ["ref", "subject__code", *DISPUTE_FIELDS, *DISPUTE_CASE_FIELDS, "case__organisation__code"]
+    fields = [
+        "ref",
+        "subject__code",
+        *DISPUTE_FIELDS,
+        *DISPUTE_CASE_FIELDS,
+        "case__organisation__code",
+        "grid__code",
+    ]
     return _record_rows(Dispute, fields, scope, scope.everything if clear is None else clear)
 
 
@@ -113,6 +131,32 @@ def petition_rows(scope: Scope, *, clear: bool | None = None) -> Iterator[list[s
     """The petitions file; the petitioner's name, ID number and phone as ``dispute_rows`` writes parties."""
     fields = ["ref", "subject__code", *PETITION_FIELDS, "case__organisation__code"]
     return _record_rows(Petition, fields, scope, scope.everything if clear is None else clear)
+
+
+def post_rows(scope: Scope, *, clear: bool | None = None) -> Iterator[list[str]]:
+    """The posts file (issue 15): the posts placed in the scope's subtree; the phone as ``subject_rows``
+    writes personal fields (in clear for the full scope or when unmasked, else masked)."""
+    clear = scope.everything if clear is None else clear
+    mask = PERSONAL_FIELDS["post"]["phone"].mask
+    posts = (
+        Post.objects.filter(scope.region_q())
+        .order_by("region__path", "post_type", "started_on", "pk")
+        .values_list(
+            "region__code",
+            "post_type",
+            "holder_name",
+            "started_on",
+            "ended_on",
+            "phone",
+            "user__username",
+            "sector__code",
+        )
+    )
+    for row in posts.iterator(chunk_size=2000):
+        cells = [_cell(value) for value in row]
+        if cells[5] and not clear:
+            cells[5] = mask(cells[5])
+        yield cells
 
 
 EXPORTS: list[tuple[FileSpec, Callable[[Scope], Iterator[list[str]]]]] = [
@@ -123,9 +167,12 @@ EXPORTS: list[tuple[FileSpec, Callable[[Scope], Iterator[list[str]]]]] = [
     (EVENTS, event_rows),
     (DISPUTES, dispute_rows),
     (PETITIONS, petition_rows),
+    (POSTS, post_rows),
 ]
 # The files holding personal data: written in clear or masked (``bundle_export``), and their model.
 PERSONAL_EXPORTS = {"subjects": Subject, "disputes": Dispute, "petitions": Petition}
+# Files of records placed in regions (no subject) that hold personal data: file key -> model label.
+REGION_PERSONAL_EXPORTS = {"posts": Post}
 # One made-up row per file for the empty bundle users fill in (``bundle_template``): it names no real
 # place or person, and its rows fit together (the school stands in the town, its event at the school).
 EXAMPLES: dict[str, list[str]] = {
@@ -177,6 +224,7 @@ EXAMPLES: dict[str, list[str]] = {
         "2021-04-09",
         "satisfied",
         "411103001000-MTZX",
+        "",
     ],
     "petitions": [
         "P0001",
@@ -201,6 +249,7 @@ EXAMPLES: dict[str, list[str]] = {
         "satisfied",
         "411103001000-MTZX",
     ],
+    "posts": ["411103001000", "网格长", "王五", "2021-01-01", "", "13800000000", "", ""],
 }
 
 
@@ -258,6 +307,16 @@ def bundle_export(
     clear = scope.everything or bool(unmask_reason)
     if clear and not scope.everything:
         # One unmasked read per file holding personal data, as the subjects' has always been audited.
+        for model in REGION_PERSONAL_EXPORTS.values():
+            if count := model.objects.filter(scope.region_q()).count():
+                personal_unmask_export(
+                    user=current_actor().user,
+                    model=model,
+                    count=count,
+                    reason=unmask_reason,
+                    region_path=scope.region.path if scope.region else "",
+                    what=f"导出数据交换包（{path.name}）",
+                )
         for model in PERSONAL_EXPORTS.values():
             subject_q = scope.subject_q() if model is Subject else scope.subject_q("subject__")
             count = model.objects.filter(subject_q).count()
@@ -277,7 +336,11 @@ def bundle_export(
     for spec, rows in EXPORTS:
         counter.stage(f"读取 {spec.filename}")
         data = list(
-            counter.counted(rows(scope, clear=clear) if spec.key in PERSONAL_EXPORTS else rows(scope))
+            counter.counted(
+                rows(scope, clear=clear)
+                if spec.key in PERSONAL_EXPORTS or spec.key in REGION_PERSONAL_EXPORTS
+                else rows(scope)
+            )
         )
         counts[spec.key] = len(data)
         tables.append((spec, _header(spec, chinese_headers), data))
@@ -306,7 +369,10 @@ def bundle_export(
         # Subject columns holding personal information (PIPL), in clear or as their masks.
         personal_fields=tuple(
             name
-            for key, model in PERSONAL_EXPORTS.items()
+            for key, model in [
+                *PERSONAL_EXPORTS.items(),
+                *REGION_PERSONAL_EXPORTS.items(),
+            ]
             if counts[key]
             for name in exported_fields(model._meta.model_name, clear=clear)
         ),
@@ -330,6 +396,7 @@ def _export_total(scope: Scope) -> int:
         + Event.objects.filter(scope.subject_q("subject__")).count()
         + Dispute.objects.filter(scope.subject_q("subject__")).count()
         + Petition.objects.filter(scope.subject_q("subject__")).count()
+        + Post.objects.filter(scope.region_q()).count()
     )
 
 

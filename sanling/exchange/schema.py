@@ -215,6 +215,8 @@ DISPUTES = FileSpec(
         Column("follow_up_on", "回访日期"),
         Column("satisfaction", "满意度", choices=SATISFACTIONS),
         Column("organisation_code", "承办机构代码"),
+        # Where it was found (issue 15), optional: a grid or 楼宇 of the subject's village.
+        Column("grid_code", "网格代码"),
     ],
 )
 PETITIONS = FileSpec(
@@ -245,8 +247,24 @@ PETITIONS = FileSpec(
     ],
 )
 
+# Who holds which post where (issue 15): one row per holder and term, keyed by place, post, name and start.
+POSTS = FileSpec(
+    "posts",
+    "岗位",
+    [
+        Column("region_code", "区划代码", required=True),
+        Column("post_type", "岗位", required=True),
+        Column("holder_name", "姓名", required=True),
+        Column("started_on", "任职日期", required=True),
+        Column("ended_on", "离任日期"),
+        Column("phone", "联系电话"),
+        Column("username", "登录账号"),
+        Column("sector_code", "片区编码"),
+    ],
+)
+
 # In the order they are read and written: a file may refer only to the ones before it.
-FILES: list[FileSpec] = [REGIONS, DEPARTMENTS, ORGANISATIONS, SUBJECTS, EVENTS, DISPUTES, PETITIONS]
+FILES: list[FileSpec] = [REGIONS, DEPARTMENTS, ORGANISATIONS, SUBJECTS, EVENTS, DISPUTES, PETITIONS, POSTS]
 
 
 def spec_for_name(name: str) -> FileSpec | None:

@@ -76,6 +76,20 @@ def region_code_error(code: str, level: str, parent_code: str | None) -> str | N
     return None
 
 
+def grid_outside_error(grid: "Region", place: "Region") -> str | None:
+    """Why ``grid`` cannot be the grid a record at ``place`` (a subject's region) was found in, or None: it
+    must be a grid or 楼宇 of the place's village (or, for a place at a town or above, of its subtree)."""
+    if grid.level not in BELOW_VILLAGE_LEVELS:
+        return _("Choose a grid or building.")
+    if place.level in (Level.VILLAGE, *BELOW_VILLAGE_LEVELS):
+        village_code = place.code[:12]
+        if f"{PATH_SEPARATOR}{village_code}{PATH_SEPARATOR}" not in grid.path:
+            return _("This grid is not in the village of %(place)s.") % {"place": place.name}
+    elif not grid.path.startswith(place.path):
+        return _("This grid is not in %(place)s.") % {"place": place.name}
+    return None
+
+
 def level_order_error(level: str, parent_level: str | None) -> str | None:
     """Why a node of ``level`` cannot hang under a node of ``parent_level``, or None.
 

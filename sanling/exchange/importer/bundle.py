@@ -26,6 +26,7 @@ from .departments import DepartmentsStep
 from .disputes import DisputesStep
 from .organisations import OrganisationsStep
 from .petitions import PetitionsStep
+from .posts import PostsStep
 from .records import EventsStep
 from .regions import RegionsStep
 from .scope import ImportScope
@@ -85,6 +86,7 @@ class BundleImporter:
         EventsStep,
         DisputesStep,
         PetitionsStep,
+        PostsStep,
     ]
 
     def __init__(
