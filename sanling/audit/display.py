@@ -58,6 +58,12 @@ VERBS = {
     "dispute.history_loaded": gettext_lazy("Dispute loaded with its history"),
     # Fieldwork (issue 15): the 走访台账
     "export.visits": gettext_lazy("Household visits exported"),
+    # Hazards (issue 15): the moves of a hazard's case, and a hazards.csv row changing one.
+    "hazard.rectify": gettext_lazy("Rectification recorded"),
+    "hazard.request_recheck": gettext_lazy("Re-check requested"),
+    "hazard.recheck_pass": gettext_lazy("Re-check passed"),
+    "hazard.recheck_fail": gettext_lazy("Re-check failed: back to rectification"),
+    "hazard.imported": gettext_lazy("Hazard changed by an import"),
 }
 # Object types that are no model.
 OBJECT_TYPES = {

@@ -27,6 +27,7 @@ from .schema import (
     DEPARTMENTS,
     DISPUTES,
     EVENTS,
+    HAZARDS,
     ORGANISATIONS,
     PETITIONS,
     POSTS,
@@ -35,6 +36,12 @@ from .schema import (
     FileSpec,
 )
 from .values import as_cell
+
+
+def hazard_rows(scope: Scope) -> Iterator[list[str]]:
+    from .importer.hazards import hazard_rows as rows
+
+    return rows(scope)
 
 
 def region_rows(scope: Scope) -> Iterator[list[str]]:
@@ -110,7 +117,7 @@ def _record_rows(model, fields: list[str], scope: Scope, clear: bool = True) -> 
 
 
 def event_rows(scope: Scope) -> Iterator[list[str]]:
-    return _record_rows(Event, ["ref", "type", "subject__code", *EVENT_FIELDS[1:]], scope)
+    return _record_rows(Event, ["ref", "type", "subject__code", *EVENT_FIELDS[1:], "hazard__ref"], scope)
 
 
 def dispute_rows(scope: Scope, *, clear: bool | None = None) -> Iterator[list[str]]:
@@ -164,6 +171,7 @@ EXPORTS: list[tuple[FileSpec, Callable[[Scope], Iterator[list[str]]]]] = [
     (DEPARTMENTS, department_rows),
     (ORGANISATIONS, organisation_rows),
     (SUBJECTS, subject_rows),
+    (HAZARDS, hazard_rows),  # issue 15
     (EVENTS, event_rows),
     (DISPUTES, dispute_rows),
     (PETITIONS, petition_rows),
@@ -205,6 +213,7 @@ EXAMPLES: dict[str, list[str]] = {
         "0",
         "1",
         "closed",
+        "",
     ],
     "organisations": ["411103001000-MTZX", "示例街道矛调中心", "mediation_centre", "411103001000", ""],
     "disputes": [
@@ -250,6 +259,22 @@ EXAMPLES: dict[str, list[str]] = {
         "411103001000-MTZX",
     ],
     "posts": ["411103001000", "网格长", "王五", "2021-01-01", "", "13800000000", "", ""],
+    # issue 15: the school's hazard, closed after its 复查.
+    "hazards": [
+        "H0001",
+        "U0001",
+        "2021-06-03",
+        "消防安全",
+        "一般",
+        "示例：楼道堆放杂物，堵塞消防通道",
+        "复查通过",
+        "2021-07-03",
+        "2021-06-20",
+        "",
+        "排查",
+        "安全员",
+        "",
+    ],
 }
 
 

@@ -192,6 +192,8 @@ EVENTS = FileSpec(
         Column("deaths", "死亡人数"),
         Column("injuries", "受伤人数"),
         Column("status", "状态", choices=EVENT_STATUSES),
+        # Optional (issue 15): the hazard of the same subject an accident came from.
+        Column("hazard_ref", "来源隐患编号"),
     ],
 )
 DISPUTES = FileSpec(
@@ -217,6 +219,29 @@ DISPUTES = FileSpec(
         Column("organisation_code", "承办机构代码"),
         # Where it was found (issue 15), optional: a grid or 楼宇 of the subject's village.
         Column("grid_code", "网格代码"),
+    ],
+)
+# Hazards (隐患, issue 15): a hazard and where its 整改/复查 stands; a closed row is a closed case.
+HAZARD_LEVELS = {"general": "一般", "major": "重大"}
+HAZARD_STATUSES = {"rectifying": "整改中", "recheck_requested": "申请复查", "closed": "复查通过"}
+HAZARD_SOURCES = {"inspection": "排查", "patrol": "巡防", "meeting": "会议", "visit": "走访"}
+HAZARDS = FileSpec(
+    "hazards",
+    "隐患",
+    [
+        Column("ref", "编号", required=True),
+        Column("subject_code", "主体编码", required=True),
+        Column("found_on", "发现日期", required=True),
+        Column("category", "类别", required=True),
+        Column("level", "等级", choices=HAZARD_LEVELS),
+        Column("description", "隐患描述", required=True),
+        Column("status", "状态", choices=HAZARD_STATUSES),
+        Column("due_on", "整改期限"),
+        Column("rectified_on", "复查通过日期"),
+        Column("grid_code", "网格代码"),
+        Column("source", "来源", choices=HAZARD_SOURCES),
+        Column("owner_person", "整改责任人"),
+        Column("organisation_code", "整改责任单位代码"),
     ],
 )
 PETITIONS = FileSpec(
@@ -264,7 +289,17 @@ POSTS = FileSpec(
 )
 
 # In the order they are read and written: a file may refer only to the ones before it.
-FILES: list[FileSpec] = [REGIONS, DEPARTMENTS, ORGANISATIONS, SUBJECTS, EVENTS, DISPUTES, PETITIONS, POSTS]
+FILES: list[FileSpec] = [
+    REGIONS,
+    DEPARTMENTS,
+    ORGANISATIONS,
+    SUBJECTS,
+    HAZARDS,
+    EVENTS,
+    DISPUTES,
+    PETITIONS,
+    POSTS,
+]
 
 
 def spec_for_name(name: str) -> FileSpec | None:

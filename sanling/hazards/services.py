@@ -447,3 +447,113 @@ def hazard_recheck(
         due_on=due_on,
         details=details,
     )
+
+
+@transaction.atomic
+def hazard_import_update(
+    *,
+    hazard: Hazard,
+    subject,
+    found_on: datetime.date,
+    category: str,
+    level: str,
+    description: str,
+    grid=None,
+    source: str = HazardSource.INSPECTION,
+    owner_person: str = "",
+    owner=None,
+    due_on: datetime.date | None = None,
+    status: str = S.RECTIFYING,
+    rectified_on: datetime.date | None = None,
+) -> Hazard:
+    """A ``hazards.csv`` row changing a stored hazard: its record, owner and deadline; an open hazard the
+    file says passed its 复查 is closed on that day (a step of its timeline). A closed one stays closed."""
+    from django.utils import timezone
+
+    current = Hazard.objects.select_for_update(of=("self",)).select_related("case").get(pk=hazard.pk)
+    if current.status == S.CLOSED and status != S.CLOSED:
+        raise TransitionRefused(_("A closed hazard stays closed."))
+    before = snapshot(current)
+    check_grid(grid, subject)
+    current.subject = subject
+    current.found_on = found_on
+    current.category = category
+    current.level = level
+    current.description = description
+    current.grid = grid
+    current.source = source
+    current.owner_person = owner_person
+    if owner is not None:
+        current.owner_organisation = owner
+    moved = status != current.status
+    current.status = status
+    current.rectified_on = rectified_on if status == S.CLOSED else None
+    current.version += 1
+    current.full_clean()
+    current.save()
+    audit_change(Action.UPDATE, before=before, after=current, verb="hazard.imported")
+    item = current.case
+    changes = {"title": description[:200]}
+    if owner is not None:
+        changes["organisation"] = owner
+    if status != S.CLOSED and due_on is not None:
+        changes["due_on"] = due_on
+    if moved:
+        on = rectified_on if status == S.CLOSED else timezone.localdate()
+        work_item_step(
+            item,
+            action="edit",
+            on=on,
+            to_step=status,
+            closed=status == S.CLOSED,
+            due_on=None if status == S.CLOSED else changes.pop("due_on", item.due_on),
+            **{k: v for k, v in changes.items() if k != "due_on"},
+        )
+    else:
+        for name, value in changes.items():
+            setattr(item, name, value)
+        from sanling.core.concurrency import save_next_version
+
+        save_next_version(item)
+    return current
+
+
+# Configuration a county edits: the checklists and the deadlines by level.
+
+
+@transaction.atomic
+def checklist_item_save(
+    *,
+    item: ChecklistItem | None = None,
+    inspection_type: str,
+    text: str,
+    order: int = 0,
+    enabled: bool = True,
+) -> ChecklistItem:
+    """Add a checklist item, or change one (an item no longer used is disabled, so past results keep it)."""
+    check_choice(
+        EntryType.INSPECTION_TYPE,
+        inspection_type,
+        field="inspection_type",
+        stored=item and item.inspection_type,
+    )
+    before = snapshot(item) if item is not None else None
+    item = item or ChecklistItem()
+    item.inspection_type, item.text, item.order, item.enabled = inspection_type, text, order, enabled
+    item.full_clean()
+    item.save()
+    audit_change(Action.UPDATE if before else Action.CREATE, before=before, after=item)
+    return item
+
+
+@transaction.atomic
+def deadline_rule_save(*, level: str, days: int) -> HazardDeadlineRule:
+    """Set the days a hazard of ``level`` has to be rectified."""
+    rule = HazardDeadlineRule.objects.filter(level=level).first()
+    before = snapshot(rule) if rule is not None else None
+    rule = rule or HazardDeadlineRule(level=level)
+    rule.days = days
+    rule.full_clean()
+    rule.save()
+    audit_change(Action.UPDATE if before else Action.CREATE, before=before, after=rule)
+    return rule

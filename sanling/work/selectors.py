@@ -51,6 +51,11 @@ ACTION_LABELS = {
     "agency_handling": _("Agency matter handled"),
     "agency_feedback": _("Result fed back"),
     "agency_concluded": _("Concluded"),
+    # Hazards (issue 15): 整改 → 申请复查 → 复查
+    "rectify": _("Rectification recorded"),
+    "request_recheck": _("Re-check requested"),
+    "recheck_pass": _("Re-check passed"),
+    "recheck_fail": _("Re-check failed: back to rectification"),
 }
 
 

@@ -24,6 +24,7 @@ from ..reader import BundleInvalid, RowError, Table, read_bundle
 from .cases import Places
 from .departments import DepartmentsStep
 from .disputes import DisputesStep
+from .hazards import HazardsStep
 from .organisations import OrganisationsStep
 from .petitions import PetitionsStep
 from .posts import PostsStep
@@ -83,6 +84,7 @@ class BundleImporter:
         DepartmentsStep,
         OrganisationsStep,
         SubjectsStep,
+        HazardsStep,  # issue 15: before the events, which may name the hazard an accident came from
         EventsStep,
         DisputesStep,
         PetitionsStep,
@@ -112,7 +114,9 @@ class BundleImporter:
         self.touched_years: set[int] = set()
         self.places = Places()  # who works a level at a place, and its deadline rules, looked up once
         self.steps = [step_class(self, tables.get(step_class.spec.key)) for step_class in self.step_classes]
-        self.record_tables = [tables[key] for key in ("events", "disputes", "petitions") if key in tables]
+        self.record_tables = [
+            tables[key] for key in ("events", "disputes", "petitions", "hazards") if key in tables
+        ]
 
     def step_for(self, key: str) -> FileStep:
         return next(step for step in self.steps if step.spec.key == key)

@@ -413,10 +413,68 @@ class EventsStep(RecordStep):
         "deaths": "count",
         "injuries": "count",
         "status": "choice",
+        "hazard_ref": "text",  # optional (issue 15): the hazard of the same subject an accident came from
     }
     defaults = {"status": "reported"}
     limited = ("ref", "title")
     rule_fields = EVENT_RULE_FIELDS
+    lookups = {"subject_code": "subject__code", "hazard_ref": "hazard__ref"}
+    extra_lookups = ("hazard__ref",)
+    insert_extra = ("hazard_id",)
+
+    def differs(self, existing: dict, record: dict) -> bool:
+        return super().differs(existing, record) or (existing["hazard__ref"] or "") != record["hazard_ref"]
+
+    def _check_more(
+        self, refs: list[str], columns: dict[str, list], problems: dict[int, dict[str, str]]
+    ) -> None:
+        """A named hazard is one of the same subject (stored, or in the bundle's hazards file), and only an
+        accident or a public-safety event names one."""
+        named = set(columns["hazard_ref"]) - {""}
+        if not named:
+            return
+        from sanling.hazards.models import Hazard
+
+        subject_of = dict(
+            filter_in(Hazard.objects.values_list("ref", "subject__code"), "ref", named, key_of=itemgetter(0))
+        )
+        in_file = self.importer.step_for("hazards").records
+        subject_of.update({ref: in_file[ref]["subject_code"] for ref in named if ref in in_file})
+        for index, (ref, code, kind) in enumerate(
+            zip(columns["hazard_ref"], columns["subject_code"], columns["type"], strict=True)
+        ):
+            if not ref:
+                continue
+            if kind not in ("accident", "public_safety"):
+                problems[index].setdefault(
+                    "hazard_ref", _("Only an accident can name the hazard it came from.")
+                )
+            elif subject_of.get(ref) != code:
+                problems[index].setdefault("hazard_ref", _("No hazard with this reference at this subject."))
+
+    def _hazard_ids(self) -> dict[str, int]:
+        if not hasattr(self, "_hazards"):
+            from sanling.hazards.models import Hazard
+
+            named = {record["hazard_ref"] for record in self.records.values()} - {""}
+            self._hazards = dict(
+                filter_in(Hazard.objects.values_list("ref", "id"), "ref", named, key_of=itemgetter(0))
+            )
+        return self._hazards
+
+    def extra_values(self, ref: str, record: dict) -> tuple:
+        return (self._hazard_ids().get(record["hazard_ref"]),)
+
+    def apply(self) -> None:
+        super().apply()
+        relinked = [
+            Event(
+                pk=self.existing[ref]["id"], hazard_id=self._hazard_ids().get(self.records[ref]["hazard_ref"])
+            )
+            for ref in self.changed
+            if (self.existing[ref]["hazard__ref"] or "") != self.records[ref]["hazard_ref"]
+        ]
+        Event.objects.bulk_update(relinked, ["hazard"], batch_size=500)
 
     @staticmethod
     def rules(**values) -> dict[str, str]:

@@ -9,6 +9,7 @@ from sanling.disputes.models import Dispute
 from sanling.events.models import Event
 from sanling.exchange.schema import BOOLEANS, FILES
 from sanling.grids.models import Post
+from sanling.hazards.models import Hazard
 from sanling.organisations.models import Organisation
 from sanling.petitions.models import Petition
 from sanling.regions.models import Region
@@ -23,6 +24,7 @@ MODEL_OF_FILE = {
     "disputes": Dispute,
     "petitions": Petition,
     "posts": Post,
+    "hazards": Hazard,
 }
 
 

@@ -165,3 +165,18 @@ def test_a_reported_hazard_is_due_by_its_level(hazard_world):
     assert major.case.due_on == hazard_world["found"] + datetime.timedelta(days=90)
     assert hazard_world["hazard"].case.due_on == hazard_world["found"] + datetime.timedelta(days=30)
     assert major.case.kind == "hazard" and major.status == S.RECTIFYING
+
+
+@pytest.mark.django_db
+def test_a_county_sets_its_own_days_per_level(hazard_world):
+    from sanling.hazards.services import deadline_rule_save
+
+    deadline_rule_save(level="general", days=15)
+    quick = hazard_report(
+        subject=hazard_world["school"],
+        found_on=hazard_world["today"],
+        category="消防安全",
+        level="general",
+        description="安全出口指示灯不亮",
+    )
+    assert quick.case.due_on == hazard_world["today"] + datetime.timedelta(days=15)
