@@ -30,7 +30,18 @@ from .selectors import is_overdue, key_people, visits_of
 from .services import key_person_create, key_person_update, key_person_visit_record
 
 IDENTITY = ("name", "id_number", "phone", "address")
-EDITABLE = ("region", "category", "risk_level", "name", "id_number", "phone", "address", "post", "handler", "note")
+EDITABLE = (
+    "region",
+    "category",
+    "risk_level",
+    "name",
+    "id_number",
+    "phone",
+    "address",
+    "post",
+    "handler",
+    "note",
+)
 
 
 class ScopedPostField(serializers.PrimaryKeyRelatedField):
@@ -43,7 +54,9 @@ class ScopedPostField(serializers.PrimaryKeyRelatedField):
 
 
 class KeyPersonSerializer(serializers.ModelSerializer):
-    region = ScopedSlugField("regions", queryset=Region.objects.none(), help_text="village, grid or building code")
+    region = ScopedSlugField(
+        "regions", queryset=Region.objects.none(), help_text="village, grid or building code"
+    )
     handler = serializers.SlugRelatedField(
         slug_field="username",
         queryset=get_user_model().objects.filter(is_active=True),
@@ -97,7 +110,17 @@ class VisitSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = KeyPersonVisit
-        fields = ["id", "visited_on", "face_to_face", "place", "findings", "visitor", "was_due_on", "next_due_on", "photo"]
+        fields = [
+            "id",
+            "visited_on",
+            "face_to_face",
+            "place",
+            "findings",
+            "visitor",
+            "was_due_on",
+            "next_due_on",
+            "photo",
+        ]
         read_only_fields = ["id", "visitor", "was_due_on", "next_due_on"]
 
 
@@ -125,7 +148,9 @@ class KeyPersonViewSet(RecordViewSet):
     def filter_queryset(self, queryset):
         if self.action != "list":
             return queryset
-        filterset = KeyPersonFilter(self.request.query_params or None, queryset=queryset, request=self.request)
+        filterset = KeyPersonFilter(
+            self.request.query_params or None, queryset=queryset, request=self.request
+        )
         if filterset.is_bound and not filterset.is_valid():
             raise serializers.ValidationError(filterset.errors)
         return filterset.qs
@@ -136,7 +161,7 @@ class KeyPersonViewSet(RecordViewSet):
 
     def update_record(self, instance, version: int, changes: dict):
         values = {name: getattr(instance, name) for name in EDITABLE}
-        values.update(changes)
+        values.update({name: value for name, value in changes.items() if name in EDITABLE})
         return key_person_update(actor=self.request.user, person=instance, version=version, **values)
 
     @extend_schema(request=UnmaskSerializer, responses=ClearIdentitySerializer)
@@ -150,10 +175,14 @@ class KeyPersonViewSet(RecordViewSet):
         body = UnmaskSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
-            clear = personal_unmask(user=request.user, instance=person, fields=IDENTITY, reason=body.validated_data["reason"])
+            clear = personal_unmask(
+                user=request.user, instance=person, fields=IDENTITY, reason=body.validated_data["reason"]
+            )
         except ValidationError as error:
             raise serializers.ValidationError(error.message_dict) from None
-        return Response(ClearIdentitySerializer({"ref": person.ref, **clear}).data, headers={"Cache-Control": "no-store"})
+        return Response(
+            ClearIdentitySerializer({"ref": person.ref, **clear}).data, headers={"Cache-Control": "no-store"}
+        )
 
     @extend_schema(request=VisitSerializer, responses=VisitSerializer(many=True))
     @action(detail=True, methods=["get", "post"], serializer_class=VisitSerializer)

@@ -46,7 +46,11 @@ def demo_load(*, county, today: datetime.date) -> None:
     if village is None or KeyPerson.objects.filter(region=village).exists():
         return
     worker = get_user_model().objects.filter(username="grid", is_active=True).first()
-    post = next((p for p in posts_of_user(worker) if p.region.path.startswith(village.path)), None) if worker else None
+    post = (
+        next((p for p in posts_of_user(worker) if p.region.path.startswith(village.path)), None)
+        if worker
+        else None
+    )
     registered = today - datetime.timedelta(days=120)
     month_start = today.replace(day=1)
     for number, (name, birth, category, risk, days_ago) in enumerate(PEOPLE, start=1):

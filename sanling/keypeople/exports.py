@@ -48,7 +48,9 @@ def ledger_columns(full: bool) -> list[Column]:
         Column("身份证号码", _person(full, "id_number")),
         Column("联系电话", _person(full, "phone")),
         Column("住址", _person(full, "address")),
-        Column("责任人", lambda p: p.handler.get_full_name() or p.handler.get_username() if p.handler else ""),
+        Column(
+            "责任人", lambda p: p.handler.get_full_name() or p.handler.get_username() if p.handler else ""
+        ),
         Column("列管日期", lambda p: _day(p.registered_on)),
         Column("在管", lambda p: "是" if p.active else "否"),
         Column("下次回访", lambda p: _day(p.case.due_on) if p.active else ""),
@@ -101,7 +103,16 @@ def csv_write(rows: Iterable, out, *, full: bool) -> int:
     return written
 
 
+def _without_reason_if_empty(request: HttpRequest, filterset) -> None:
+    """An export of no rows reads no one's identity: its reason is dropped, so no read is audited."""
+    if "reason" in request.GET and (not filterset.is_valid() or not filterset.qs.exists()):
+        query = request.GET.copy()
+        query.pop("reason")
+        request.GET = query
+
+
 def key_people_ledger(request: HttpRequest, filterset) -> HttpResponse:
+    _without_reason_if_empty(request, filterset)
     return ledger_response(
         request,
         filterset=filterset,
@@ -126,7 +137,7 @@ def key_people_csv(request: HttpRequest, filterset) -> HttpResponse:
     count = rows.count()
     region_path = scope.region.path if scope.region else ""
     reason = request.GET.get("reason", "").strip()
-    full = bool(reason) and may_unmask(scope)
+    full = bool(reason) and may_unmask(scope) and count > 0
     if full:
         try:
             personal_unmask_export(
@@ -138,7 +149,9 @@ def key_people_csv(request: HttpRequest, filterset) -> HttpResponse:
                 what=audit_note("CSV export of %(count)s rows of %(ledger)s", count=count, ledger=LEDGER),
             )
         except ValidationError as error:
-            return HttpResponse(" ".join(error.messages), content_type="text/plain; charset=utf-8", status=400)
+            return HttpResponse(
+                " ".join(error.messages), content_type="text/plain; charset=utf-8", status=400
+            )
     buffer = io.StringIO()
     written = csv_write(rows.iterator(chunk_size=2000), buffer, full=full)
     query = request.GET.copy()

@@ -52,7 +52,10 @@ class KeyVisitFigures:
             (_("Visited on time"), self.done_on_time),
             (_("Visits made (人次)"), self.visits),
             (_("Visits overdue"), self.overdue),
-            (_("Visit completion rate (%)"), self.completion_rate if self.completion_rate is not None else "—"),
+            (
+                _("Visit completion rate (%)"),
+                self.completion_rate if self.completion_rate is not None else "—",
+            ),
         ]
 
     def as_dict(self) -> dict:

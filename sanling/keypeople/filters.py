@@ -35,7 +35,9 @@ class KeyPersonFilter(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, request=None, scope=None, prefix=None):
         super().__init__(data, queryset, request=request, prefix=prefix)
         scope = scope if scope is not None else request_scope(request)
-        self.filters["region"].queryset = scope.regions() if scope.region is not None or scope.everything else Region.objects.none()
+        self.filters["region"].queryset = (
+            scope.regions() if scope.region is not None or scope.everything else Region.objects.none()
+        )
 
     def filter_region(self, queryset: QuerySet, name: str, region: Region | None) -> QuerySet:
         if region is None:

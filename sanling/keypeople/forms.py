@@ -33,9 +33,17 @@ def posts(scope: Scope):
     from sanling.grids.models import Post
     from sanling.grids.selectors import active_q
 
-    rows = Post.objects.filter(active_q(timezone.localdate())).select_related("region").order_by("region__path", "post_type")
+    rows = (
+        Post.objects.filter(active_q(timezone.localdate()))
+        .select_related("region")
+        .order_by("region__path", "post_type")
+    )
     if not scope.everything:
-        rows = rows.filter(subtree_q(scope.region.path, via="region__")) if scope.region is not None else rows.none()
+        rows = (
+            rows.filter(subtree_q(scope.region.path, via="region__"))
+            if scope.region is not None
+            else rows.none()
+        )
     labels = dict(Entry.objects.filter(type="post_type").values_list("code", "label"))
     for post in rows:
         post.post_type_label = labels.get(post.post_type, post.post_type)
@@ -57,7 +65,9 @@ def places(scope: Scope):
 
 
 def workers(scope: Scope):
-    users = get_user_model().objects.filter(is_active=True, profile__role__in=WRITING_ROLES).order_by("username")
+    users = (
+        get_user_model().objects.filter(is_active=True, profile__role__in=WRITING_ROLES).order_by("username")
+    )
     if scope.everything:
         return users
     if scope.region is None:
@@ -74,7 +84,9 @@ class KeyPersonForm(forms.Form):
     phone = forms.CharField(label=_("Phone"), max_length=24, required=False)
     address = forms.CharField(label=_("Address"), max_length=120, required=False)
     post = PostChoice(label=_("Responsible post"), queryset=None, required=False)
-    handler = HandlerChoice(label=_("Responsible worker"), queryset=get_user_model().objects.none(), required=False)
+    handler = HandlerChoice(
+        label=_("Responsible worker"), queryset=get_user_model().objects.none(), required=False
+    )
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -113,7 +125,9 @@ class KeyPersonForm(forms.Form):
         if self.person is not None:  # a mask left as it was keeps the stored value
             for name in IDENTITY:
                 if name in cleaned:
-                    cleaned[name] = keep_if_masked("keyperson", name, cleaned[name], getattr(self.person, name) or "")
+                    cleaned[name] = keep_if_masked(
+                        "keyperson", name, cleaned[name], getattr(self.person, name) or ""
+                    )
         return cleaned
 
 

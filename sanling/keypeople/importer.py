@@ -30,6 +30,7 @@ FILENAME = "key_people.csv"
 RISKS = {**{value: value for value in RiskLevel.values}, **{v: k for k, v in RISK_CHINESE.items()}}
 RISKS.update({"低风险": "low", "中风险": "medium", "高风险": "high"})
 IDENTITY = ("name", "id_number", "phone", "address")
+COLUMN_NAMES = {**dict(CSV_COLUMNS), "region": "区划代码", "post": "责任岗位", "__all__": ""}
 
 
 @dataclass
@@ -67,7 +68,9 @@ def _rows(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     for number, record in enumerate(records[1:], start=2):
         if not any(cell.strip() for cell in record):
             continue
-        rows.append((number, {key: csv_untext(value.strip()) for key, value in zip(keys, record, strict=False)}))
+        rows.append(
+            (number, {key: csv_untext(value.strip()) for key, value in zip(keys, record, strict=False)})
+        )
     return keys, rows
 
 
@@ -136,7 +139,9 @@ def _import_row(*, actor, row: dict[str, str], report: KeyPeopleImport) -> None:
         person = key_person_update(actor=actor, person=person, version=person.version, **values)
         report.updated += 1
     if not active and person.active:
-        key_person_release(actor=actor, person=person, on=timezone.localdate(), reason=_("Imported as not managed"))
+        key_person_release(
+            actor=actor, person=person, on=timezone.localdate(), reason=_("Imported as not managed")
+        )
 
 
 def key_people_import(*, actor, text: str, dry_run: bool = False) -> KeyPeopleImport:
@@ -145,7 +150,9 @@ def key_people_import(*, actor, text: str, dry_run: bool = False) -> KeyPeopleIm
     keys, rows = _rows(text)
     missing = [key for key in ("region_code", "category", "name") if key not in keys]
     if missing:
-        report.errors.append(_("%(file)s: missing columns %(columns)s") % {"file": FILENAME, "columns": "、".join(missing)})
+        report.errors.append(
+            _("%(file)s: missing columns %(columns)s") % {"file": FILENAME, "columns": "、".join(missing)}
+        )
         return report
     try:
         with transaction.atomic():
@@ -156,8 +163,11 @@ def key_people_import(*, actor, text: str, dry_run: bool = False) -> KeyPeopleIm
                 except (ValidationError, PermissionDenied) as error:
                     problems = _messages(error) if isinstance(error, ValidationError) else [("", str(error))]
                     for column, message in problems:
+                        column = COLUMN_NAMES.get(column, column)
                         where = _("%(file)s row %(row)s") % {"file": FILENAME, "row": number}
-                        report.errors.append(f"{where} {column}：{message}" if column else f"{where}：{message}")
+                        report.errors.append(
+                            f"{where} {column}：{message}" if column else f"{where}：{message}"
+                        )
             if report.errors or dry_run:
                 raise _Rollback
     except _Rollback:

@@ -65,7 +65,9 @@ def validate_person_phone(value: str) -> None:
     """An 11-digit mobile or a landline with its area code; the error shows the number masked."""
     if not PHONE.match(re.sub(r"[\s()（）]", "", value or "")):
         raise ValidationError(
-            _("“%(value)s” is not a valid phone number: use an 11-digit mobile or a landline with its area code."),
+            _(
+                "“%(value)s” is not a valid phone number: use an 11-digit mobile or a landline with its area code."
+            ),
             code="invalid_phone",
             params={"value": mask_phone(value)},
         )
@@ -180,22 +182,36 @@ class KeyPerson(models.Model):
 
     def clean(self) -> None:
         if self.region_id and self.region.level not in PERSON_LEVELS:
-            raise ValidationError({"region": _("A key person is placed in a village, community, grid or building.")})
+            raise ValidationError(
+                {"region": _("A key person is placed in a village, community, grid or building.")}
+            )
 
 
 class KeyPersonVisit(models.Model):
     """One visit (回访) to a key person: when, face to face or not, where, what was found, by whom."""
 
-    person = models.ForeignKey(KeyPerson, verbose_name=_("key person"), on_delete=models.PROTECT, related_name="visits")
+    person = models.ForeignKey(
+        KeyPerson, verbose_name=_("key person"), on_delete=models.PROTECT, related_name="visits"
+    )
     visited_on = models.DateField(_("visited on"))
     face_to_face = models.BooleanField(_("face to face"), default=True)
     place = models.CharField(_("place"), max_length=100, blank=True)
     findings = models.TextField(_("findings"), max_length=2000, blank=True)
     visitor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("visitor"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("visitor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     post = models.ForeignKey(
-        "grids.Post", verbose_name=_("post"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "grids.Post",
+        verbose_name=_("post"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )  # the post the visitor visited as
     was_due_on = models.DateField(_("was due on"), null=True, blank=True)  # the due date this visit met
     next_due_on = models.DateField(_("next visit due"), null=True, blank=True)

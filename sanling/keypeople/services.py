@@ -75,7 +75,9 @@ def village_subject(region: Region) -> Subject:
     """The 村社区 subject of ``region``'s village: the subject a key person's work item is filed under."""
     village = village_of(region)
     subject = (
-        Subject.objects.filter(region=village, kind__in=VILLAGE_KINDS).first() if village is not None else None
+        Subject.objects.filter(region=village, kind__in=VILLAGE_KINDS).first()
+        if village is not None
+        else None
     )
     if subject is None:
         raise ValidationError(
@@ -89,7 +91,8 @@ def frequency_of(*, region: Region, category: str, risk_level: str) -> tuple[int
     county's own row, else the default row, else ``FALLBACK_FREQUENCY``."""
     rows = VisitFrequency.objects.filter(category=category, risk_level=risk_level)
     chosen = (
-        rows.filter(county__code__in=codes_in_path(region.path)).first() or rows.filter(county__isnull=True).first()
+        rows.filter(county__code__in=codes_in_path(region.path)).first()
+        or rows.filter(county__isnull=True).first()
     )
     if chosen is not None:
         return chosen.amount, chosen.unit
@@ -107,13 +110,20 @@ def last_visit_on(person: KeyPerson) -> datetime.date | None:
 
 
 def category_label(code: str) -> str:
-    label = Entry.objects.filter(type=EntryType.KEY_PERSON_CATEGORY, code=code).values_list("label", flat=True).first()
+    label = (
+        Entry.objects.filter(type=EntryType.KEY_PERSON_CATEGORY, code=code)
+        .values_list("label", flat=True)
+        .first()
+    )
     return label or code
 
 
 def case_title(person: KeyPerson) -> str:
     """The work item's title, as 我的待办 shows it: the category and the masked name, never the name."""
-    return _("Visit %(category)s %(name)s") % {"category": category_label(person.category), "name": masked(person, "name")}
+    return _("Visit %(category)s %(name)s") % {
+        "category": category_label(person.category),
+        "name": masked(person, "name"),
+    }
 
 
 def _check_duplicate(person: KeyPerson) -> None:
@@ -141,7 +151,9 @@ def _check_post(scope: Scope, post, region: Region) -> None:
     if not type(post).objects.filter(active_q(timezone.localdate()), pk=post.pk).exists():
         raise ValidationError({"post": _("This post is not held today.")})
     if not covers(scope, post.region) or village_of(post.region) != village_of(region):
-        raise ValidationError({"post": _("The responsible post must be in the person's village or community.")})
+        raise ValidationError(
+            {"post": _("The responsible post must be in the person's village or community.")}
+        )
 
 
 def _responsible(post, handler):
@@ -172,8 +184,8 @@ def key_person_create(
     actor,
     region: Region,
     category: str,
-    risk_level: str,
     name: str,
+    risk_level: str = RiskLevel.MEDIUM,
     id_number: str = "",
     phone: str = "",
     address: str = "",
@@ -267,7 +279,11 @@ def key_person_update(
     current = lock_for_edit(person, version)
     check_choice(EntryType.KEY_PERSON_CATEGORY, category, field="category", stored=current.category)
     before = snapshot(current)
-    reschedule = (category, risk_level, region.pk) != (current.category, current.risk_level, current.region_id)
+    reschedule = (category, risk_level, region.pk) != (
+        current.category,
+        current.risk_level,
+        current.region_id,
+    )
     current.region = region
     current.category = category
     current.risk_level = risk_level
@@ -296,7 +312,9 @@ def key_person_release(*, actor, person: KeyPerson, on: datetime.date, reason: s
         return person
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the person is no longer managed.")})
-    work_item_step(person.case, action="key_release", on=on, to_step=KeyVisitStep.RELEASED, note=reason, closed=True)
+    work_item_step(
+        person.case, action="key_release", on=on, to_step=KeyVisitStep.RELEASED, note=reason, closed=True
+    )
     before = snapshot(person)
     person.active = False
     save_next_version(person)
@@ -346,7 +364,10 @@ def key_person_visit_record(
     previous = max(filter(None, [last_visit_on(person), last_step_on(person.case)]), default=None)
     if previous is not None and visited_on < previous:
         raise ValidationError(
-            {"visited_on": _("A visit cannot be dated before the previous one (%(date)s).") % {"date": previous}}
+            {
+                "visited_on": _("A visit cannot be dated before the previous one (%(date)s).")
+                % {"date": previous}
+            }
         )
     check_photo(photo)
     was_due_on = person.case.due_on
@@ -406,4 +427,3 @@ def visit_frequency_set(
     row.save()
     audit_change(Action.UPDATE if before else Action.CREATE, before=before, after=row)
     return row
-

@@ -91,7 +91,9 @@ def person_list(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _detail(request: HttpRequest, person: KeyPerson, *, clear=None, unmask_form=None, status=200) -> HttpResponse:
+def _detail(
+    request: HttpRequest, person: KeyPerson, *, clear=None, unmask_form=None, status=200
+) -> HttpResponse:
     scope = request_scope(request)
     shown = clear or {name: masked(person, name) for name in IDENTITY}
     context = {
@@ -106,7 +108,7 @@ def _detail(request: HttpRequest, person: KeyPerson, *, clear=None, unmask_form=
         "entries": timeline_of(person.case),
         "item": person.case,
         "attachments": attachments_of(person.case),
-        "release_form": ReleaseForm(initial={"on": timezone.localdate()}),
+        "release_form": ReleaseForm(initial={"on": timezone.localdate()}, prefix="release"),
     }
     response = render(request, "keypeople/person_detail.html", context, status=status)
     add_never_cache_headers(response)  # personal data, masked or not, stays out of caches
@@ -131,7 +133,9 @@ def person_unmask(request: HttpRequest, ref: str) -> HttpResponse:
     if not form.is_valid():
         return _detail(request, person, unmask_form=form, status=400)
     try:
-        clear = personal_unmask(user=request.user, instance=person, fields=IDENTITY, reason=form.cleaned_data["reason"])
+        clear = personal_unmask(
+            user=request.user, instance=person, fields=IDENTITY, reason=form.cleaned_data["reason"]
+        )
     except ValidationError as error:
         form.add_error("reason", error.message_dict.get("reason", error.messages))
         return _detail(request, person, unmask_form=form, status=400)
@@ -194,7 +198,10 @@ def person_edit(request: HttpRequest, ref: str) -> HttpResponse:
     if form.is_valid():
         try:
             person = services.key_person_update(
-                actor=request.user, person=person, version=form.cleaned_data["version"], **_person_values(form)
+                actor=request.user,
+                person=person,
+                version=form.cleaned_data["version"],
+                **_person_values(form),
             )
         except StaleVersion as error:
             form.add_error(None, str(error))
@@ -213,11 +220,14 @@ def person_release(request: HttpRequest, ref: str) -> HttpResponse:
     person = _person(request, ref)
     if request.method != "POST":
         return redirect(_page(person))
-    form = ReleaseForm(request.POST)
+    form = ReleaseForm(request.POST, prefix="release")
     if form.is_valid():
         try:
             services.key_person_release(
-                actor=request.user, person=person, on=form.cleaned_data["on"], reason=form.cleaned_data["reason"]
+                actor=request.user,
+                person=person,
+                on=form.cleaned_data["on"],
+                reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -260,7 +270,12 @@ def visit_record(request: HttpRequest, ref: str) -> HttpResponse:
     response = render(
         request,
         "keypeople/visit_form.html",
-        {"form": form, "person": person, "masked_name": masked(person, "name"), "category": category_label(person.category)},
+        {
+            "form": form,
+            "person": person,
+            "masked_name": masked(person, "name"),
+            "category": category_label(person.category),
+        },
         status=status,
     )
     add_never_cache_headers(response)

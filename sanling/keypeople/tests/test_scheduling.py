@@ -27,7 +27,9 @@ from .conftest import png_bytes
 pytestmark = pytest.mark.django_db
 
 
-def person(personas, *, risk="medium", category="mental_disorder", registered=datetime.date(2024, 1, 2), **extra):
+def person(
+    personas, *, risk="medium", category="mental_disorder", registered=datetime.date(2024, 1, 2), **extra
+):
     return key_person_create(
         actor=None,
         region=personas["jinniu"],
@@ -83,8 +85,12 @@ def test_a_high_risk_person_is_due_a_week_after_a_visit(personas):
 
 def test_a_county_frequency_wins_over_the_default(personas):
     visit_frequency_set(
-        actor=personas["admin_user"], county=personas["county"], category="mental_disorder", risk_level="medium",
-        amount=14, unit="days",
+        actor=personas["admin_user"],
+        county=personas["county"],
+        category="mental_disorder",
+        risk_level="medium",
+        amount=14,
+        unit="days",
     )
     someone = person(personas, risk="medium")
     assert visit(someone, datetime.date(2024, 3, 1)).next_due_on == datetime.date(2024, 3, 15)
@@ -93,8 +99,12 @@ def test_a_county_frequency_wins_over_the_default(personas):
 def test_a_town_operator_cannot_set_the_frequencies(personas):
     with pytest.raises(PermissionDenied):
         visit_frequency_set(
-            actor=personas["town_a"], county=personas["county"], category="mental_disorder", risk_level="high",
-            amount=1, unit="days",
+            actor=personas["town_a"],
+            county=personas["county"],
+            category="mental_disorder",
+            risk_level="high",
+            amount=1,
+            unit="days",
         )
 
 
@@ -102,8 +112,13 @@ def test_raising_the_risk_level_reschedules_from_the_last_visit(personas):
     someone = person(personas, risk="low")
     visit(someone, datetime.date(2024, 3, 1))
     changed = key_person_update(
-        actor=None, person=someone, version=someone.version, region=someone.region, category=someone.category,
-        risk_level="high", name=someone.name,
+        actor=None,
+        person=someone,
+        version=someone.version,
+        region=someone.region,
+        category=someone.category,
+        risk_level="high",
+        name=someone.name,
     )
     changed.case.refresh_from_db()
     assert changed.case.due_on == datetime.date(2024, 3, 8)
@@ -139,11 +154,17 @@ def test_a_visit_before_the_previous_one_is_refused(personas):
 
 def test_a_visit_to_a_person_outside_the_users_area_is_refused(personas):
     someone = key_person_create(
-        actor=None, region=personas["dongwan"], category="drug_user", risk_level="low", name="外镇人员",
+        actor=None,
+        region=personas["dongwan"],
+        category="drug_user",
+        risk_level="low",
+        name="外镇人员",
         registered_on=datetime.date(2024, 1, 2),
     )
     with pytest.raises(PermissionDenied):
-        key_person_visit_record(actor=personas["grid_a"], person=someone, visited_on=datetime.date(2024, 2, 1))
+        key_person_visit_record(
+            actor=personas["grid_a"], person=someone, visited_on=datetime.date(2024, 2, 1)
+        )
     assert not KeyPersonVisit.objects.exists()
 
 

@@ -1,0 +1,61 @@
+"""The demo: ten key persons in 光明东社区 (the demo grid worker's community), nine visited this month and one
+overdue, the grid worker responsible for them."""
+
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from sanling.accounts.models import Profile
+from sanling.keypeople.demo import demo_load
+from sanling.keypeople.models import KeyPerson, KeyPersonVisit
+from sanling.keypeople.selectors import overdue_visits
+from sanling.regions.models import Level
+from sanling.regions.services import region_create
+from sanling.subjects.services import subject_create
+from sanling.work.selectors import my_work
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def community(db):
+    province = region_create(code="410000000000", name="河南省", level=Level.PROVINCE)
+    city = region_create(code="411100000000", name="漯河市", level=Level.CITY, parent=province)
+    county = region_create(code="411103000000", name="郾城区", level=Level.COUNTY, parent=city)
+    town = region_create(code="411103001000", name="沙北街道", level=Level.TOWN, parent=county)
+    village = region_create(code="411103001001", name="光明东社区", level=Level.VILLAGE, parent=town)
+    subject_create(
+        code="V411103001001",
+        name="光明东社区",
+        kind="community",
+        region=village,
+        joined_on=datetime.date(2021, 1, 1),
+    )
+    grid = get_user_model().objects.create_user(username="grid", password="pw-secret-123")
+    Profile.objects.create(user=grid, role="grid_worker", region=village)
+    return {"village": village, "grid": grid}
+
+
+@pytest.mark.parametrize(
+    "today", [datetime.date(2026, 3, 1), datetime.date(2026, 3, 31), datetime.date(2024, 2, 29)]
+)
+def test_ten_persons_nine_visited_this_month_one_overdue(community, today, monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: today)
+    demo_load(county=None, today=today)
+    people = KeyPerson.objects.filter(region=community["village"])
+    assert people.count() == 10
+    assert {"mental_disorder", "community_correction"} <= set(people.values_list("category", flat=True))
+    this_month = KeyPersonVisit.objects.filter(visited_on__gte=today.replace(day=1), visited_on__lte=today)
+    assert this_month.values("person").distinct().count() == 9
+    assert overdue_visits(community["village"], today).count() == 1
+    assert all(person.handler == community["grid"] for person in people)
+    assert my_work(community["grid"]).filter(kind="key_visit").count() == 10
+
+
+def test_the_demo_is_loaded_once(community):
+    today = timezone.localdate()
+    demo_load(county=None, today=today)
+    demo_load(county=None, today=today)
+    assert KeyPerson.objects.count() == 10
