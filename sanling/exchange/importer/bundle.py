@@ -31,6 +31,7 @@ from .regions import RegionsStep
 from .scope import ImportScope
 from .step import BULK_LOAD, FileResult, FileStep
 from .subjects import SubjectsStep
+from .visits import HouseholdsStep, VisitsStep
 
 
 @dataclass
@@ -85,6 +86,8 @@ class BundleImporter:
         EventsStep,
         DisputesStep,
         PetitionsStep,
+        HouseholdsStep,  # fieldwork (issue 15): 走访
+        VisitsStep,
     ]
 
     def __init__(

@@ -12,6 +12,7 @@ from sanling.organisations.models import Organisation
 from sanling.petitions.models import Petition
 from sanling.regions.models import Region
 from sanling.subjects.models import Subject
+from sanling.visits.models import HouseholdCount, HouseholdVisit
 
 MODEL_OF_FILE = {
     "regions": Region,
@@ -21,6 +22,8 @@ MODEL_OF_FILE = {
     "organisations": Organisation,
     "disputes": Dispute,
     "petitions": Petition,
+    "households": HouseholdCount,
+    "visits": HouseholdVisit,
 }
 
 
