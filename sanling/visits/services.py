@@ -206,7 +206,7 @@ def household_visits_bulk_create(
     *, scope: Scope, rows: Iterable[dict], note: str, today: datetime.date | None = None
 ) -> int:
     """Write many visits at once. Each row holds ``region`` (a Region), ``household``, ``visited_on``,
-    ``theme``, ``persons_met`` and optionally ``ref``, ``visitor_name``, ``findings``. Every row is checked
+    ``theme``, ``persons_met`` and optionally ``ref``, ``visitor`` (a user), ``visitor_name``, ``findings``. Every row is checked
     (scope, level, theme, date, persons met) before anything is written; a bad row raises a ValidationError
     naming it and nothing is written. Returns how many were written."""
     today = today or timezone.localdate()
@@ -236,6 +236,7 @@ def household_visits_bulk_create(
                 visited_on=row["visited_on"],
                 theme=row["theme"],
                 persons_met=row.get("persons_met", 1),
+                visitor=row.get("visitor"),
                 visitor_name=row.get("visitor_name", ""),
                 findings=row.get("findings", ""),
             )

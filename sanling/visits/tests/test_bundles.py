@@ -101,7 +101,10 @@ def test_a_town_imports_no_visit_of_another_town(personas, tmp_path):
     rows = [GOOD_VISITS[0], ["HV3", "411103100201", "1号", "2025-03-03", "六促六防", "1", "", ""]]
     with pytest.raises(BundleInvalid) as invalid:
         bundle_import(bundle(tmp_path, rows, GOOD_COUNTS), scope=scope_for(personas["town_a"]))
-    assert {(error.file, error.row) for error in invalid.value.errors} == {("visits.csv", 3), ("households.csv", 3)}
+    assert {(error.file, error.row) for error in invalid.value.errors} == {
+        ("visits.csv", 3),
+        ("households.csv", 3),
+    }
     assert not HouseholdVisit.objects.exists()
 
 
