@@ -27,6 +27,7 @@ from sanling.events.models import PetitionLevel
 from sanling.organisations.models import Organisation
 from sanling.personal.fields import personal_columns
 from sanling.petitions.models import Channel, Claim, Petition, VisitMode
+from sanling.regions.models import BELOW_VILLAGE_LEVELS, Region
 from sanling.subjects.models import Subject
 
 from .filters import DisputeFilter
@@ -48,7 +49,21 @@ from .services import (
 WRITABLE_CASE_FIELDS = ("level", "diagnosis", "parties", "agreement")
 
 
+class GridField(ScopedSlugField):
+    """The grid or 楼宇 it was found in, by code, among those of the caller's area."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(level__in=BELOW_VILLAGE_LEVELS)
+
+
 class DisputeSerializer(MaskedSerializerMixin, CaseFieldsMixin, DatedRecordSerializer):
+    grid = GridField(
+        "regions",
+        queryset=Region.objects.none(),
+        required=False,
+        allow_null=True,
+        help_text="code of the grid or 楼宇 of the subject's village it was found in",
+    )
     organisation = ScopedSlugField(
         "reachable_organisations",
         source="case.organisation",
@@ -82,6 +97,7 @@ class DisputeSerializer(MaskedSerializerMixin, CaseFieldsMixin, DatedRecordSeria
             "ref",
             "subject",
             *DISPUTE_FIELDS,
+            "grid",
             *WRITABLE_CASE_FIELDS,
             "follow_up_on",
             "satisfaction",
@@ -185,7 +201,7 @@ class DisputeViewSet(CaseActionsMixin, DatedRecordViewSet):
         return (
             request_scope(self.request)
             .disputes()
-            .select_related("subject", "case__organisation", "case__handler")
+            .select_related("subject", "case__organisation", "case__handler", "grid")
             .defer(*personal_columns(Subject, "subject__"))
             .annotate(
                 petition_ref=Subquery(became.values("ref")[:1]),

@@ -7,9 +7,12 @@ from sanling.dictionary.selectors import dispute_category_choices
 from sanling.events.models import PetitionLevel
 from sanling.organisations.models import Organisation
 from sanling.petitions.models import Channel
+from sanling.regions.models import BELOW_VILLAGE_LEVELS, Region
+from sanling.subjects.forms import RegionField
 
 from .models import (
     DISPUTE_FIELDS,
+    DISPUTE_PLACE_FIELDS,
     Diagnosis,
     Dispute,
     MediationMethod,
@@ -20,18 +23,18 @@ from .selectors import levels_above, levels_up_to
 
 
 class DisputeForm(RecordForm):
-    field_order = ["subject_code", "reported_on", "category", "summary"]
+    field_order = ["subject_code", "reported_on", "category", "summary", "grid"]
 
     class Meta:
         model = Dispute
-        fields = list(DISPUTE_FIELDS)
+        fields = [*DISPUTE_FIELDS, *DISPUTE_PLACE_FIELDS]
         widgets = {
             "reported_on": forms.DateInput(),
             "resolved_on": forms.DateInput(),
             "summary": forms.Textarea,
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, grids=None, **kwargs):
         super().__init__(*args, **kwargs)
         # The county's list; a record's old free-text category stays offered until someone changes it.
         category = self.fields["category"]
@@ -40,13 +43,24 @@ class DisputeForm(RecordForm):
             required=False,
             choices=[("", "—"), *dispute_category_choices(keep=self.instance.category or "")],
         )
+        # The grid it was found in (optional): a grid or 楼宇 of the user's area, which the model keeps to the
+        # subject's village.
+        self.fields["grid"] = RegionField(
+            queryset=(grids if grids is not None else Region.objects.none()).filter(
+                level__in=BELOW_VILLAGE_LEVELS
+            ),
+            label=_("Grid where it was found"),
+            required=False,
+        )
+        if self.instance.pk and self.instance.grid_id:
+            self.initial["grid"] = self.instance.grid.code
 
 
 class DisputeCreateForm(DisputeForm):
     """Registering a dispute: the record, the level of the 三级过滤网 it starts at (组 by default) and, if the
     place's mediator is not the one, the organisation that takes it (首问负责)."""
 
-    field_order = ["subject_code", "reported_on", "category", "summary", "level", "organisation"]
+    field_order = ["subject_code", "reported_on", "category", "summary", "grid", "level", "organisation"]
 
     organisation = forms.ModelChoiceField(
         label=_("Organisation handling it"),
@@ -56,7 +70,7 @@ class DisputeCreateForm(DisputeForm):
     )
 
     class Meta(DisputeForm.Meta):
-        fields = [*DISPUTE_FIELDS, "level"]
+        fields = [*DISPUTE_FIELDS, *DISPUTE_PLACE_FIELDS, "level"]
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -128,7 +142,7 @@ class EscalateForm(MoveForm):
     to_level = forms.ChoiceField(label=_("Hand up to"), choices=ResolvedLevel.choices)
     field_order = ["on", "to_level", "note"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, grids=None, **kwargs):
         super().__init__(*args, **kwargs)
         # Offered: the levels above; the service refuses any other with its message.
         self.fields["to_level"].widget.choices = _levels(levels_above(self.dispute.level))
@@ -145,7 +159,7 @@ class ResolveForm(MoveForm):
     )
     field_order = ["on", "level", "method", "agreement", "note"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, grids=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["level"].widget.choices = _levels(levels_up_to(self.dispute.level))
         self.fields["level"].initial = self.dispute.level
@@ -177,7 +191,7 @@ class ToPetitionForm(MoveForm):
         "note",
     ]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, grids=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["petition_level"].initial = "town"
         for name in ("petitioner_name", "petitioner_id_number", "petitioner_phone"):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from sanling.core.validators import REF_TAKEN, record_date_problem, validate_not_in_future, validate_ref
 from sanling.personal.fields import EncryptedCharField
 from sanling.personal.masking import mask_text
+from sanling.regions.models import grid_outside_error
 from sanling.subjects.models import Subject
 from sanling.work.models import WorkItem
 
@@ -100,6 +101,8 @@ DISPUTE_FIELDS = ("reported_on", "category", "summary", "status", "resolved_leve
 # The optional case columns after them (issue 17): the level it is worked at, the 四诊 tag, the parties, the
 # agreement and the 回访.
 DISPUTE_CASE_FIELDS = ("level", "diagnosis", "parties", "agreement", "follow_up_on", "satisfaction")
+# Where it was found (issue 15): the grid, written as its code (grid_code) in disputes.csv.
+DISPUTE_PLACE_FIELDS = ("grid",)
 
 
 class Dispute(models.Model):
@@ -142,6 +145,15 @@ class Dispute(models.Model):
     satisfaction = models.CharField(
         _("satisfaction"), max_length=12, choices=Satisfaction.choices, blank=True
     )
+    # The grid (or 楼宇) of the subject's village it was found in (issue 15), so a grid worker's list is theirs.
+    grid = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("grid"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="disputes_found",
+    )
     case = models.ForeignKey(
         WorkItem,
         verbose_name=_("case"),
@@ -182,5 +194,11 @@ class Dispute(models.Model):
             problem := record_date_problem(self.reported_on, joined_on=self.subject.joined_on)
         ):
             errors["reported_on"] = problem
+        if (
+            self.grid_id
+            and self.subject_id
+            and (problem := grid_outside_error(self.grid, self.subject.region))
+        ):
+            errors["grid"] = problem
         if errors:
             raise ValidationError(errors)

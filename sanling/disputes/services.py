@@ -35,6 +35,7 @@ from .models import (
     CLOSED_STATUSES,
     DISPUTE_CASE_FIELDS,
     DISPUTE_FIELDS,
+    DISPUTE_PLACE_FIELDS,
     LEVEL_ORDER,
     Dispute,
     DisputeStatus,
@@ -143,7 +144,7 @@ def dispute_update(*, dispute: Dispute, version: int | None, **changes) -> Dispu
             current,
             version=version,
             changes=changes,
-            editable=(*DISPUTE_FIELDS, *DISPUTE_CASE_FIELDS),
+            editable=(*DISPUTE_FIELDS, *DISPUTE_CASE_FIELDS, *DISPUTE_PLACE_FIELDS),
             date_field="reported_on",
             change="disputes",
         )
@@ -211,7 +212,7 @@ def _move(
         current,
         version=None,
         changes={"status": new_status, **(changes or {})},
-        editable=(*DISPUTE_FIELDS, *DISPUTE_CASE_FIELDS),
+        editable=(*DISPUTE_FIELDS, *DISPUTE_CASE_FIELDS, *DISPUTE_PLACE_FIELDS),
         date_field="reported_on",
         change="disputes",
     )

@@ -10,7 +10,7 @@ from sanling.core.record_lists import Column, record_export, record_list, subjec
 from sanling.core.record_views import record_create, record_delete, record_edit
 
 from .case_views import case_url
-from .filters import UNRESOLVED, DisputeFilter
+from .filters import MINE, UNRESOLVED, DisputeFilter
 from .forms import DisputeCreateForm, DisputeForm
 from .services import dispute_create, dispute_delete, dispute_update
 
@@ -63,7 +63,10 @@ def dispute_list(request: HttpRequest) -> HttpResponse:
         records=request_scope(request).disputes(),
         filterset_class=DisputeFilter,
         template="disputes/dispute_list.html",
-        quick_filters=[(_("Disputes not yet resolved"), f"status={UNRESOLVED}")],
+        quick_filters=[
+            (_("Disputes not yet resolved"), f"status={UNRESOLVED}"),
+            (_("Found in my grids"), f"my_grids={MINE}"),
+        ],
     )
 
 
@@ -99,6 +102,7 @@ def create(request: HttpRequest) -> HttpResponse:
         noun=NOUN,
         form_kwargs={
             "subjects": scope.subjects(),
+            "grids": scope.regions(),
             "organisations": scope.organisations().filter(active=True).order_by("region__path", "code"),
         },
         done=case_url,
@@ -107,10 +111,12 @@ def create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = request_scope(request)
     return record_edit(
         request,
         pk=pk,
-        records=request_scope(request).disputes(),
+        records=scope.disputes(),
+        form_kwargs={"subjects": scope.subjects(), "grids": scope.regions()},
         form_class=DisputeForm,
         update=lambda dispute, **changes: dispute_update(dispute=dispute, **changes),
         template="disputes/dispute_form.html",

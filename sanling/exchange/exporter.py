@@ -117,7 +117,14 @@ def event_rows(scope: Scope) -> Iterator[list[str]]:
 def dispute_rows(scope: Scope, *, clear: bool | None = None) -> Iterator[list[str]]:
     """The disputes file with its case columns; the parties (personal data) as ``subject_rows`` writes
     personal fields: in clear for the full scope or when unmasked, else masked."""
-    fields = ["ref", "subject__code", *DISPUTE_FIELDS, *DISPUTE_CASE_FIELDS, "case__organisation__code"]
+    fields = [
+        "ref",
+        "subject__code",
+        *DISPUTE_FIELDS,
+        *DISPUTE_CASE_FIELDS,
+        "case__organisation__code",
+        "grid__code",
+    ]
     return _record_rows(Dispute, fields, scope, scope.everything if clear is None else clear)
 
 
@@ -219,6 +226,7 @@ EXAMPLES: dict[str, list[str]] = {
         "2021-04-09",
         "satisfied",
         "411103001000-MTZX",
+        "",
     ],
     "petitions": [
         "P0001",

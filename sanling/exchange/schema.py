@@ -51,6 +51,7 @@ LEVELS = {
     "town": "乡镇街道",
     "village": "村社区",
     "grid": "网格",
+    "building": "楼宇",
 }
 KINDS = {"village": "村", "community": "社区", "enterprise": "企业", "institution": "事业单位"}
 CATEGORIES = {
@@ -214,6 +215,8 @@ DISPUTES = FileSpec(
         Column("follow_up_on", "回访日期"),
         Column("satisfaction", "满意度", choices=SATISFACTIONS),
         Column("organisation_code", "承办机构代码"),
+        # Where it was found (issue 15), optional: a grid or 楼宇 of the subject's village.
+        Column("grid_code", "网格代码"),
     ],
 )
 PETITIONS = FileSpec(

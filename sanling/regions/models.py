@@ -18,6 +18,7 @@ class Level(models.TextChoices):
     TOWN = "town", _("Town / street")
     VILLAGE = "village", _("Village / community")
     GRID = "grid", _("Grid")
+    BUILDING = "building", _("Building (楼宇)")
 
     @property
     def rank(self) -> int:
@@ -48,17 +49,44 @@ def codes_in_path(path: str) -> list[str]:
     return [code for code in path.split(PATH_SEPARATOR) if code]
 
 
+# Grids and buildings (楼宇) sit under a village or under a grid: 二级/三级 grids nest in grids, and a
+# 楼宇 hangs under a community or one of its grids (郾城区's "区、镇（街道）、村（社区）、楼宇、网格“五级联动”").
+BELOW_VILLAGE_LEVELS = ("grid", "building")
+BELOW_VILLAGE_PARENTS = {"grid": ("village", "grid"), "building": ("village", "grid")}
+
+
+def village_code_of(parent_code: str | None) -> str | None:
+    """The village code a grid or building under ``parent_code`` must start with: the parent's own code
+    if it is a village (12 digits), else the first 12 digits of the grid it hangs under."""
+    return parent_code[:12] if parent_code else None
+
+
 def region_code_error(code: str, level: str, parent_code: str | None) -> str | None:
     """Why ``code`` is not a valid code for a node of ``level`` under ``parent_code``, or None."""
-    if level == Level.GRID:
+    if level in BELOW_VILLAGE_LEVELS:
         if not GRID_CODE.match(code):
             return _(
                 "A grid code is 13 to 18 digits: its village's 12-digit code followed by its own number."
             )
-        if parent_code and not code.startswith(parent_code):
-            return _("A grid code must start with its village's code %(parent)s.") % {"parent": parent_code}
+        village_code = village_code_of(parent_code)
+        if village_code and not code.startswith(village_code):
+            return _("A grid code must start with its village's code %(parent)s.") % {"parent": village_code}
     elif not ADMIN_CODE.match(code):
         return _("A region code is the 12-digit statistical division code (统计用区划代码).")
+    return None
+
+
+def grid_outside_error(grid: "Region", place: "Region") -> str | None:
+    """Why ``grid`` cannot be the grid a record at ``place`` (a subject's region) was found in, or None: it
+    must be a grid or 楼宇 of the place's village (or, for a place at a town or above, of its subtree)."""
+    if grid.level not in BELOW_VILLAGE_LEVELS:
+        return _("Choose a grid or building.")
+    if place.level in (Level.VILLAGE, *BELOW_VILLAGE_LEVELS):
+        village_code = place.code[:12]
+        if f"{PATH_SEPARATOR}{village_code}{PATH_SEPARATOR}" not in grid.path:
+            return _("This grid is not in the village of %(place)s.") % {"place": place.name}
+    elif not grid.path.startswith(place.path):
+        return _("This grid is not in %(place)s.") % {"place": place.name}
     return None
 
 
@@ -69,6 +97,14 @@ def level_order_error(level: str, parent_level: str | None) -> str | None:
     """
     if not parent_level or parent_level not in LEVEL_RANK:
         return None  # no parent, or a parent whose own row is wrong and reported there
+    if level in BELOW_VILLAGE_PARENTS:
+        if parent_level in BELOW_VILLAGE_PARENTS[level]:
+            return None
+        return _("A %(level)s cannot be placed under a %(parent)s; its parent must be a %(expected)s.") % {
+            "level": Level(level).label,
+            "parent": Level(parent_level).label,
+            "expected": _("village or grid"),
+        }
     expected = Level(level).parent_level
     if expected is None or expected.value != parent_level:
         return _("A %(level)s cannot be placed under a %(parent)s; its parent must be a %(expected)s.") % {

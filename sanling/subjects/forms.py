@@ -19,7 +19,7 @@ from .services import village_node_error
 
 # The levels a subject can stand at: villages and communities at their village node, units at a town,
 # village or grid node.
-SUBJECT_LEVELS = (Level.TOWN, Level.VILLAGE, Level.GRID)
+SUBJECT_LEVELS = (Level.TOWN, Level.VILLAGE, Level.GRID, Level.BUILDING)
 
 
 class RegionField(forms.CharField):

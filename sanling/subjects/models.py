@@ -30,7 +30,7 @@ class Group(models.TextChoices):
 
 
 VILLAGE_KINDS = frozenset({Kind.VILLAGE, Kind.COMMUNITY})
-UNIT_REGION_LEVELS = frozenset({Level.TOWN, Level.VILLAGE, Level.GRID})
+UNIT_REGION_LEVELS = frozenset({Level.TOWN, Level.VILLAGE, Level.GRID, Level.BUILDING})
 
 
 class Category(models.TextChoices):
@@ -190,7 +190,9 @@ def subject_rule_errors(
         if not has_department:
             errors["department"] = _("An enterprise or institution needs a supervising department.")
         if region_level and region_level not in UNIT_REGION_LEVELS:
-            errors["region"] = _("An enterprise or institution is located at a town, village or grid node.")
+            errors["region"] = _(
+                "An enterprise or institution is located at a town, village, grid or building node."
+            )
     if joined_on and retired_on and retired_on < joined_on:
         errors["retired_on"] = _("The retirement date cannot be earlier than the joining date.")
     if joined_on and joined_on < earliest_date():

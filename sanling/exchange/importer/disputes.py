@@ -7,10 +7,12 @@ petitions file: the disputes file leaves it alone.
 
 from collections.abc import Iterable
 from itertools import chain
+from operator import itemgetter
 
 from django.utils.translation import gettext as _
 
 from sanling.audit.services import Change
+from sanling.core.queries import filter_in
 from sanling.dictionary.models import EntryType
 from sanling.disputes.models import (
     CLOSED_STATUSES,
@@ -22,6 +24,8 @@ from sanling.disputes.models import (
     dispute_rule_errors,
 )
 from sanling.organisations.selectors import MEDIATORS
+from sanling.regions.models import BELOW_VILLAGE_LEVELS, Level, Region
+from sanling.subjects.models import Subject
 from sanling.work.models import WorkKind
 
 from ..schema import DISPUTES
@@ -87,15 +91,20 @@ class DisputesStep(CaseColumns, RecordStep):
         "follow_up_on": "past_date",
         "satisfaction": "choice",
         "organisation_code": "text",
+        "grid_code": "text",
     }
     defaults = {"status": "open"}
     limited = ("ref", "category", "summary", "parties", "agreement")
     listed = {"category": EntryType.DISPUTE_CATEGORY}
     rule_fields = ("status", "resolved_level", "resolved_on", "reported_on", "level", "follow_up_on")
     rules = staticmethod(dispute_rule_errors)
-    lookups = {"subject_code": "subject__code", "organisation_code": "case__organisation__code"}
-    extra_lookups = ("case_id", "case__organisation__code", "case__kind")
-    insert_extra = ("case_id",)
+    lookups = {
+        "subject_code": "subject__code",
+        "organisation_code": "case__organisation__code",
+        "grid_code": "grid__code",
+    }
+    extra_lookups = ("case_id", "case__organisation__code", "case__kind", "grid__code")
+    insert_extra = ("case_id", "grid_id")
 
     def _complete(self, refs: list[str], columns: dict[str, list]) -> None:
         """The level a dispute has reached: as the file says, else where it was resolved (a resolved
@@ -117,6 +126,7 @@ class DisputesStep(CaseColumns, RecordStep):
         self, refs: list[str], columns: dict[str, list], problems: dict[int, dict[str, str]]
     ) -> None:
         self._check_organisations(columns["organisation_code"], problems)
+        self._check_grids(columns["grid_code"], columns["subject_code"], problems)
         # A new dispute opens a case under its ref: the ref must not be another case's.
         cases = stored_cases(refs)
         for index, ref in enumerate(refs):
@@ -124,16 +134,80 @@ class DisputesStep(CaseColumns, RecordStep):
             if case is not None and self.existing.get(ref, {}).get("case_id") != case["id"]:
                 problems[index].setdefault("ref", ref_taken(ref))
 
+    def _check_grids(
+        self, grids: list[str], subjects: list[str], problems: dict[int, dict[str, str]]
+    ) -> None:
+        """A named grid is a grid or 楼宇 (in the bundle or the system, inside the caller's area) of the
+        subject's village, as the model requires (``grid_outside_error``). Grid codes start with their
+        village's code, so the village of a grid is its code's first 12 digits."""
+        named = set(grids) - {""}
+        if not named:
+            return
+        in_file = self.importer.step_for("regions").records
+        subject_records = self.importer.step_for("subjects").records
+        villages = {code[:12] for code in named}
+        places = dict(
+            filter_in(
+                Subject.objects.values_list("code", "region__code"),
+                "code",
+                {subject for subject, grid in zip(subjects, grids, strict=True) if grid},
+                key_of=itemgetter(0),
+            )
+        )
+        places.update({code: record["region_code"] for code, record in subject_records.items()})
+        stored = {
+            code: (level, parent or "", path)
+            for code, level, parent, path in filter_in(
+                Region.objects.values_list("code", "level", "parent__code", "path"),
+                "code",
+                named | villages | set(places.values()),
+                key_of=itemgetter(0),
+            )
+        }
+        stored.update(
+            {code: (record["level"], record["parent_code"], "") for code, record in in_file.items()}
+        )
+        scope = self.importer.scope
+        for index, (grid, subject) in enumerate(zip(grids, subjects, strict=True)):
+            if not grid:
+                continue
+            level, _parent, path = stored.get(grid, ("", "", ""))
+            if level not in BELOW_VILLAGE_LEVELS or (scope.limited and path and not scope.covers_path(path)):
+                problems[index].setdefault("grid_code", _("Unknown grid code “%(code)s”.") % {"code": grid})
+                continue
+            place = places.get(subject)
+            if place is None:
+                continue  # the subject's own problem is reported on its column
+            place_level = stored.get(place, ("", "", ""))[0]
+            if place_level in (Level.VILLAGE, *BELOW_VILLAGE_LEVELS):
+                inside = grid[:12] == place[:12]
+            else:  # a unit standing at a town: a grid of one of the town's villages
+                inside = stored.get(grid[:12], ("", "", ""))[1] == place
+            if not inside:
+                problems[index].setdefault(
+                    "grid_code",
+                    _("The grid “%(code)s” is not in the village of the subject.") % {"code": grid},
+                )
+
     def differs(self, existing: dict, record: dict) -> bool:
         code = record["organisation_code"]
         return (
             super().differs(existing, record)
             or existing["case_id"] is None
             or bool(code and code != existing["case__organisation__code"])
+            or (existing["grid__code"] or "") != record["grid_code"]
         )
 
     def apply(self) -> None:
         self.cases = CaseWriter(self.importer.note)
+        self.grid_ids = dict(
+            filter_in(
+                Region.objects.values_list("code", "id"),
+                "code",
+                {record["grid_code"] for record in self.records.values()} - {""},
+                key_of=itemgetter(0),
+            )
+        )
         places = self.importer.places
         subjects = places.subjects(record["subject_code"] for record in self.records.values())
         organisations = organisation_ids(record["organisation_code"] for record in self.records.values())
@@ -149,6 +223,12 @@ class DisputesStep(CaseColumns, RecordStep):
             details={ref: {"level": self.records[ref]["level"]} for ref in opening},
         )
         super().apply()
+        regridded = [
+            Dispute(pk=self.existing[ref]["id"], grid_id=self.grid_ids.get(self.records[ref]["grid_code"]))
+            for ref in self.changed
+            if (self.existing[ref]["grid__code"] or "") != self.records[ref]["grid_code"]
+        ]
+        Dispute.objects.bulk_update(regridded, ["grid"], batch_size=500)
         if caseless:
             Dispute.objects.bulk_update(
                 [Dispute(pk=self.existing[ref]["id"], case_id=self.case_ids[ref]) for ref in caseless],
@@ -172,7 +252,7 @@ class DisputesStep(CaseColumns, RecordStep):
         )
 
     def extra_values(self, ref: str, record: dict) -> tuple:
-        return (self.case_ids[ref],)
+        return (self.case_ids[ref], self.grid_ids.get(record["grid_code"]))
 
     def _state(
         self, record: dict, stored: dict | None, subjects: dict, organisations: dict[str, int]

@@ -70,8 +70,58 @@ class RegionsStep(FileStep):
             if reader.valid:
                 self.records[code] = {"code": code, "name": name, "level": level, "parent_code": parent_code}
                 readers[code] = reader
+        self._check_cycles(readers)
         if self.importer.scope.limited:
             self._check_scope(readers)
+
+    def _check_cycles(self, readers: dict[str, RowReader]) -> None:
+        """Grids nest in grids, so the level order alone no longer keeps the tree a tree: a row whose
+        parents lead back to itself (in the file, or through a grid already in the system) is refused."""
+        parents = dict(self.parent_codes)
+        parents.update({code: record["parent_code"] for code, record in self.records.items()})
+        for code in [code for code, record in self.records.items() if record["level"] == "grid"]:
+            seen, current = {code}, parents.get(code)
+            while current and len(current) > 12:  # above the grids the level order keeps the tree a tree
+                if current in seen:
+                    readers[code].error(
+                        "parent_code", _("Region “%(code)s” would end up under itself.") % {"code": code}
+                    )
+                    del self.records[code]
+                    del readers[code]
+                    break
+                seen.add(current)
+                current = parents.get(current) or self._parent_in_system(current)
+
+    def _parent_in_system(self, code: str) -> str:
+        if code not in self._system_parents:
+            self._system_parents[code] = (
+                Region.objects.filter(code=code).values_list("parent__code", flat=True).first() or ""
+            )
+        return self._system_parents[code]
+
+    @property
+    def _system_parents(self) -> dict[str, str]:
+        if not hasattr(self, "_system_parents_cache"):
+            self._system_parents_cache: dict[str, str] = {}
+        return self._system_parents_cache
+
+    def generations(self) -> list[list[dict]]:
+        """The file's records, parents before children: by level, and a grid under a grid of the same
+        file after it (二级 before 三级)."""
+        depth: dict[str, int] = {}
+
+        def generation(code: str) -> int:
+            if code not in depth:
+                record = self.records[code]
+                parent = record["parent_code"]
+                within = parent in self.records and self.records[parent]["level"] == record["level"]
+                depth[code] = generation(parent) + 1 if within else 0
+            return depth[code]
+
+        groups: dict[tuple[int, int], list[dict]] = {}
+        for code, record in self.records.items():
+            groups.setdefault((LEVEL_RANK[record["level"]], generation(code)), []).append(record)
+        return [groups[key] for key in sorted(groups)]
 
     def _check_scope(self, readers: dict[str, RowReader]) -> None:
         """A region stays in the caller's subtree, where it stands and where the file puts it; the users
@@ -107,7 +157,7 @@ class RegionsStep(FileStep):
         """Code -> the path each region of the file will have once it is written (parents first)."""
         outside = {record["parent_code"] for record in self.records.values()} - set(self.records) - {""}
         paths = dict(filter_in(Region.objects.values_list("code", "path"), "code", outside))
-        for record in sorted(self.records.values(), key=lambda record: LEVEL_RANK[record["level"]]):
+        for record in (record for group in self.generations() for record in group):
             parent_code = record["parent_code"]
             if parent_code and parent_code not in paths:
                 continue  # its parent's own row is wrong, and reported there
@@ -128,10 +178,7 @@ class RegionsStep(FileStep):
 
     def apply(self) -> None:
         today = timezone.localdate()
-        for level in sorted(
-            {record["level"] for record in self.records.values()}, key=LEVEL_RANK.__getitem__
-        ):
-            records = [record for record in self.records.values() if record["level"] == level]
+        for records in self.generations():
             wanted = {record["parent_code"] for record in records} | {record["code"] for record in records}
             nodes = {region.code: region for region in filter_in(Region.objects.all(), "code", wanted - {""})}
             new, renamed = [], []
@@ -139,7 +186,9 @@ class RegionsStep(FileStep):
                 parent = nodes.get(record["parent_code"])
                 region = nodes.get(record["code"])
                 if region is None:
-                    region = Region(code=record["code"], name=record["name"], level=level, parent=parent)
+                    region = Region(
+                        code=record["code"], name=record["name"], level=record["level"], parent=parent
+                    )
                     region.path = make_path(parent.path if parent else "", region.code)
                     region.depth = parent.depth + 1 if parent else 0
                     new.append(region)
