@@ -27,7 +27,16 @@ from sanling.regions.models import Region
 from .models import HOUSEHOLD_LEVELS, HouseholdCount, HouseholdVisit, household_key, normalise_household
 
 # What an edit of a visit may change (its ref and place in the audit trail stay).
-VISIT_FIELDS = ("region", "household", "visited_on", "theme", "persons_met", "visitor_name", "findings")
+VISIT_FIELDS = (
+    "region",
+    "household",
+    "visited_on",
+    "theme",
+    "persons_met",
+    "visitor_name",
+    "post",
+    "findings",
+)
 COUNT_FIELDS = ("households", "residents", "note")
 
 
@@ -50,6 +59,22 @@ def _check_region(scope: Scope, region: Region | None) -> None:
         raise ValidationError({"region": problem})
 
 
+def _check_post(scope: Scope, post) -> None:
+    """A post named on a visit is one of the writer's area (a post elsewhere does not exist for them)."""
+    if post is not None and writable_region_problem(scope, post.region):
+        raise ValidationError({"post": _("This post lies outside your area.")})
+
+
+def visitor_post(visitor, region: Region, on: datetime.date):
+    """The post ``visitor`` held on ``on`` whose region covers ``region`` (the closest one), or None."""
+    from sanling.grids.selectors import posts_of_user
+
+    if visitor is None:
+        return None
+    posts = [post for post in posts_of_user(visitor, on=on) if region.path.startswith(post.region.path)]
+    return max(posts, key=lambda post: len(post.region.path), default=None)
+
+
 @transaction.atomic
 def household_visit_create(
     *,
@@ -61,11 +86,14 @@ def household_visit_create(
     persons_met: int = 1,
     visitor=None,
     visitor_name: str = "",
+    post=None,
     findings: str = "",
     ref: str = "",
 ) -> HouseholdVisit:
-    """Record a visit to a household of ``region`` (a village, grid or building in the writer's area)."""
+    """Record a visit to a household of ``region`` (a village, grid or building in the writer's area), made
+    in ``post`` (by default the visitor's own post covering the place, if they hold one)."""
     _check_region(scope, region)
+    _check_post(scope, post)
     check_choice(EntryType.VISIT_THEME, theme, field="theme")
     if not theme:
         raise ValidationError({"theme": _("Choose the visit's theme.")})
@@ -80,6 +108,7 @@ def household_visit_create(
         persons_met=persons_met,
         visitor=visitor,
         visitor_name=visitor_name,
+        post=post or visitor_post(visitor, region, visited_on),
         findings=findings,
     )
     visit.full_clean()
@@ -99,6 +128,7 @@ def household_visit_update(
         current = lock_for_edit(visit, version)
         _check_region(scope, current.region)
         _check_region(scope, changes.get("region"))
+        _check_post(scope, changes.get("post"))
         if "theme" in changes:
             check_choice(EntryType.VISIT_THEME, changes["theme"], field="theme", stored=current.theme)
             if not changes["theme"]:
@@ -237,6 +267,7 @@ def household_visits_bulk_create(
                 theme=row["theme"],
                 persons_met=row.get("persons_met", 1),
                 visitor=row.get("visitor"),
+                post=row.get("post"),
                 visitor_name=row.get("visitor_name", ""),
                 findings=row.get("findings", ""),
             )
