@@ -26,7 +26,21 @@ from .services import (
 )
 
 
+class ScopedPostField(serializers.PrimaryKeyRelatedField):
+    """A grid post by its id, looked up among the caller's posts only."""
+
+    def get_queryset(self):
+        from sanling.grids.selectors import scoped_posts
+
+        return scoped_posts(self.context["view"].scope)
+
+
 class VisitSerializer(serializers.ModelSerializer):
+    post = ScopedPostField(
+        required=False,
+        allow_null=True,
+        help_text="id of the grid post the visit was made in (default: the visitor's own post covering the place)",
+    )
     region = ScopedSlugField(
         "regions", queryset=Region.objects.none(), help_text="the region's code (village, grid or building)"
     )
@@ -44,6 +58,7 @@ class VisitSerializer(serializers.ModelSerializer):
             "theme",
             "persons_met",
             "visitor_name",
+            "post",
             "findings",
             "dispute",
             "version",

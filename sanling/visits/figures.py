@@ -65,19 +65,29 @@ def visits_in(region: Region, period: Period, scope: Scope | None = None, theme:
     return rows.filter(scope.region_q()) if scope is not None else rows
 
 
-def latest_counts(region: Region, day: datetime.date, scope: Scope | None = None) -> dict[str, int]:
-    """Region path -> households, of the counted regions in ``region``'s subtree that no counted region
-    above them (in the subtree) covers: each one's latest count as of ``day``. One query."""
+def count_rows(region: Region, day: datetime.date, scope: Scope | None = None) -> list[tuple[str, int]]:
+    """(path, households) of every counted region in ``region``'s subtree: its latest count as of ``day``,
+    in path order (a parent before its children). One query."""
     counts = HouseholdCount.objects.filter(subtree_q(region.path, via="region__"), as_of__lte=day)
     if scope is not None:
         counts = counts.filter(scope.region_q())
     newest = counts.filter(region=OuterRef("region")).order_by("-as_of").values("as_of")[:1]
-    rows = counts.filter(as_of=Subquery(newest)).values_list("region__path", "households")
+    return sorted(counts.filter(as_of=Subquery(newest)).values_list("region__path", "households"))
+
+
+def topmost(rows: list[tuple[str, int]], under: str = "") -> dict[str, int]:
+    """Of ``rows`` (in path order) under the path ``under``, those no counted region above them covers."""
     kept: dict[str, int] = {}
-    for path, households in sorted(rows):  # a parent's path sorts before its children's
-        if not any(path.startswith(upper) for upper in kept):
+    for path, households in rows:
+        if path.startswith(under) and not any(path.startswith(upper) for upper in kept):
             kept[path] = households
     return kept
+
+
+def latest_counts(region: Region, day: datetime.date, scope: Scope | None = None) -> dict[str, int]:
+    """Region path -> households, of the counted regions in ``region``'s subtree that no counted region
+    above them (in the subtree) covers: each one's latest count as of ``day``. One query."""
+    return topmost(count_rows(region, day, scope))
 
 
 def households_in(region: Region, day: datetime.date, scope: Scope | None = None) -> int:
@@ -116,12 +126,12 @@ def household_visit_breakdown(
     theme: str = "",
 ) -> list[HouseholdVisitFigures]:
     """The figures of each child region of ``region`` (its towns, villages or grids), in code order, for
-    the pages' selector. Three queries whatever the number of children: the visits grouped by the region
-    they stand in (a household lies in one region, so its distinct count adds up exactly), folded into the
-    children by path."""
+    the pages' selector, led by a row of ``region`` itself when visits were placed at it directly (a village
+    visited household by household without grids); that row's households are not counted apart (the
+    region's count covers its children too). Three queries whatever the number of children: the visits
+    grouped by the region they stand in (a household lies in one region, so its distinct count adds up
+    exactly), folded into the children by path."""
     children = list(Region.objects.filter(parent=region).order_by("code"))
-    if not children:
-        return []
     per_region = (
         visits_in(region, period, scope, theme)
         .values("region__path")
@@ -131,22 +141,19 @@ def household_visit_breakdown(
         .order_by()
     )
     day = min(period.end, today) if today else period.end
-    counts = latest_counts(region, day, scope)
+    counted = count_rows(region, day, scope)
     sums = {child.path: [0, 0, 0, 0] for child in children}
+    own = [0, 0, 0, 0]
     for row in per_region:
-        for child in children:
-            if row["region__path"].startswith(child.path):
-                total = sums[child.path]
-                total[0] += row["visits"]
-                total[1] += row["households"]
-                total[2] += row["persons"] or 0
-                break
-    for path, households in counts.items():
-        for child in children:
-            if path.startswith(child.path):
-                sums[child.path][3] += households
-                break
-    return [
+        total = next(
+            (sums[child.path] for child in children if row["region__path"].startswith(child.path)), own
+        )
+        total[0] += row["visits"]
+        total[1] += row["households"]
+        total[2] += row["persons"] or 0
+    for child in children:
+        sums[child.path][3] = sum(topmost(counted, child.path).values())
+    rows = [
         HouseholdVisitFigures(
             region_code=child.code,
             region_name=child.name,
@@ -159,3 +166,18 @@ def household_visit_breakdown(
         )
         for child in children
     ]
+    if own[0]:
+        rows.insert(
+            0,
+            HouseholdVisitFigures(
+                region_code=region.code,
+                region_name=_("%(region)s itself") % {"region": region.name},
+                period=period.key,
+                visits=own[0],
+                households_visited=own[1],
+                person_visits=own[2],
+                households=0,
+                coverage_rate=None,
+            ),
+        )
+    return rows

@@ -92,6 +92,15 @@ class HouseholdVisit(models.Model):
         related_name="+",
     )
     visitor_name = models.CharField(_("visitor's name"), max_length=60, blank=True)
+    # The grid post the visit was made in (网格员, 楼栋长 …): given, or the visitor's own post covering the place.
+    post = models.ForeignKey(
+        "grids.Post",
+        verbose_name=_("post"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="household_visits",
+    )
     findings = models.TextField(_("findings"), blank=True)
     dispute = models.ForeignKey(
         "disputes.Dispute",

@@ -17,17 +17,36 @@ from django.utils.translation import gettext as _
 from sanling.accounts.scope import Scope
 from sanling.audit.models import Action
 from sanling.audit.services import Change, audit_change, audit_changes, snapshot
+from sanling.core.bulk import fast_insert
 from sanling.core.concurrency import lock_for_edit, save_next_version
+from sanling.core.queries import filter_in
+from sanling.core.validators import ref_problem
 from sanling.dictionary.models import EntryType
 from sanling.dictionary.selectors import enabled_codes
 from sanling.dictionary.services import check_choice
 from sanling.events.services import new_ref
 from sanling.regions.models import Region
 
-from .models import HOUSEHOLD_LEVELS, HouseholdCount, HouseholdVisit, household_key, normalise_household
+from .models import (
+    HOUSEHOLD_LEVELS,
+    HOUSEHOLD_MAX,
+    HouseholdCount,
+    HouseholdVisit,
+    household_key,
+    normalise_household,
+)
 
 # What an edit of a visit may change (its ref and place in the audit trail stay).
-VISIT_FIELDS = ("region", "household", "visited_on", "theme", "persons_met", "visitor_name", "findings")
+VISIT_FIELDS = (
+    "region",
+    "household",
+    "visited_on",
+    "theme",
+    "persons_met",
+    "visitor_name",
+    "post",
+    "findings",
+)
 COUNT_FIELDS = ("households", "residents", "note")
 
 
@@ -50,6 +69,22 @@ def _check_region(scope: Scope, region: Region | None) -> None:
         raise ValidationError({"region": problem})
 
 
+def _check_post(scope: Scope, post) -> None:
+    """A post named on a visit is one of the writer's area (a post elsewhere does not exist for them)."""
+    if post is not None and writable_region_problem(scope, post.region):
+        raise ValidationError({"post": _("This post lies outside your area.")})
+
+
+def visitor_post(visitor, region: Region, on: datetime.date):
+    """The post ``visitor`` held on ``on`` whose region covers ``region`` (the closest one), or None."""
+    from sanling.grids.selectors import posts_of_user
+
+    if visitor is None:
+        return None
+    posts = [post for post in posts_of_user(visitor, on=on) if region.path.startswith(post.region.path)]
+    return max(posts, key=lambda post: len(post.region.path), default=None)
+
+
 @transaction.atomic
 def household_visit_create(
     *,
@@ -61,11 +96,14 @@ def household_visit_create(
     persons_met: int = 1,
     visitor=None,
     visitor_name: str = "",
+    post=None,
     findings: str = "",
     ref: str = "",
 ) -> HouseholdVisit:
-    """Record a visit to a household of ``region`` (a village, grid or building in the writer's area)."""
+    """Record a visit to a household of ``region`` (a village, grid or building in the writer's area), made
+    in ``post`` (by default the visitor's own post covering the place, if they hold one)."""
     _check_region(scope, region)
+    _check_post(scope, post)
     check_choice(EntryType.VISIT_THEME, theme, field="theme")
     if not theme:
         raise ValidationError({"theme": _("Choose the visit's theme.")})
@@ -80,6 +118,7 @@ def household_visit_create(
         persons_met=persons_met,
         visitor=visitor,
         visitor_name=visitor_name,
+        post=post or visitor_post(visitor, region, visited_on),
         findings=findings,
     )
     visit.full_clean()
@@ -99,6 +138,7 @@ def household_visit_update(
         current = lock_for_edit(visit, version)
         _check_region(scope, current.region)
         _check_region(scope, changes.get("region"))
+        _check_post(scope, changes.get("post"))
         if "theme" in changes:
             check_choice(EntryType.VISIT_THEME, changes["theme"], field="theme", stored=current.theme)
             if not changes["theme"]:
@@ -196,71 +236,116 @@ def household_count_update(
         return current
 
 
-# Bulk writes (the demo): rows checked as the model would check them, written in batches, audited once per
-# batch as the importer's "import.applied" entries are, so a year of a county's visits loads in seconds.
+# Bulk writes (the demo): rows checked as the model would check them, written in batches straight into the
+# table (``core.bulk.fast_insert``: COPY on PostgreSQL), audited once per batch as the importer's
+# "import.applied" entries are, so a year of a county's visits loads in seconds.
 
-BULK_BATCH = 5000
+BULK_BATCH = 10_000
+BULK_FIELDS = (
+    "ref",
+    "region_id",
+    "household",
+    "household_key",
+    "visited_on",
+    "theme",
+    "persons_met",
+    "visitor_id",
+    "visitor_name",
+    "post_id",
+    "findings",
+    "version",
+    "created_at",
+    "updated_at",
+)
+
+
+def _bulk_row_problem(row: dict, house: str, themes: set[str], today: datetime.date) -> str:
+    if row["theme"] not in themes:
+        return _("unknown theme “%(theme)s”") % {"theme": row["theme"]}
+    if row["visited_on"] > today or not house or row.get("persons_met", 1) < 1:
+        return _("a date in the future, no house number or no person met")
+    if len(house) > HOUSEHOLD_MAX or len(row.get("visitor_name", "")) > 60:
+        return _("a house number or visitor's name too long")
+    return ref_problem(row.get("ref", "")) or ""
 
 
 def household_visits_bulk_create(
     *, scope: Scope, rows: Iterable[dict], note: str, today: datetime.date | None = None
 ) -> int:
     """Write many visits at once. Each row holds ``region`` (a Region), ``household``, ``visited_on``,
-    ``theme``, ``persons_met`` and optionally ``ref``, ``visitor_name``, ``findings``. Every row is checked
-    (scope, level, theme, date, persons met) before anything is written; a bad row raises a ValidationError
-    naming it and nothing is written. Returns how many were written."""
+    ``theme``, ``persons_met`` and optionally ``ref``, ``visitor`` (a user), ``post``, ``visitor_name``,
+    ``findings``. Every row is checked (scope, level, theme, date, persons met, lengths, a ref not taken)
+    before anything is written; a bad row raises a ValidationError naming it and nothing is written.
+    Returns how many were written."""
     today = today or timezone.localdate()
+    now = timezone.now()
     themes = enabled_codes(EntryType.VISIT_THEME)
     allowed: dict[int, str] = {}
-    visits: list[HouseholdVisit] = []
+    paths: list[str] = []
+    values: list[tuple] = []
+    seen: dict[str, int] = {}
     for number, row in enumerate(rows, start=1):
         region = row["region"]
         if region.pk not in allowed:
             allowed[region.pk] = writable_region_problem(scope, region) or (
                 "" if region.level in HOUSEHOLD_LEVELS else _("not a village, grid or building")
             )
-        problem = allowed[region.pk]
         house = normalise_household(row["household"])
-        if not problem and row["theme"] not in themes:
-            problem = _("unknown theme “%(theme)s”") % {"theme": row["theme"]}
-        if not problem and (row["visited_on"] > today or not house or row.get("persons_met", 1) < 1):
-            problem = _("a date in the future, no house number or no person met")
+        ref = row.get("ref") or new_ref("HV")
+        problem = allowed[region.pk] or _bulk_row_problem(row, house, themes, today)
+        if not problem and ref in seen:
+            problem = _("the ref %(ref)s is also in row %(row)s") % {"ref": ref, "row": seen[ref]}
         if problem:
             raise ValidationError(_("Row %(row)s: %(problem)s") % {"row": number, "problem": problem})
-        visits.append(
-            HouseholdVisit(
-                ref=row.get("ref") or new_ref("HV"),
-                region=region,
-                household=house,
-                household_key=household_key(region.code, house),
-                visited_on=row["visited_on"],
-                theme=row["theme"],
-                persons_met=row.get("persons_met", 1),
-                visitor_name=row.get("visitor_name", ""),
-                findings=row.get("findings", ""),
+        seen[ref] = number
+        visitor, post = row.get("visitor"), row.get("post")
+        values.append(
+            (
+                ref,
+                region.pk,
+                house,
+                household_key(region.code, house),
+                row["visited_on"],
+                row["theme"],
+                row.get("persons_met", 1),
+                visitor.pk if visitor is not None else None,
+                row.get("visitor_name", ""),
+                post.pk if post is not None else None,
+                row.get("findings", ""),
+                1,
+                now,
+                now,
             )
         )
+        paths.append(region.path)
+    taken = list(filter_in(HouseholdVisit.objects.values_list("ref", flat=True), "ref", seen))
+    if taken:
+        raise ValidationError(
+            _("Row %(row)s: %(problem)s")
+            % {"row": seen[taken[0]], "problem": _("the ref %(ref)s is taken") % {"ref": taken[0]}}
+        )
     with transaction.atomic():
-        for start in range(0, len(visits), BULK_BATCH):
-            _write_batch(visits[start : start + BULK_BATCH], note)
-    return len(visits)
+        for start in range(0, len(values), BULK_BATCH):
+            _write_batch(values[start : start + BULK_BATCH], paths[start : start + BULK_BATCH], note)
+    return len(values)
 
 
-def _write_batch(batch: Sequence[HouseholdVisit], note: str) -> None:
-    HouseholdVisit.objects.bulk_create(batch)
-    by_path: dict[str, int] = {}
-    for visit in batch:
-        path = "/".join(visit.region.path.split("/")[:4]) + "/"  # the county's chain
-        by_path[path] = by_path.get(path, 0) + 1
+def _write_batch(batch: Sequence[tuple], paths: Sequence[str], note: str) -> None:
+    fast_insert(HouseholdVisit, BULK_FIELDS, batch)
+    by_chain: dict[str, int] = {}
+    for path in paths:
+        chain = "/".join(path.split("/")[:4]) + "/"  # down to the county: the audit chain it belongs to
+        by_chain[chain] = by_chain.get(chain, 0) + 1
+    first, last = batch[0][0], batch[-1][0]
     audit_changes(
         Change(
             Action.CREATE,
             "householdvisit",
-            f"{batch[0].ref}…{batch[-1].ref}",
-            path,
-            after={"rows": rows, "first": batch[0].ref, "last": batch[-1].ref},
+            f"{first}…{last}",
+            chain,
+            after={"rows": rows, "first": first, "last": last},
             note=note,
             verb="import.applied",
         )
-        for path, rows in by_path.items()
+        for chain, rows in by_chain.items()
     )

@@ -29,6 +29,10 @@ def ledger_columns() -> list[Column]:
         Column("走访主题", lambda visit: labels.get(visit.theme, visit.theme)),
         Column("走访人次", lambda visit: visit.persons_met),
         Column("走访人", lambda visit: visit.visitor_name),
+        Column(
+            "网格岗位",
+            lambda visit: f"{visit.post.region.name} {visit.post.holder_name}" if visit.post_id else "",
+        ),
         Column("发现问题", lambda visit: visit.findings),
         Column("纠纷编号", lambda visit: visit.dispute.ref if visit.dispute_id else ""),
     ]
@@ -41,7 +45,7 @@ def visits_ledger(*, scope: Scope, params: dict, path, progress: ProgressCallbac
         params=params,
         path=path,
         progress=progress,
-        rows=visits_for(scope).order_by("-visited_on", "ref"),
+        rows=visits_for(scope).select_related("post__region").order_by("-visited_on", "ref"),
         filterset_class=VisitFilter,
         sheet=SHEET,
         columns=ledger_columns(),

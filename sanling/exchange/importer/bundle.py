@@ -33,6 +33,7 @@ from .regions import RegionsStep
 from .scope import ImportScope
 from .step import BULK_LOAD, FileResult, FileStep
 from .subjects import SubjectsStep
+from .visits import HouseholdsStep, VisitsStep
 
 
 @dataclass
@@ -89,6 +90,8 @@ class BundleImporter:
         DisputesStep,
         PetitionsStep,
         PostsStep,
+        HouseholdsStep,  # fieldwork (issue 15): 走访
+        VisitsStep,
     ]
 
     def __init__(

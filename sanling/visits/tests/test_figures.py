@@ -140,3 +140,22 @@ def test_the_breakdown_gives_each_child_region_in_three_queries(
         ("商桥镇", 2, 4),
     ]
     assert rows[1].coverage_rate == Decimal("50.00")
+
+
+def test_visits_placed_at_the_region_itself_lead_the_breakdown(personas, scopes):
+    for region, house in ((personas["jinniu"], "1号"), (personas["grid"], "2号")):
+        household_visit_create(
+            scope=scopes["town_a"], region=region, household=house, visited_on=DAY, theme="publicity"
+        )
+    rows = household_visit_breakdown(region=personas["jinniu"], period=YEAR)
+    assert [(row.region_name, row.households_visited) for row in rows] == [
+        ("金牛社区（本级）", 1),
+        ("金牛社区第一网格", 1),
+    ]
+
+
+def test_a_child_keeps_its_own_count_when_the_parent_is_counted_too(personas, scopes):
+    household_count_create(scope=scopes["town_a"], region=personas["jinniu"], households=800, as_of=DAY)
+    household_count_create(scope=scopes["town_a"], region=personas["grid"], households=300, as_of=DAY)
+    rows = household_visit_breakdown(region=personas["jinniu"], period=YEAR)
+    assert [(row.region_name, row.households) for row in rows] == [("金牛社区第一网格", 300)]

@@ -191,3 +191,23 @@ def test_the_ledger_runs_as_a_background_job_with_the_same_rows(client, personas
     assert sorted(row[0] for row in list(sheet.iter_rows(values_only=True))[1:]) == sorted(
         [visits[0].ref, visits[2].ref]
     )
+
+
+def test_the_list_reads_a_bounded_number_of_queries(client, personas, scopes, visits):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(personas["town_a"])
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("visits:list"), {"period": "2025"})
+    for number in range(20):
+        household_visit_create(
+            scope=scopes["town_a"],
+            region=personas["grid"],
+            household=f"{number}号",
+            visited_on=DAY,
+            theme="publicity",
+        )
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("visits:list"), {"period": "2025"})
+    assert len(many) == len(few)

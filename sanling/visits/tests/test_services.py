@@ -187,3 +187,33 @@ def test_the_bulk_writer_audits_once_per_batch(personas, scopes):
     assert HouseholdVisit.objects.count() == 30
     assert AuditEntry.objects.filter(verb="import.applied", object_type="householdvisit").count() == 1
     assert AuditEntry.objects.count() - before <= 2  # the batch's entry (and a chain opened, if new)
+
+
+def test_a_visit_is_made_in_the_visitors_own_post_covering_the_place(personas, scopes):
+    from sanling.grids.services import post_create
+
+    post = post_create(
+        region=personas["grid"],
+        post_type="grid_member",
+        holder_name="小王",
+        started_on=datetime.date(2024, 1, 1),
+        user=personas["grid_a"],
+    )
+    recorded = visit(scopes["grid_a"], personas["grid"], visitor=personas["grid_a"])
+    assert recorded.post == post
+    elsewhere = visit(scopes["grid_a"], personas["jinniu"], visitor=personas["grid_a"], household="9号")
+    assert elsewhere.post is None  # the village is not inside his grid
+
+
+def test_a_post_of_another_town_is_refused(personas, scopes):
+    from sanling.grids.services import post_create
+
+    post = post_create(
+        region=personas["dongwan"],
+        post_type="grid_member",
+        holder_name="老李",
+        started_on=datetime.date(2024, 1, 1),
+    )
+    with pytest.raises(ValidationError) as refused:
+        visit(scopes["town_a"], personas["jinniu"], post=post)
+    assert "post" in refused.value.message_dict
