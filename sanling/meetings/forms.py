@@ -150,3 +150,18 @@ class ProblemForm(FindingCaseFields):
             hazard_category=data.get("hazard_category") or "",
             hazard_level=data.get("hazard_level") or "",
         )
+
+
+class AdoptionForm(forms.Form):
+    """A community takes up a kind of meeting from a date (with a monthly rule, each ended month from then
+    without one is flagged)."""
+
+    region = RegionCodeField(label=_("Community (code)"))
+    kind = forms.ChoiceField(label=_("Kind of meeting"), choices=())
+    since = forms.DateField(label=_("Since"), widget=_date_input())
+
+    def __init__(self, *args, regions, **kwargs):
+        kwargs.setdefault("auto_id", "id_adopt_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions
+        self.fields["kind"].choices = [("", "—"), *entry_choices(EntryType.MEETING_KIND)]

@@ -16,10 +16,10 @@ from sanling.core.concurrency import StaleVersion
 from sanling.patrols.views import apply_errors, writer_scope
 
 from .figures import meeting_figures
-from .forms import MeetingForm, ProblemForm
-from .models import ParticipantCategory
+from .forms import AdoptionForm, MeetingForm, ProblemForm
+from .models import MeetingAdoption, MeetingKindRule, ParticipantCategory
 from .selectors import communities_missing, kind_labels, meetings_for
-from .services import meeting_create, meeting_problem_add, meeting_update
+from .services import meeting_adoption_create, meeting_create, meeting_problem_add, meeting_update
 
 MEETING_LEVELS = ("town", "village")
 
@@ -163,3 +163,50 @@ def problem_add(request: HttpRequest, ref: str) -> HttpResponse:
             messages.success(request, _("The problem is recorded."))
             return redirect("meetings:meeting", ref=meeting.ref)
     return _detail(request, meeting, form, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def adoptions(request: HttpRequest) -> HttpResponse:
+    """The rule of each kind (how often, who must attend) and which communities of the reader's area hold
+    which kind since when; a writer adds a community's adoption here."""
+    scope = request_scope(request)
+    labels = kind_labels()
+    categories = dict(ParticipantCategory.choices)
+    rules = [
+        (
+            labels.get(rule.kind, rule.kind),
+            rule,
+            "、".join(str(categories.get(code, code)) for code in rule.participant_categories),
+        )
+        for rule in MeetingKindRule.objects.order_by("kind")
+    ]
+    rows = (
+        MeetingAdoption.objects.filter(scope.region_q())
+        .select_related("region")
+        .order_by("region__code", "kind")
+    )
+    villages = scope.regions().filter(level="village") if scope.sees_business_data else scope.regions().none()
+    form = AdoptionForm(request.POST or None, regions=villages)
+    status = 200
+    if request.method == "POST":
+        writer_scope(request)
+        if form.is_valid():
+            try:
+                meeting_adoption_create(**form.cleaned_data, scope=scope)
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("The community now holds this kind of meeting."))
+                return redirect("meetings:adoptions")
+        status = 400
+    return render(
+        request,
+        "meetings/adoptions.html",
+        {
+            "rules": rules,
+            "adoptions": [(row, labels.get(row.kind, row.kind)) for row in rows],
+            "form": form,
+            "areas": villages.order_by("code")[:200],
+        },
+        status=status,
+    )

@@ -30,8 +30,10 @@ TEAM_LEVELS = ("town", "village")
 
 
 def writer_scope(request: HttpRequest) -> Scope:
+    """The scope of a user who may record patrols and meetings: a writing role placed in a region (a
+    department user's scope is its units, not places)."""
     scope = request_scope(request)
-    if not scope.can_write or not scope.sees_business_data:
+    if not scope.can_write or not scope.sees_business_data or (scope.region is None and not scope.everything):
         raise PermissionDenied
     return scope
 
@@ -182,6 +184,10 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _team_regions(scope: Scope):
+    return scope.regions().filter(level__in=TEAM_LEVELS).order_by("code")[:200]
+
+
 def _team_form(request: HttpRequest, scope: Scope, team=None) -> PatrolTeamForm:
     return PatrolTeamForm(
         request.POST or None,
@@ -205,7 +211,9 @@ def team_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Team %(name)s is formed.") % {"name": team.name})
             return redirect("patrols:team", pk=team.pk)
-    return render(request, "patrols/team_form.html", {"form": form, "team": None})
+    return render(
+        request, "patrols/team_form.html", {"form": form, "team": None, "areas": _team_regions(scope)}
+    )
 
 
 @login_required
@@ -227,7 +235,7 @@ def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Team %(name)s is saved.") % {"name": team.name})
             return redirect("patrols:team", pk=team.pk)
-    return render(request, "patrols/team_form.html", {"form": form, "team": team})
+    return render(request, "patrols/team_form.html", {"form": form, "team": team, "areas": []})
 
 
 @login_required

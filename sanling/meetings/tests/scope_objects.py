@@ -7,7 +7,13 @@ from django.utils import timezone
 
 def world_b(world: dict) -> dict:
     """Records of 商桥镇 (town B) for the 沙北 operator and the education bureau's user to look for."""
-    from sanling.meetings.services import meeting_create
+    from sanling.meetings.services import meeting_adoption_create, meeting_create
+
+    # 东湾村 holds the 510 since two years ago and has missed it: its flags must stay out of 沙北's list.
+    today = timezone.localdate()
+    meeting_adoption_create(
+        region=world["dongwan"], kind="510圆桌议事会", since=today.replace(year=today.year - 2, day=1)
+    )
 
     meeting = meeting_create(
         region=world["dongwan"],

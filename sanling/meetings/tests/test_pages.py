@@ -125,3 +125,53 @@ def test_the_minutes_are_edited_with_the_version(client, meeting_world):
 def test_a_viewer_may_not_record_a_meeting(client, meeting_world):
     client.force_login(meeting_world["viewer"])
     assert client.get(reverse("meetings:create")).status_code == 403
+
+
+def test_the_list_reads_a_bounded_number_of_queries(client, meeting_world, django_assert_max_num_queries):
+    year = meeting_world["today"].year - 1
+    for month in range(1, 7):
+        meeting_create(
+            region=meeting_world["jinniu"],
+            kind="510圆桌议事会",
+            held_on=datetime.date(year, month, 8),
+            attendance=five_present(),
+        )
+    client.force_login(meeting_world["town_a"])
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("meetings:list"), {"period": str(year)}).status_code == 200
+
+
+def test_a_community_takes_up_the_510_on_the_rules_page(client, meeting_world):
+    from sanling.meetings.models import MeetingAdoption
+    from sanling.regions.models import Level
+    from sanling.regions.services import region_create
+
+    second = region_create(
+        code="411103001002", name="银牛社区", level=Level.VILLAGE, parent=meeting_world["shabei"]
+    )
+    client.force_login(meeting_world["town_a"])
+    response = client.post(
+        reverse("meetings:adoptions"),
+        {"region": second.code, "kind": "510圆桌议事会", "since": meeting_world["today"].isoformat()},
+    )
+    assert response.status_code == 302
+    assert MeetingAdoption.objects.filter(region=second, kind="510圆桌议事会").exists()
+    content = client.get(reverse("meetings:adoptions")).content.decode()
+    assert "银牛社区" in content and "党员代表、居民代表、网格员、网格长、街道（乡镇）干部" in content
+
+
+def test_a_community_of_another_town_cannot_take_up_a_kind(client, meeting_world):
+    from sanling.meetings.models import MeetingAdoption
+
+    client.force_login(meeting_world["town_a"])
+    response = client.post(
+        reverse("meetings:adoptions"),
+        {
+            "region": meeting_world["dongwan"].code,
+            "kind": "510圆桌议事会",
+            "since": meeting_world["today"].isoformat(),
+        },
+    )
+    assert response.status_code == 400
+    assert "您的辖区内没有此代码的区域" in response.content.decode()
+    assert not MeetingAdoption.objects.filter(region=meeting_world["dongwan"]).exists()

@@ -162,3 +162,22 @@ def test_a_department_user_sees_no_patrols(client, patrol_world):
         reverse("patrols:list"), {"period": timezone.localdate().strftime("%Y")}
     ).content.decode()
     assert "金牛" not in content
+
+
+def test_a_department_user_may_not_record_a_patrol(client, patrol_world):
+    client.force_login(patrol_world["dept"])
+    assert client.get(reverse("patrols:log_create")).status_code == 403
+
+
+def test_the_list_reads_a_bounded_number_of_queries(client, patrol_world, django_assert_max_num_queries):
+    for days in range(1, 6):
+        started = patrol_world["yesterday"] - datetime.timedelta(days=days)
+        patrol_log_create(
+            **log_arguments(patrol_world, started_at=started, ended_at=started + datetime.timedelta(hours=1))
+        )
+    client.force_login(patrol_world["town_a"])
+    with django_assert_max_num_queries(25):
+        assert (
+            client.get(reverse("patrols:list"), {"period": timezone.localdate().strftime("%Y")}).status_code
+            == 200
+        )
