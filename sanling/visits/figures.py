@@ -79,9 +79,17 @@ def topmost(rows: list[tuple[str, int]], under: str = "") -> dict[str, int]:
     """Of ``rows`` (in path order) under the path ``under``, those no counted region above them covers."""
     kept: dict[str, int] = {}
     for path, households in rows:
-        if path.startswith(under) and not any(path.startswith(upper) for upper in kept):
+        # A region's ancestors are the prefixes of its path ("/41…/4111…/…/"): a lookup each, not a scan of
+        # every region kept so far (at a province's 52,000 counted villages that scan took a minute).
+        if path.startswith(under) and not any(upper in kept for upper in _ancestor_paths(path)):
             kept[path] = households
     return kept
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    """The paths of the regions above the one at ``path``."""
+    ends = [index for index, char in enumerate(path) if char == "/"][1:-1]
+    return [path[: end + 1] for end in ends]
 
 
 def latest_counts(region: Region, day: datetime.date, scope: Scope | None = None) -> dict[str, int]:
