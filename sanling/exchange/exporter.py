@@ -15,7 +15,7 @@ from sanling.core.workbooks import ExportMark, csv_row, export_mark, mark_workbo
 from sanling.departments.models import Department
 from sanling.disputes.models import DISPUTE_CASE_FIELDS, DISPUTE_FIELDS, Dispute
 from sanling.events.models import EVENT_FIELDS, Event
-from sanling.grids.models import Post
+from sanling.grids.models import Post, Sector
 from sanling.organisations.models import Organisation
 from sanling.personal.fields import PERSONAL_FIELDS, exported_fields
 from sanling.personal.services import personal_unmask_export
@@ -34,6 +34,7 @@ from .schema import (
     PETITIONS,
     POSTS,
     REGIONS,
+    SECTORS,
     SUBJECTS,
     VISITS,
     FileSpec,
@@ -143,6 +144,20 @@ def petition_rows(scope: Scope, *, clear: bool | None = None) -> Iterator[list[s
     return _record_rows(Petition, fields, scope, scope.everything if clear is None else clear)
 
 
+def sector_rows(scope: Scope) -> Iterator[list[str]]:
+    """The sectors file (issue 15): the sectors of the towns in the scope's subtree, villages in one cell."""
+    sectors = (
+        Sector.objects.select_related("town").prefetch_related("villages").order_by("town__code", "code")
+    )
+    if not scope.everything:
+        sectors = (
+            sectors.filter(subtree_q(scope.region.path, via="town__")) if scope.region else sectors.none()
+        )
+    for sector in sectors:
+        villages = "；".join(sorted(village.code for village in sector.villages.all()))
+        yield [sector.town.code, sector.code, sector.name, villages]
+
+
 def post_rows(scope: Scope, *, clear: bool | None = None) -> Iterator[list[str]]:
     """The posts file (issue 15): the posts placed in the scope's subtree; the phone as ``subject_rows``
     writes personal fields (in clear for the full scope or when unmasked, else masked)."""
@@ -178,6 +193,7 @@ EXPORTS: list[tuple[FileSpec, Callable[[Scope], Iterator[list[str]]]]] = [
     (EVENTS, event_rows),
     (DISPUTES, dispute_rows),
     (PETITIONS, petition_rows),
+    (SECTORS, sector_rows),
     (POSTS, post_rows),
 ]
 
@@ -291,7 +307,8 @@ EXAMPLES: dict[str, list[str]] = {
         "satisfied",
         "411103001000-MTZX",
     ],
-    "posts": ["411103001000", "网格长", "王五", "2021-01-01", "", "13800000000", "", ""],
+    "sectors": ["411103001000", "E", "示例东片区", ""],
+    "posts": ["411103001000", "网格长", "王五", "2021-01-01", "", "13800000000", "", "E"],
     # issue 15: the school's hazard, closed after its 复查.
     "hazards": [
         "H0001",
@@ -468,6 +485,7 @@ def _export_total(scope: Scope) -> int:
         + Dispute.objects.filter(scope.subject_q("subject__")).count()
         + Petition.objects.filter(scope.subject_q("subject__")).count()
         + Post.objects.filter(scope.region_q()).count()
+        + Sector.objects.count()
         + _visits_total(scope)
     )
 

@@ -272,6 +272,18 @@ PETITIONS = FileSpec(
     ],
 )
 
+# A town's sectors (片区, its 一级网格; issue 15), keyed by town and code; villages in one cell.
+SECTORS = FileSpec(
+    "sectors",
+    "片区",
+    [
+        Column("town_code", "乡镇代码", required=True),
+        Column("code", "编码", required=True),
+        Column("name", "名称", required=True),
+        Column("village_codes", "村社区代码"),
+    ],
+)
+
 # Who holds which post where (issue 15): one row per holder and term, keyed by place, post, name and start.
 POSTS = FileSpec(
     "posts",
@@ -298,6 +310,7 @@ FILES: list[FileSpec] = [
     EVENTS,
     DISPUTES,
     PETITIONS,
+    SECTORS,
     POSTS,
 ]
 

@@ -5,8 +5,8 @@
 villages are grouped into 4 sectors (片区); each village gets a 二级 grid (five of them two); the village's
 existing grids move under them (and 8 new ones are drawn) to make 97 三级 grids, each with its 网格长, 网格员
 and 监督员. Subjects stay where they stand, so every village's, town's and the county's rates are unchanged.
-沙北街道 (where the demo grid worker works) gets a 网格长 and a 网格员 in every grid; the other towns are left
-without posts, so the roster flags their empty posts.
+沙北街道 (where the demo grid worker works) gets a 网格长 and a 网格员 in every grid; the other towns' grids
+have their 网格长 only, so the roster flags their empty 网格员 posts.
 """
 
 import datetime
@@ -50,6 +50,12 @@ def demo_load(*, county, today: datetime.date) -> None:
     shabei = Region.objects.filter(code=SHABEI).first()
     if shabei is not None:
         _shabei(shabei, rng, started)
+    # The other towns have their 网格长 on record, and no 网格员 yet: the roster flags those posts.
+    others = Region.objects.filter(level=Level.GRID, parent__level=Level.VILLAGE).exclude(
+        parent__parent__code__in=[SHANGQIAO, SHABEI]
+    )
+    for grid in others.order_by("code"):
+        _post(grid, "grid_leader", rng, started)
 
 
 def _post(region: Region, post_type: str, rng: random.Random, started: datetime.date, **fields):

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sanling.dictionary.models import EntryType
 from sanling.dictionary.selectors import entry_choices
@@ -39,7 +40,8 @@ class PostForm(MaskedFieldsMixin, forms.ModelForm):
         )
         stored_type = self.instance.post_type if self.instance.pk else ""
         self.fields["post_type"] = forms.ChoiceField(
-            label=_("Post"), choices=[("", "—"), *entry_choices(EntryType.POST_TYPE, keep=stored_type)]
+            label=pgettext_lazy("grids", "Post"),
+            choices=[("", "—"), *entry_choices(EntryType.POST_TYPE, keep=stored_type)],
         )
         self.fields["sector"].queryset = scoped_sectors(scope)
         self.fields["sector"].help_text = _(

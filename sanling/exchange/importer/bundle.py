@@ -31,6 +31,7 @@ from .posts import PostsStep
 from .records import EventsStep
 from .regions import RegionsStep
 from .scope import ImportScope
+from .sectors import SectorsStep
 from .step import BULK_LOAD, FileResult, FileStep
 from .subjects import SubjectsStep
 from .visits import HouseholdsStep, VisitsStep
@@ -89,6 +90,7 @@ class BundleImporter:
         EventsStep,
         DisputesStep,
         PetitionsStep,
+        SectorsStep,
         PostsStep,
         HouseholdsStep,  # fieldwork (issue 15): 走访
         VisitsStep,

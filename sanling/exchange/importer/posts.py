@@ -79,7 +79,7 @@ class PostsStep(FileStep):
                 "town__code", "code", "id"
             )
         }
-        self.sector_ids = sectors
+        sectors.update(dict.fromkeys(self.importer.step_for("sectors").sector_keys()))  # made by this import
         region_levels = self.importer.region_levels
         cells = CellParser(self.table, self.importer.today)
         seen: dict[Key, int] = {}
@@ -219,11 +219,18 @@ class PostsStep(FileStep):
             )
         )
 
+        sector_ids = {
+            (town, code): pk
+            for town, code, pk in Sector.objects.filter(town__code__in=region_codes).values_list(
+                "town__code", "code", "id"
+            )
+        }
+
         def build(record: dict, pk: int | None = None) -> Post:
             return Post(
                 pk=pk,
                 region_id=regions[record["region_code"]][0],
-                sector_id=self.sector_ids.get((record["region_code"], record["sector_code"])),
+                sector_id=sector_ids.get((record["region_code"], record["sector_code"])),
                 post_type=record["post_type"],
                 holder_name=record["holder_name"],
                 phone=record["phone"],

@@ -8,7 +8,7 @@ from sanling.departments.models import Department
 from sanling.disputes.models import Dispute
 from sanling.events.models import Event
 from sanling.exchange.schema import BOOLEANS, FILES
-from sanling.grids.models import Post
+from sanling.grids.models import Post, Sector
 from sanling.hazards.models import Hazard
 from sanling.organisations.models import Organisation
 from sanling.petitions.models import Petition
@@ -24,6 +24,7 @@ MODEL_OF_FILE = {
     "organisations": Organisation,
     "disputes": Dispute,
     "petitions": Petition,
+    "sectors": Sector,
     "posts": Post,
     "hazards": Hazard,
     "households": HouseholdCount,

@@ -125,3 +125,46 @@ def test_export_then_import_round_trips_and_a_town_exports_its_own_posts(persona
     text = (tmp_path / "town" / "posts.csv").read_text(encoding="utf-8-sig")
     assert "东湾" not in text and "138****5678" in text
     assert not bundle_import(tmp_path / "town", scope=scope_for(personas["town_a"])).changed
+
+
+SECTOR_HEADER = ["town_code", "code", "name", "village_codes"]
+
+
+def test_sectors_and_a_sector_leaders_post_import_together_and_round_trip(personas, tmp_path):
+    """商桥镇's "东、南、西、中4个一级网格": a sector and its 一级网格长 in one bundle."""
+    from sanling.grids.models import Sector
+
+    folder = tmp_path / "s"
+    write_csv(
+        folder,
+        "sectors.csv",
+        [SECTOR_HEADER, [personas["shangqiao"].code, "E", "东片区", personas["dongwan"].code]],
+    )
+    write_csv(
+        folder,
+        "posts.csv",
+        [
+            HEADER,
+            row(personas, region_code=personas["shangqiao"].code, holder_name="班子成员", sector_code="E"),
+        ],
+    )
+    result = bundle_import(folder)
+    assert (result.files["sectors"].created, result.files["posts"].created) == (1, 1)
+    sector = Sector.objects.get()
+    assert list(sector.villages.all()) == [personas["dongwan"]]
+    assert Post.objects.get().sector == sector
+    assert not bundle_import(folder).changed
+    bundle_export(tmp_path / "out")
+    assert not bundle_import(tmp_path / "out").changed
+
+
+def test_a_sector_lists_only_villages_of_its_town(personas, tmp_path):
+    folder = tmp_path / "s"
+    write_csv(
+        folder,
+        "sectors.csv",
+        [SECTOR_HEADER, [personas["shangqiao"].code, "E", "东片区", personas["jinniu"].code]],
+    )
+    with pytest.raises(BundleInvalid) as invalid:
+        bundle_import(folder)
+    assert "村社区代码" in invalid.value.errors[0].column
