@@ -1,10 +1,10 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class KeypeopleConfig(AppConfig):
     name = "sanling.keypeople"
-    verbose_name = _("Key populations")
+    verbose_name = pgettext_lazy("key people", "Key populations")
 
     def ready(self) -> None:
         from sanling.audit.display import VERBS
@@ -16,10 +16,10 @@ class KeypeopleConfig(AppConfig):
 
         register_kind("key_visit", page="keypeople:detail", steps=KeyVisitStep)
         # The timeline actions and audit verbs this app writes, labelled where the screens look them up.
-        ACTION_LABELS.setdefault("key_visit", _("Key person visited"))
-        ACTION_LABELS.setdefault("key_release", _("No longer managed"))
-        VERBS.setdefault("key_person.rescheduled", _("Next visit rescheduled"))
-        VERBS.setdefault("key_person.released", _("No longer managed"))
-        VERBS.setdefault("export.key_people", _("Key people exported"))
+        ACTION_LABELS.setdefault("key_visit", pgettext_lazy("key people", "Key person visited"))
+        ACTION_LABELS.setdefault("key_release", pgettext_lazy("key people", "No longer managed"))
+        VERBS.setdefault("key_person.rescheduled", pgettext_lazy("key people", "Next visit rescheduled"))
+        VERBS.setdefault("key_person.released", pgettext_lazy("key people", "No longer managed"))
+        VERBS.setdefault("export.key_people", pgettext_lazy("key people", "Key people exported"))
         # 重点人群台账 also runs as a background job (sanling.jobs.exports).
         register()

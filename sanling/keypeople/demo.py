@@ -1,5 +1,6 @@
 """The demo county's key persons (called by ``sanling.demo.fieldwork``): ten in 光明东社区 (411103001001, the
-demo grid worker 网格员小王's community), nine visited this month and one overdue, all through the services.
+demo grid worker 网格员小王's community; in its 第1网格 when the grids demo put the grid worker's post there),
+nine visited this month and one overdue, all through the services.
 
 Their responsible post is the one the demo grid worker (login ``grid``) holds in that community, if the grids
 demo made one; else the grid worker is named as their responsible worker (else no one). The
@@ -43,7 +44,7 @@ def demo_id_number(birth: str, number: int) -> str:
 def demo_load(*, county, today: datetime.date) -> None:
     """Write this app's part of the demo through its services (nothing if the community is not there)."""
     village = Region.objects.filter(code=VILLAGE).first()
-    if village is None or KeyPerson.objects.filter(region=village).exists():
+    if village is None or KeyPerson.objects.filter(region__path__startswith=village.path).exists():
         return
     worker = get_user_model().objects.filter(username="grid", is_active=True).first()
     post = (
@@ -51,13 +52,15 @@ def demo_load(*, county, today: datetime.date) -> None:
         if worker
         else None
     )
+    # In the grid where the grid worker's post is (第1网格), when the grids demo made it: their grid's people.
+    place = post.region if post is not None else village
     registered = today - datetime.timedelta(days=120)
     month_start = today.replace(day=1)
     for number, (name, birth, category, risk, days_ago) in enumerate(PEOPLE, start=1):
         person = key_person_create(
             actor=None,
             ref=f"KP-DEMO-{number:02d}",
-            region=village,
+            region=place,
             category=category,
             risk_level=risk,
             name=name,

@@ -7,6 +7,7 @@ import io
 from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +22,7 @@ from sanling.personal.services import personal_unmask_export
 from sanling.petitions.exports import ledger_response
 
 from .selectors import is_overdue
-from .services import category_label
+from .services import category_labels
 
 LEDGER = "重点人群台账"
 IDENTITY = ("name", "id_number", "phone", "address")
@@ -36,13 +37,19 @@ def _person(full: bool, name: str) -> Callable:
     return lambda record: (getattr(record, name) or "") if full else masked(record, name)
 
 
+def ledger_rows(rows: QuerySet) -> QuerySet:
+    """The rows a ledger writes: with their visit count, ordered by ref (no query per row)."""
+    return rows.annotate(visit_count=Count("visits")).order_by("ref")
+
+
 def ledger_columns(full: bool) -> list[Column]:
     today = timezone.localdate()
+    labels = category_labels()
     return [
         Column("编号", lambda p: p.ref),
         Column("所在村（社区）/网格", lambda p: p.region.name),
         Column("区划代码", lambda p: p.region.code),
-        Column("类别", lambda p: category_label(p.category)),
+        Column("类别", lambda p: labels.get(p.category, p.category)),
         Column("风险等级", lambda p: RISK_CHINESE.get(p.risk_level, p.risk_level)),
         Column("姓名", _person(full, "name")),
         Column("身份证号码", _person(full, "id_number")),
@@ -55,7 +62,7 @@ def ledger_columns(full: bool) -> list[Column]:
         Column("在管", lambda p: "是" if p.active else "否"),
         Column("下次回访", lambda p: _day(p.case.due_on) if p.active else ""),
         Column("是否逾期", lambda p: "是" if is_overdue(p, today) else "否"),
-        Column("回访次数", lambda p: p.visits.count()),
+        Column("回访次数", lambda p: p.visit_count if hasattr(p, "visit_count") else p.visits.count()),
     ]
 
 

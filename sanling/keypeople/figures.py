@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from sanling.accounts.scope import Scope
 from sanling.assessment.periods import Period
@@ -47,11 +48,11 @@ class KeyVisitFigures:
 
     def rows(self) -> list[tuple[str, object]]:
         return [
-            (_("Key persons managed"), self.people),
-            (_("Visits due"), self.due),
-            (_("Visited on time"), self.done_on_time),
+            (pgettext("key people", "Key persons managed"), self.people),
+            (pgettext("key people", "Visits due"), self.due),
+            (pgettext("key people", "Visited on time"), self.done_on_time),
             (_("Visits made (人次)"), self.visits),
-            (_("Visits overdue"), self.overdue),
+            (pgettext("key people", "Visits overdue"), self.overdue),
             (
                 _("Visit completion rate (%)"),
                 self.completion_rate if self.completion_rate is not None else "—",

@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sanling.accounts.scope import request_scope
 from sanling.core.record_filters import code_filter
@@ -22,10 +23,14 @@ def category_choices() -> list[tuple[str, str]]:
 
 class KeyPersonFilter(django_filters.FilterSet):
     category = django_filters.ChoiceFilter(label=_("Category"), choices=category_choices)
-    risk_level = django_filters.ChoiceFilter(label=_("Risk level"), choices=RiskLevel.choices)
+    risk_level = django_filters.ChoiceFilter(
+        label=pgettext_lazy("key people", "Risk level"), choices=RiskLevel.choices
+    )
     region = code_filter(_("Region code"), method="filter_region")
     overdue = django_filters.BooleanFilter(
-        label=_("Visit overdue"), method="filter_overdue", widget=forms.CheckboxInput
+        label=pgettext_lazy("key people", "Visit overdue"),
+        method="filter_overdue",
+        widget=forms.CheckboxInput,
     )
 
     class Meta:

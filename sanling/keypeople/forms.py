@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sanling.accounts.models import WRITING_ROLES
 from sanling.accounts.scope import Scope
@@ -76,16 +77,24 @@ def workers(scope: Scope):
 
 
 class KeyPersonForm(forms.Form):
-    region = RegionChoice(label=_("Village or grid"), queryset=Region.objects.none(), to_field_name="code")
+    region = RegionChoice(
+        label=pgettext_lazy("key people", "Village or grid"),
+        queryset=Region.objects.none(),
+        to_field_name="code",
+    )
     category = forms.ChoiceField(label=_("Category"), choices=())
-    risk_level = forms.ChoiceField(label=_("Risk level"), choices=RiskLevel.choices, initial=RiskLevel.MEDIUM)
+    risk_level = forms.ChoiceField(
+        label=pgettext_lazy("key people", "Risk level"), choices=RiskLevel.choices, initial=RiskLevel.MEDIUM
+    )
     name = forms.CharField(label=_("Name"), max_length=60)
     id_number = forms.CharField(label=_("ID number"), max_length=18, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=24, required=False)
-    address = forms.CharField(label=_("Address"), max_length=120, required=False)
-    post = PostChoice(label=_("Responsible post"), queryset=None, required=False)
+    address = forms.CharField(label=pgettext_lazy("key people", "Address"), max_length=120, required=False)
+    post = PostChoice(label=pgettext_lazy("key people", "Responsible post"), queryset=None, required=False)
     handler = HandlerChoice(
-        label=_("Responsible worker"), queryset=get_user_model().objects.none(), required=False
+        label=pgettext_lazy("key people", "Responsible worker"),
+        queryset=get_user_model().objects.none(),
+        required=False,
     )
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -140,20 +149,24 @@ class PhotoInput(forms.ClearableFileInput):
 
 class VisitForm(forms.Form):
     visited_on = forms.DateField(
-        label=_("Visited on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=pgettext_lazy("key people", "Visited on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     face_to_face = forms.TypedChoiceField(
-        label=_("Face to face"),
+        label=pgettext_lazy("key people", "Face to face"),
         choices=[("yes", _("Yes, seen in person")), ("no", _("No (phone, family, neighbours)"))],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect(attrs={"class": "big-choice"}),
         initial="yes",
     )
-    place = forms.CharField(label=_("Place"), max_length=100, required=False)
+    place = forms.CharField(label=pgettext_lazy("key people", "Place"), max_length=100, required=False)
     findings = forms.CharField(
-        label=_("Findings"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=pgettext_lazy("key people", "Findings"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
-    photo = forms.FileField(label=_("Photo"), required=False, widget=PhotoInput())
+    photo = forms.FileField(label=pgettext_lazy("key people", "Photo"), required=False, widget=PhotoInput())
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"visited_on": timezone.localdate(), "face_to_face": "yes"})

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from sanling.core.workbooks import csv_untext
 from sanling.dictionary.models import Entry, EntryType
@@ -90,7 +91,7 @@ def _row_values(row: dict[str, str]) -> dict:
     problems = {}
     region = Region.objects.filter(code=row.get("region_code", "")).first()
     if region is None:
-        problems["region_code"] = _("No such region code.")
+        problems["region_code"] = pgettext("key people", "No such region code.")
     risk = RISKS.get(row.get("risk_level", "").strip() or "medium")
     if risk is None:
         problems["risk_level"] = _("Use 低, 中 or 高.")
@@ -98,13 +99,13 @@ def _row_values(row: dict[str, str]) -> dict:
     if username := row.get("handler", ""):
         handler = get_user_model().objects.filter(username=username, is_active=True).first()
         if handler is None:
-            problems["handler"] = _("No such active account.")
+            problems["handler"] = pgettext("key people", "No such active account.")
     registered_on = None
     if text := row.get("registered_on", ""):
         try:
             registered_on = datetime.date.fromisoformat(text)
         except ValueError:
-            problems["registered_on"] = _("Write the date as YYYY-MM-DD.")
+            problems["registered_on"] = pgettext("key people", "Write the date as YYYY-MM-DD.")
     active = row.get("active", "是") in ("", "是", "true", "1", "yes")
     if problems:
         raise ValidationError(problems)

@@ -14,7 +14,7 @@ from sanling.personal.fields import exported_fields
 
 def key_people_export_job(*, scope: Scope, params: dict, path: Path, progress: ProgressCallback) -> dict:
     """``params["query"]`` is the key-person list's query string."""
-    from .exports import LEDGER, ledger_columns
+    from .exports import LEDGER, ledger_columns, ledger_rows
     from .filters import KeyPersonFilter
     from .selectors import key_people
 
@@ -23,7 +23,7 @@ def key_people_export_job(*, scope: Scope, params: dict, path: Path, progress: P
         params=params,
         path=path,
         progress=progress,
-        rows=key_people(scope),
+        rows=ledger_rows(key_people(scope)),
         filterset_class=KeyPersonFilter,
         sheet=LEDGER,
         columns=ledger_columns(False),

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as StdnumError
 
@@ -32,16 +33,16 @@ PHONE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
 
 
 class RiskLevel(models.TextChoices):
-    LOW = "low", _("Low risk")
-    MEDIUM = "medium", _("Medium risk")
-    HIGH = "high", _("High risk")
+    LOW = "low", pgettext_lazy("key people", "Low risk")
+    MEDIUM = "medium", pgettext_lazy("key people", "Medium risk")
+    HIGH = "high", pgettext_lazy("key people", "High risk")
 
 
 class KeyVisitStep(models.TextChoices):
     """The steps of a key person's work item: waiting for the next visit, or no longer managed."""
 
-    DUE = "due", _("Visit due")
-    RELEASED = "released", _("No longer managed")
+    DUE = "due", pgettext_lazy("key people", "Visit due")
+    RELEASED = "released", pgettext_lazy("key people", "No longer managed")
 
 
 def normalize_id_number(value: str) -> str:
@@ -90,20 +91,22 @@ class VisitFrequency(models.Model):
 
     county = models.ForeignKey(
         Region,
-        verbose_name=_("county"),
+        verbose_name=pgettext_lazy("key people", "county"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
         related_name="key_visit_frequencies",
     )
     category = models.CharField(_("category"), max_length=40)  # a code of key_person_category
-    risk_level = models.CharField(_("risk level"), max_length=8, choices=RiskLevel.choices)
-    amount = models.PositiveSmallIntegerField(_("every"))
+    risk_level = models.CharField(
+        pgettext_lazy("key people", "risk level"), max_length=8, choices=RiskLevel.choices
+    )
+    amount = models.PositiveSmallIntegerField(pgettext_lazy("key people", "every"))
     unit = models.CharField(_("unit"), max_length=8, choices=PeriodUnit.choices)
 
     class Meta:
-        verbose_name = _("visit frequency")
-        verbose_name_plural = _("visit frequencies")
+        verbose_name = pgettext_lazy("key people", "visit frequency")
+        verbose_name_plural = pgettext_lazy("key people", "visit frequencies")
         ordering = ["county", "category", "risk_level"]
         constraints = [
             models.UniqueConstraint(
@@ -127,11 +130,17 @@ class KeyPerson(models.Model):
 
     ref = models.CharField(_("reference"), max_length=40, unique=True, validators=[validate_ref])
     region = models.ForeignKey(
-        Region, verbose_name=_("village or grid"), on_delete=models.PROTECT, related_name="key_people"
+        Region,
+        verbose_name=pgettext_lazy("key people", "village or grid"),
+        on_delete=models.PROTECT,
+        related_name="key_people",
     )
     category = models.CharField(_("category"), max_length=40)  # a code of key_person_category
     risk_level = models.CharField(
-        _("risk level"), max_length=8, choices=RiskLevel.choices, default=RiskLevel.MEDIUM
+        pgettext_lazy("key people", "risk level"),
+        max_length=8,
+        choices=RiskLevel.choices,
+        default=RiskLevel.MEDIUM,
     )
     # Personal data (PIPL, sensitive): encrypted at rest, masked wherever shown.
     name = EncryptedCharField(_("name"), max_length=60, mask=mask_name)
@@ -155,14 +164,14 @@ class KeyPerson(models.Model):
     )
     handler = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("responsible worker"),
+        verbose_name=pgettext_lazy("key people", "responsible worker"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="key_people",
     )
     registered_on = models.DateField(_("registered on"))
-    active = models.BooleanField(_("managed"), default=True)
+    active = models.BooleanField(pgettext_lazy("key people", "managed"), default=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
     case = models.OneToOneField(
         WorkItem, verbose_name=_("case"), on_delete=models.PROTECT, related_name="key_person"
@@ -172,8 +181,8 @@ class KeyPerson(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
-        verbose_name = _("key person")
-        verbose_name_plural = _("key people")
+        verbose_name = pgettext_lazy("key people", "key person")
+        verbose_name_plural = pgettext_lazy("key people", "key people")
         ordering = ["ref"]
         indexes = [models.Index(fields=["region", "category"], name="key_person_region_category")]
 
@@ -191,15 +200,18 @@ class KeyPersonVisit(models.Model):
     """One visit (回访) to a key person: when, face to face or not, where, what was found, by whom."""
 
     person = models.ForeignKey(
-        KeyPerson, verbose_name=_("key person"), on_delete=models.PROTECT, related_name="visits"
+        KeyPerson,
+        verbose_name=pgettext_lazy("key people", "key person"),
+        on_delete=models.PROTECT,
+        related_name="visits",
     )
-    visited_on = models.DateField(_("visited on"))
-    face_to_face = models.BooleanField(_("face to face"), default=True)
-    place = models.CharField(_("place"), max_length=100, blank=True)
-    findings = models.TextField(_("findings"), max_length=2000, blank=True)
+    visited_on = models.DateField(pgettext_lazy("key people", "visited on"))
+    face_to_face = models.BooleanField(pgettext_lazy("key people", "face to face"), default=True)
+    place = models.CharField(pgettext_lazy("key people", "place"), max_length=100, blank=True)
+    findings = models.TextField(pgettext_lazy("key people", "findings"), max_length=2000, blank=True)
     visitor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("visitor"),
+        verbose_name=pgettext_lazy("key people", "visitor"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -207,14 +219,16 @@ class KeyPersonVisit(models.Model):
     )
     post = models.ForeignKey(
         "grids.Post",
-        verbose_name=_("post"),
+        verbose_name=pgettext_lazy("key people", "post"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )  # the post the visitor visited as
-    was_due_on = models.DateField(_("was due on"), null=True, blank=True)  # the due date this visit met
-    next_due_on = models.DateField(_("next visit due"), null=True, blank=True)
+    was_due_on = models.DateField(
+        pgettext_lazy("key people", "was due on"), null=True, blank=True
+    )  # the due date this visit met
+    next_due_on = models.DateField(pgettext_lazy("key people", "next visit due"), null=True, blank=True)
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from sanling.accounts.scope import EVERYTHING, Scope, scope_for
 from sanling.audit.models import Action
@@ -109,6 +110,11 @@ def last_visit_on(person: KeyPerson) -> datetime.date | None:
     return person.visits.order_by("-visited_on").values_list("visited_on", flat=True).first()
 
 
+def category_labels() -> dict[str, str]:
+    """code -> label of every category (disabled ones too: old records keep their meaning), in one query."""
+    return dict(Entry.objects.filter(type=EntryType.KEY_PERSON_CATEGORY).values_list("code", "label"))
+
+
 def category_label(code: str) -> str:
     label = (
         Entry.objects.filter(type=EntryType.KEY_PERSON_CATEGORY, code=code)
@@ -139,7 +145,7 @@ def _check_duplicate(person: KeyPerson) -> None:
 
 def _check_handler(scope: Scope, handler) -> None:
     if handler is not None and not handler.is_active:
-        raise ValidationError({"handler": _("This account is disabled.")})
+        raise ValidationError({"handler": pgettext("key people", "This account is disabled.")})
 
 
 def _check_post(scope: Scope, post, region: Region) -> None:
@@ -200,10 +206,10 @@ def key_person_create(
     require_writer(scope, region)
     check_choice(EntryType.KEY_PERSON_CATEGORY, category, field="category")
     if not category:
-        raise ValidationError({"category": _("Choose a category.")})
+        raise ValidationError({"category": pgettext("key people", "Choose a category.")})
     registered_on = registered_on or timezone.localdate()
     if registered_on > timezone.localdate():
-        raise ValidationError({"registered_on": _("The date cannot be in the future.")})
+        raise ValidationError({"registered_on": pgettext("key people", "The date cannot be in the future.")})
     person = KeyPerson(
         ref=ref or new_ref("KP"),
         region=region,
@@ -391,7 +397,11 @@ def key_person_visit_record(
         on=visited_on,
         to_step=KeyVisitStep.DUE,
         due_on=next_due,
-        note=str(_("Face to face") if face_to_face else _("Not face to face")),
+        note=str(
+            pgettext("key people", "Face to face")
+            if face_to_face
+            else pgettext("key people", "Not face to face")
+        ),
         details={"visit": visit.pk, "face_to_face": face_to_face, "next_due_on": next_due.isoformat()},
     )
     if photo is not None:
@@ -409,6 +419,48 @@ def key_person_visit_record(
 # ---- frequencies ----------------------------------------------------------------------------------------
 
 
+def county_of(scope: Scope) -> Region | None:
+    """The county a user works in (their region's county-level ancestor, or the region itself)."""
+    if scope.region is None:
+        return None
+    if scope.region.level == "county":
+        return scope.region
+    return Region.objects.filter(code__in=codes_in_path(scope.region.path), level="county").first()
+
+
+def frequency_table(county: Region | None) -> list[dict]:
+    """Every enabled category × risk level with the frequency that applies in ``county`` and whether it is
+    the county's own row."""
+    rows = []
+    own = (
+        {(row.category, row.risk_level): row for row in VisitFrequency.objects.filter(county=county)}
+        if county is not None
+        else {}
+    )
+    defaults = {
+        (row.category, row.risk_level): row for row in VisitFrequency.objects.filter(county__isnull=True)
+    }
+    categories = Entry.objects.filter(type=EntryType.KEY_PERSON_CATEGORY, enabled=True).order_by(
+        "order", "code"
+    )
+    for entry in categories:
+        for risk in (RiskLevel.HIGH, RiskLevel.MEDIUM, RiskLevel.LOW):
+            row = own.get((entry.code, risk)) or defaults.get((entry.code, risk))
+            amount, unit = (row.amount, row.unit) if row else FALLBACK_FREQUENCY[risk]
+            rows.append(
+                {
+                    "category": entry.code,
+                    "category_label": entry.label,
+                    "risk_level": risk,
+                    "risk_label": risk.label,
+                    "amount": amount,
+                    "unit": unit,
+                    "own": (entry.code, risk) in own,
+                }
+            )
+    return rows
+
+
 @transaction.atomic
 def visit_frequency_set(
     *, actor, county: Region | None, category: str, risk_level: str, amount: int, unit: str
@@ -419,6 +471,7 @@ def visit_frequency_set(
     scope = scope_of(actor)
     if not scope.everything and not (scope.can_administer and county is not None and covers(scope, county)):
         raise PermissionDenied(_("Only the county administrator sets the visit frequencies."))
+    check_choice(EntryType.KEY_PERSON_CATEGORY, category, field="category")
     row = VisitFrequency.objects.filter(county=county, category=category, risk_level=risk_level).first()
     before = snapshot(row) if row is not None else None
     row = row or VisitFrequency(county=county, category=category, risk_level=risk_level)

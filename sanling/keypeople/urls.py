@@ -12,6 +12,7 @@ urlpatterns = [
     path("export/", views.person_export, name="export"),
     path("export.csv", views.person_export_csv, name="export_csv"),
     path("export/job/", views.export_job, name="export_job"),
+    path("frequencies/", views.frequencies, name="frequencies"),
     path("<str:ref>/", views.person_detail, name="detail"),
     path("<str:ref>/edit/", views.person_edit, name="edit"),
     path("<str:ref>/unmask/", views.person_unmask, name="unmask"),

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from sanling.accounts.scope import get_object_for_user, request_scope
 from sanling.core.concurrency import StaleVersion
@@ -27,12 +28,12 @@ from sanling.work.attachments import attachments_of
 from sanling.work.selectors import timeline_of
 
 from . import services
-from .exports import key_people_csv, key_people_ledger
+from .exports import key_people_csv, key_people_ledger, ledger_rows
 from .filters import KeyPersonFilter
 from .forms import IDENTITY, KeyPersonForm, ReleaseForm, VisitForm
 from .models import KeyPerson
 from .selectors import is_overdue, key_people, visits_of
-from .services import category_label
+from .services import category_label, category_labels
 
 PAGE_SIZE = 50
 
@@ -58,9 +59,10 @@ def _require_writer(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def _filtered(request: HttpRequest) -> KeyPersonFilter:
+def _filtered(request: HttpRequest, *, ledger: bool = False) -> KeyPersonFilter:
     scope = request_scope(request)
-    return KeyPersonFilter(request.GET or None, queryset=key_people(scope), request=request)
+    rows = ledger_rows(key_people(scope)) if ledger else key_people(scope)
+    return KeyPersonFilter(request.GET or None, queryset=rows, request=request)
 
 
 @login_required
@@ -69,9 +71,10 @@ def person_list(request: HttpRequest) -> HttpResponse:
     filterset = _filtered(request)
     rows = filterset.qs if not filterset.errors else KeyPerson.objects.none()
     page = Paginator(rows.order_by("case__due_on", "ref"), PAGE_SIZE).get_page(request.GET.get("page"))
+    labels = category_labels()
     for person in page:
         person.masked_name = masked(person, "name")
-        person.category_label = category_label(person.category)
+        person.category_label = labels.get(person.category, person.category)
         person.overdue = is_overdue(person)
     query = request.GET.copy()
     query.pop("page", None)
@@ -182,7 +185,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, _("Key person registered."))
+            messages.success(request, pgettext("key people", "Key person registered."))
             return redirect(_page(person))
     return _form_page(request, form, status=400)
 
@@ -209,7 +212,7 @@ def person_edit(request: HttpRequest, ref: str) -> HttpResponse:
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, _("Key person saved."))
+            messages.success(request, pgettext("key people", "Key person saved."))
             return redirect(_page(person))
     return _form_page(request, form, person=person, status=400)
 
@@ -265,7 +268,7 @@ def visit_record(request: HttpRequest, ref: str) -> HttpResponse:
             except PermissionDenied:
                 raise
             else:
-                messages.success(request, _("Visit recorded."))
+                messages.success(request, pgettext("key people", "Visit recorded."))
                 return redirect(_page(person))
     response = render(
         request,
@@ -285,13 +288,48 @@ def visit_record(request: HttpRequest, ref: str) -> HttpResponse:
 @login_required
 def person_export(request: HttpRequest) -> HttpResponse:
     """重点人群台账 (Excel) of the filtered list."""
-    return key_people_ledger(request, _filtered(request))
+    return key_people_ledger(request, _filtered(request, ledger=True))
 
 
 @login_required
 def person_export_csv(request: HttpRequest) -> HttpResponse:
     """``key_people.csv`` of the filtered list."""
-    return key_people_csv(request, _filtered(request))
+    return key_people_csv(request, _filtered(request, ledger=True))
 
 
 export_job = ledger_job_view("key_people", "keypeople:list")
+
+
+@login_required
+def frequencies(request: HttpRequest) -> HttpResponse:
+    """How often each category is visited at each risk level, as the user's county has it (its own rows, else
+    the defaults). A county administrator changes a row for their county; everyone else reads."""
+    scope = request_scope(request)
+    if not scope.sees_business_data:
+        raise PermissionDenied
+    county = services.county_of(scope)
+    editable = county is not None and scope.can_administer
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        try:
+            services.visit_frequency_set(
+                actor=request.user,
+                county=county,
+                category=request.POST.get("category", ""),
+                risk_level=request.POST.get("risk_level", ""),
+                amount=int(request.POST.get("amount") or 0),
+                unit=request.POST.get("unit", ""),
+            )
+        except (ValueError, ValidationError) as error:
+            messages.error(
+                request,
+                " ".join(getattr(error, "messages", [pgettext("key people", "Give a whole number.")])),
+            )
+        else:
+            messages.success(request, pgettext("key people", "Visit frequency saved."))
+        return redirect("keypeople:frequencies")
+    rows = services.frequency_table(county)
+    return render(
+        request, "keypeople/frequencies.html", {"rows": rows, "county": county, "editable": editable}
+    )

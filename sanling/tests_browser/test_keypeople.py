@@ -56,6 +56,7 @@ def test_a_grid_worker_records_a_key_person_visit_with_a_photo_on_a_phone(page_f
     expect(page.locator("#id_findings")).to_have_value("按时服药，情绪稳定")
     expect(page.locator("#id_place")).to_have_value("家中")
 
+    page.screenshot(path="/tmp/web-keypeople-visit.png", full_page=True)  # docs/img/keypeople-visit.png
     page.fill("#id_visited_on", timezone.localdate().isoformat())
     page.locator('label:has-text("当面见到本人")').click()
     page.locator('input[type=file][name="photo"]').set_input_files(

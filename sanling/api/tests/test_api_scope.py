@@ -23,6 +23,8 @@ RESOURCES = {
     "department": ("/api/v1/departments/", None, "YJ", None),
     "audit": ("/api/v1/audit/", "first_entry", "first_entry", None),
     "token": ("/api/v1/tokens/", "other_token", "other_token", None),
+    # Fieldwork (issue 15): the records each app's tests/scope_objects.py world_b makes in 商桥镇.
+    "key-person": ("/api/v1/key-people/", "KP-DONGWAN-1", "KP-DONGWAN-1", {"note": "改名"}),
 }
 
 
@@ -35,7 +37,11 @@ def world(casework):
     from sanling.accounts.services import api_token_create
     from sanling.audit.models import AuditEntry
 
+    from sanling.accounts.tests.test_scope_everywhere import FIELDWORK_SCOPE
+
     personas = casework
+    for module in FIELDWORK_SCOPE:  # each fieldwork app's 商桥 records
+        personas = personas | module.world_b(personas)
     token, _key = api_token_create(user=personas["town_b"], name="东湾", expires_at=None)
     town_b = casework_of_town_b(personas)
     return personas | {

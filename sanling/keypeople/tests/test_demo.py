@@ -44,13 +44,33 @@ def community(db):
 def test_ten_persons_nine_visited_this_month_one_overdue(community, today, monkeypatch):
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: today)
     demo_load(county=None, today=today)
-    people = KeyPerson.objects.filter(region=community["village"])
+    people = KeyPerson.objects.filter(region__path__startswith=community["village"].path)
     assert people.count() == 10
     assert {"mental_disorder", "community_correction"} <= set(people.values_list("category", flat=True))
     this_month = KeyPersonVisit.objects.filter(visited_on__gte=today.replace(day=1), visited_on__lte=today)
     assert this_month.values("person").distinct().count() == 9
     assert overdue_visits(community["village"], today).count() == 1
     assert all(person.handler == community["grid"] for person in people)
+    assert my_work(community["grid"]).filter(kind="key_visit").count() == 10
+
+
+def test_with_the_grids_demo_the_grid_workers_post_is_responsible(community):
+    from sanling.grids.services import post_create
+
+    grid = region_create(
+        code="411103001001001", name="光明东社区第1网格", level=Level.GRID, parent=community["village"]
+    )
+    post = post_create(
+        region=grid,
+        post_type="grid_member",
+        holder_name="王网格",
+        user=community["grid"],
+        started_on=datetime.date(2024, 1, 1),
+    )
+    demo_load(county=None, today=timezone.localdate())
+    people = KeyPerson.objects.all()
+    assert people.count() == 10 and all(p.post == post and p.region == grid for p in people)
+    assert all(p.handler == community["grid"] for p in people)
     assert my_work(community["grid"]).filter(kind="key_visit").count() == 10
 
 

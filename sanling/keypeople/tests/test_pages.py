@@ -195,3 +195,57 @@ def test_the_visit_is_on_the_work_items_timeline_and_in_my_work(client, people):
     )
     page = client.get(reverse("keypeople:detail", kwargs={"ref": "KP-A"})).content.decode()
     assert "重点人员回访" in page
+
+
+def test_the_county_administrator_sets_the_countys_frequency(client, people):
+    client.force_login(people["admin_user"])
+    response = client.post(
+        reverse("keypeople:frequencies"),
+        {"category": "mental_disorder", "risk_level": "high", "amount": "3", "unit": "days"},
+    )
+    assert response.status_code == 302
+    content = client.get(reverse("keypeople:frequencies")).content.decode()
+    assert 'data-category="mental_disorder" data-risk="high"' in content and "本县区设定" in content
+    from sanling.keypeople.models import VisitFrequency
+
+    assert (
+        VisitFrequency.objects.get(
+            county=people["county"], category="mental_disorder", risk_level="high"
+        ).amount
+        == 3
+    )
+
+
+def test_a_town_operator_reads_the_frequencies_but_cannot_change_them(client, people):
+    client.force_login(people["town_a"])
+    assert 'name="amount"' not in client.get(reverse("keypeople:frequencies")).content.decode()
+    response = client.post(
+        reverse("keypeople:frequencies"),
+        {"category": "mental_disorder", "risk_level": "high", "amount": "3", "unit": "days"},
+    )
+    assert response.status_code == 403
+
+
+def test_a_person_is_released_with_a_reason(client, people):
+    client.force_login(people["town_a"])
+    response = client.post(
+        reverse("keypeople:release", kwargs={"ref": "KP-A"}),
+        {"release-on": timezone.localdate().isoformat(), "release-reason": "矫正期满"},
+    )
+    assert response.status_code == 302
+    person = KeyPerson.objects.get(ref="KP-A")
+    assert not person.active and person.case.closed_on == timezone.localdate()
+
+
+def test_the_list_and_the_ledger_read_a_bounded_number_of_queries(
+    client, people, django_assert_max_num_queries
+):
+    from sanling.keypeople.services import key_person_create
+
+    for number in range(15):
+        key_person_create(actor=None, region=people["jinniu"], category="drug_user", name=f"人员{number}")
+    client.force_login(people["town_a"])
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("keypeople:list")).status_code == 200
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse("keypeople:export")).status_code == 200

@@ -232,3 +232,13 @@ def test_an_id_number_with_a_city_prefix_is_a_chinese_error_not_a_crash(personas
     with pytest.raises(ValidationError) as refused:
         person(personas, id_number="411105197501011231")
     assert "身份证" in str(refused.value.message_dict["id_number"])
+
+
+def test_the_daily_reminders_tell_the_responsible_worker_of_a_missed_visit(personas):
+    from sanling.work.models import Notification
+    from sanling.work.reminders import remind
+
+    someone = person(personas, risk="high", handler=personas["grid_a"])
+    remind(on=timezone.localdate())
+    notice = Notification.objects.get(user=personas["grid_a"], item=someone.case)
+    assert notice.kind == "overdue" and "测试人员" not in notice.message  # the title carries the masked name
