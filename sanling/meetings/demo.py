@@ -11,7 +11,7 @@ Deterministic and written through the services, dated relative to ``today``.
 import datetime
 
 from sanling.patrols.services import OpenCase
-from sanling.regions.models import Level, Region
+from sanling.regions.models import Level, Region, subtree_q
 
 from .services import AttendeeInput, ProblemInput, meeting_adoption_create, meeting_create
 
@@ -49,8 +49,34 @@ def _month_start(today: datetime.date, back: int) -> datetime.date:
     return datetime.date(year, (month - 1) % 12 + 1, 1)
 
 
-def _attendance(number: int) -> list[AttendeeInput]:
-    rows = [AttendeeInput(category=category, name=name) for category, names in TABLE for name in names]
+def _grid_posts(community: Region) -> dict[str, object]:
+    """The community's grid member and grid head posts, where the grids demo has filled them: the attendees
+    of those categories are then their holders, by post."""
+    from sanling.grids.models import Post
+
+    posts = {}
+    for category, post_type in (("grid_member", "grid_member"), ("grid_head", "grid_leader")):
+        post = (
+            Post.objects.filter(
+                subtree_q(community.path, via="region__"), post_type=post_type, ended_on__isnull=True
+            )
+            .order_by("region__code", "pk")
+            .first()
+        )
+        if post is not None:
+            posts[category] = post
+    return posts
+
+
+def _attendance(number: int, posts: dict | None = None) -> list[AttendeeInput]:
+    posts = posts or {}
+    rows = [
+        AttendeeInput(category=category, name=posts[category].holder_name, post=posts[category])
+        if category in posts
+        else AttendeeInput(category=category, name=name)
+        for category, names in TABLE
+        for name in names
+    ]
     if number % 3 == 0:  # one resident representative could not come
         rows[2] = AttendeeInput(category="resident", name=rows[2].name, present=False)
     if number % 4 == 1:
@@ -68,6 +94,7 @@ def demo_load(*, county, today: datetime.date) -> None:
     if not communities:
         return
     community = communities[0]
+    posts = _grid_posts(community)
     meeting_adoption_create(region=community, kind=KIND, since=_month_start(today, MONTHS - 1))
     for back in range(MONTHS - 1, -1, -1):
         held_on = min(_month_start(today, back) + datetime.timedelta(days=9), today)
@@ -78,7 +105,7 @@ def demo_load(*, county, today: datetime.date) -> None:
             held_on=held_on,
             place=f"{community.name}党群服务中心",
             minutes=f"{community.name}“510”圆桌议事会：通报上月议定事项办理情况；议定：{text}，明确责任人和办理时限。",
-            attendance=_attendance(back),
+            attendance=_attendance(back, posts),
             problems=[
                 ProblemInput(text=text, open_case=open_case, hazard_category=category, hazard_level="general")
             ],

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sanling.dictionary.models import EntryType
 from sanling.dictionary.selectors import entry_choices
-from sanling.patrols.forms import FindingCaseFields, RegionCodeField
+from sanling.patrols.forms import FindingCaseFields, OptionalSubjectCodeField, RegionCodeField
 
 from .models import ParticipantCategory
 from .services import AttendeeInput, ProblemInput
@@ -165,3 +165,37 @@ class AdoptionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions
         self.fields["kind"].choices = [("", "—"), *entry_choices(EntryType.MEETING_KIND)]
+
+
+class AttendeeForm(forms.Form):
+    """Someone added to a meeting's attendance: by category, with the grid post they hold (its holder's name
+    by default) or the subject they came for."""
+
+    category = forms.ChoiceField(label=_("Participant category"), choices=ParticipantCategory.choices)
+    post = forms.ModelChoiceField(label=_("Post"), queryset=None, required=False)
+    subject = OptionalSubjectCodeField(label=_("Subject they came for"), required=False)
+    name = forms.CharField(label=_("Name (empty: the post's holder)"), max_length=100, required=False)
+    present = forms.BooleanField(label=_("Present"), required=False, initial=True)
+
+    def __init__(self, *args, posts, subjects, **kwargs):
+        kwargs.setdefault("auto_id", "id_attendee_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["post"].queryset = posts
+        self.fields["post"].label_from_instance = lambda post: f"{post.region.name} · {post.holder_name}"
+        self.fields["subject"].queryset = subjects
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("post") and not (data.get("name") or "").strip():
+            raise forms.ValidationError(_("Give the name, or choose the post they hold."))
+        return data
+
+    def attendee(self) -> AttendeeInput:
+        data = self.cleaned_data
+        return AttendeeInput(
+            category=data["category"],
+            name=data.get("name") or "",
+            present=bool(data.get("present")),
+            post=data.get("post"),
+            subject=data.get("subject"),
+        )

@@ -10,6 +10,7 @@ holds none in a month is flagged.
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sanling.core.validators import REF_TAKEN, validate_ref
 from sanling.regions.models import Region
@@ -118,7 +119,7 @@ class Attendance(models.Model):
     category = models.CharField(_("participant category"), max_length=20, choices=ParticipantCategory.choices)
     post = models.ForeignKey(
         "grids.Post",
-        verbose_name=_("post"),
+        verbose_name=pgettext_lazy("meeting attendance", "post"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,

@@ -53,9 +53,30 @@ class ProblemInput:
     hazard_level: str = ""
 
 
-def _check_attendance(kind: str, attendance: list[AttendeeInput]) -> list[Attendance]:
+def _attendee_problem(region: Region, row: AttendeeInput, scope: Scope | None) -> str:
+    """Why an attendee cannot be recorded at a meeting held in ``region`` ("" if they can): the post they
+    hold must stand in the community (or its grids), the subject must lie in the writer's scope."""
+    if row.post is not None and not row.post.region.path.startswith(region.path):
+        return _("the post is not one of this community's")
+    if (
+        row.subject is not None
+        and scope is not None
+        and not scope.everything
+        and not scope.covers_place(row.subject.region, row.subject.department)
+    ):
+        return _("the subject is outside your area")
+    return ""
+
+
+def _check_attendance(
+    kind: str, attendance: list[AttendeeInput], *, region: Region, scope: Scope | None
+) -> list[Attendance]:
     rows = []
     for number, row in enumerate(attendance, start=1):
+        if problem := _attendee_problem(region, row, scope):
+            raise ValidationError(
+                {"attendance": _("Row %(n)s: %(problem)s.") % {"n": number, "problem": problem}}
+            )
         if row.category not in ParticipantCategory.values:
             raise ValidationError(
                 {"attendance": _("Row %(n)s: choose a participant category.") % {"n": number}}
@@ -145,7 +166,7 @@ def meeting_create(
         minutes=minutes.strip(),
     )
     meeting.full_clean()
-    rows = _check_attendance(kind, list(attendance))
+    rows = _check_attendance(kind, list(attendance), region=region, scope=scope)
     meeting.save()
     for row in rows:
         row.meeting = meeting
@@ -176,6 +197,35 @@ def meeting_update(
     updated = save_next_version(current)
     audit_change(Action.UPDATE, before=before, after=updated)
     return updated
+
+
+@transaction.atomic
+def meeting_attendee_add(
+    *, meeting: Meeting, attendee: AttendeeInput, scope: Scope | None = None
+) -> Attendance:
+    """Add someone to a meeting's attendance (a latecomer, or the post or subject someone came for); with a
+    post and no name, the post's holder."""
+    check_region_in_scope(scope, meeting.region)
+    if attendee.post is not None and not attendee.name.strip():
+        attendee = AttendeeInput(
+            category=attendee.category,
+            name=attendee.post.holder_name,
+            present=attendee.present,
+            post=attendee.post,
+            subject=attendee.subject,
+        )
+    if problem := _attendee_problem(meeting.region, attendee, scope):
+        raise ValidationError({"attendance": problem})
+    [row] = _check_attendance("", [attendee], region=meeting.region, scope=scope)
+    row.meeting = meeting
+    row.full_clean()
+    row.save()
+    # Filed as a change of the meeting (an attendee has no ref of their own).
+    label = ParticipantCategory(row.category).label
+    audit_change(
+        Action.UPDATE, before={"attendee": ""}, after={"attendee": f"{label} {row.name}"}, instance=meeting
+    )
+    return row
 
 
 @transaction.atomic

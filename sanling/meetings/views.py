@@ -16,10 +16,16 @@ from sanling.core.concurrency import StaleVersion
 from sanling.patrols.views import apply_errors, writer_scope
 
 from .figures import meeting_figures
-from .forms import AdoptionForm, MeetingForm, ProblemForm
+from .forms import AdoptionForm, AttendeeForm, MeetingForm, ProblemForm
 from .models import MeetingAdoption, MeetingKindRule, ParticipantCategory
 from .selectors import communities_missing, kind_labels, meetings_for
-from .services import meeting_adoption_create, meeting_create, meeting_problem_add, meeting_update
+from .services import (
+    meeting_adoption_create,
+    meeting_attendee_add,
+    meeting_create,
+    meeting_problem_add,
+    meeting_update,
+)
 
 MEETING_LEVELS = ("town", "village")
 
@@ -96,7 +102,25 @@ def meeting_create_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _detail(request: HttpRequest, meeting, problem_form, *, status: int = 200) -> HttpResponse:
+def _posts(meeting):
+    """The active grid posts of the meeting's community and its grids."""
+    from sanling.grids.models import Post
+    from sanling.regions.models import subtree_q
+
+    return (
+        Post.objects.filter(subtree_q(meeting.region.path, via="region__"), ended_on__isnull=True)
+        .select_related("region")
+        .order_by("region__code", "post_type", "pk")
+    )
+
+
+def _attendee_form(request: HttpRequest, meeting, data=None) -> AttendeeForm:
+    return AttendeeForm(data, posts=_posts(meeting), subjects=request_scope(request).subjects())
+
+
+def _detail(
+    request: HttpRequest, meeting, problem_form, *, attendee_form=None, status: int = 200
+) -> HttpResponse:
     labels = dict(ParticipantCategory.choices)
     attendance = list(meeting.attendance.select_related("post", "subject"))
     for row in attendance:
@@ -110,6 +134,7 @@ def _detail(request: HttpRequest, meeting, problem_form, *, status: int = 200) -
             "attendance": attendance,
             "problems": meeting.problems.select_related("dispute", "hazard"),
             "problem_form": problem_form,
+            "attendee_form": attendee_form or _attendee_form(request, meeting),
             "subjects": request_scope(request).subjects().order_by("code")[:30],
         },
         status=status,
@@ -209,4 +234,28 @@ def adoptions(request: HttpRequest) -> HttpResponse:
             "areas": villages.order_by("code")[:200],
         },
         status=status,
+    )
+
+
+@login_required
+def attendee_add(request: HttpRequest, ref: str) -> HttpResponse:
+    """Add someone to the attendance: by category, with the post they hold or the subject they came for."""
+    scope = request_scope(request)
+    meeting = get_object_for_user(meetings_for(scope), ref=ref)
+    writer_scope(request)
+    form = _attendee_form(request, meeting, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting_attendee_add(meeting=meeting, attendee=form.attendee(), scope=scope)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The attendee is recorded."))
+            return redirect("meetings:meeting", ref=meeting.ref)
+    return _detail(
+        request,
+        meeting,
+        ProblemForm(subjects=scope.subjects()),
+        attendee_form=form,
+        status=400 if request.method == "POST" else 200,
     )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from sanling.core.forms import SubjectCodeField
 from sanling.dictionary.models import EntryType
 from sanling.dictionary.selectors import entry_choices
+from sanling.hazards.models import HazardLevel
 from sanling.regions.models import Region
 
 from .models import PatrolShift, PatrolTeam, TeamKind
@@ -75,7 +76,7 @@ class FindingCaseFields(forms.Form):
     hazard_level = forms.ChoiceField(
         label=_("Hazard level"),
         required=False,
-        choices=[("general", _("General (一般)")), ("major", _("Major (重大)"))],
+        choices=HazardLevel.choices,
     )
 
     def setup_case_fields(self, subjects) -> None:

@@ -10,6 +10,7 @@ can open a hazard or a dispute, which then lives its own case.
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sanling.core.validators import REF_TAKEN, validate_ref
 from sanling.regions.models import Region
@@ -102,7 +103,7 @@ class PatrolLog(models.Model):
     defence_type = models.CharField(_("type (四防)"), max_length=40)
     participants = models.PositiveIntegerField(_("patrollers"), default=1)
     residents_contacted = models.PositiveIntegerField(_("residents met (见警)"), default=0)
-    findings = models.TextField(_("findings"), max_length=4000, blank=True)
+    findings = models.TextField(pgettext_lazy("patrol log", "findings"), max_length=4000, blank=True)
     hazard = models.ForeignKey(
         "hazards.Hazard",
         verbose_name=_("hazard opened"),

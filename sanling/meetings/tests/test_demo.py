@@ -49,3 +49,23 @@ def test_the_first_community_is_never_flagged_and_the_second_is_for_last_month(l
     assert [row.region for row in missing] == [longta["second"]]
     year_missing = communities_missing(longta["first"], Period.of_year(today.year), today=today)
     assert year_missing == []
+
+
+def test_the_grid_member_attends_by_the_post_the_grids_demo_filled(longta):
+    from sanling.grids.services import post_create
+    from sanling.meetings.models import Attendance
+
+    today = timezone.localdate()
+    grid = region_create(
+        code="411103003001001", name="塔东社区第1网格", level=Level.GRID, parent=longta["first"]
+    )
+    post = post_create(
+        region=grid,
+        post_type="grid_member",
+        holder_name="何网格员",
+        started_on=today.replace(year=today.year - 2),
+    )
+    demo_load(county=None, today=today)
+    rows = Attendance.objects.filter(meeting__region=longta["first"], category="grid_member")
+    assert rows.count() == 12 and {row.post_id for row in rows} == {post.pk}
+    assert {row.name for row in rows} == {"何网格员"}

@@ -175,3 +175,40 @@ def test_a_community_of_another_town_cannot_take_up_a_kind(client, meeting_world
     assert response.status_code == 400
     assert "您的辖区内没有此代码的区域" in response.content.decode()
     assert not MeetingAdoption.objects.filter(region=meeting_world["dongwan"]).exists()
+
+
+def _post(world, region, holder):
+    from sanling.grids.services import post_create
+
+    return post_create(
+        region=region,
+        post_type="grid_member",
+        holder_name=holder,
+        started_on=world["today"] - datetime.timedelta(days=30),
+    )
+
+
+def test_an_attendee_is_added_by_the_post_they_hold(client, meeting_world):
+    meeting = meeting_create(region=meeting_world["jinniu"], kind="推进会", held_on=meeting_world["today"])
+    post = _post(meeting_world, meeting_world["grid"], "钱网格员")
+    client.force_login(meeting_world["town_a"])
+    response = client.post(
+        reverse("meetings:attendee_add", kwargs={"ref": meeting.ref}),
+        {"category": "grid_member", "post": post.pk, "name": "", "present": "on"},
+    )
+    assert response.status_code == 302
+    row = meeting.attendance.get()
+    assert (row.name, row.post, row.present) == ("钱网格员", post, True)
+
+
+def test_a_post_of_another_community_is_not_offered(client, meeting_world):
+    meeting = meeting_create(region=meeting_world["jinniu"], kind="推进会", held_on=meeting_world["today"])
+    post = _post(meeting_world, meeting_world["dongwan"], "东湾网格员")
+    client.force_login(meeting_world["town_a"])
+    response = client.post(
+        reverse("meetings:attendee_add", kwargs={"ref": meeting.ref}),
+        {"category": "grid_member", "post": post.pk, "name": ""},
+    )
+    assert response.status_code == 400
+    assert not meeting.attendance.exists()
+    assert "东湾网格员" not in response.content.decode()

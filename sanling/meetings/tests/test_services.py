@@ -169,3 +169,22 @@ def test_a_community_adopts_a_kind_once(meeting_world):
         meeting_adoption_create(
             region=meeting_world["jinniu"], kind="510圆桌议事会", since=meeting_world["today"]
         )
+
+
+def test_an_attendee_holding_a_post_of_another_community_is_refused(meeting_world):
+    from sanling.grids.services import post_create
+    from sanling.meetings.services import meeting_attendee_add
+
+    meeting = meeting_create(region=meeting_world["jinniu"], kind="推进会", held_on=meeting_world["today"])
+    post = post_create(
+        region=meeting_world["dongwan"],
+        post_type="grid_leader",
+        holder_name="东湾网格长",
+        started_on=meeting_world["today"],
+    )
+    with pytest.raises(ValidationError) as error:
+        meeting_attendee_add(
+            meeting=meeting, attendee=AttendeeInput(category="grid_head", name="", post=post)
+        )
+    assert "岗位不属于本社区" in str(error.value.message_dict["attendance"])
+    assert not Attendance.objects.exists()
