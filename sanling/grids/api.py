@@ -148,8 +148,11 @@ class PostViewSet(RecordViewSet):
         if not self.scope.can_write:
             raise PermissionDenied(_("Your role does not record posts."))
 
+    def create(self, request, *args, **kwargs):
+        self._may_write()  # before the body is read: a viewer hears 403, not what the body lacks
+        return super().create(request, *args, **kwargs)
+
     def perform_create(self, serializer) -> None:
-        self._may_write()
         serializer.instance = post_create(scope=self.scope, **serializer.validated_data)
 
     def update(self, request, *args, **kwargs):

@@ -25,6 +25,7 @@ RESOURCES = {
     "token": ("/api/v1/tokens/", "other_token", "other_token", None),
     # Fieldwork (issue 15): the records each app's tests/scope_objects.py world_b makes in 商桥镇.
     "key-person": ("/api/v1/key-people/", "KP-DONGWAN-1", "KP-DONGWAN-1", {"note": "改名"}),
+    "post": ("/api/v1/posts/", "post_b", "post_b", {"holder_name": "改名"}),  # grids (issue 15)
 }
 
 
@@ -52,7 +53,15 @@ def world(casework):
         "petition_b": town_b["petition_b"].ref,
         "agency_b": town_b["agency_b"].ref,
         "backlog_b": str(town_b["backlog_b"].pk),
+        "post_b": str(_post_b(personas).pk),
     }
+
+
+def _post_b(personas):
+    """A post at 东湾村 (商桥镇), as the grids' scope objects make it."""
+    from sanling.grids.tests.scope_objects import world_b
+
+    return world_b(personas)["post_b"]
 
 
 def _key(world, key):
