@@ -64,6 +64,7 @@ VERBS = {
     "hazard.recheck_pass": gettext_lazy("Re-check passed"),
     "hazard.recheck_fail": gettext_lazy("Re-check failed: back to rectification"),
     "hazard.imported": gettext_lazy("Hazard changed by an import"),
+    "export.hazards": gettext_lazy("Hazards exported"),
 }
 # Object types that are no model.
 OBJECT_TYPES = {

@@ -466,6 +466,7 @@ class EventsStep(RecordStep):
         return (self._hazard_ids().get(record["hazard_ref"]),)
 
     def apply(self) -> None:
+        self._hazard_ids()  # read before the rows stream into COPY, which holds the connection
         super().apply()
         relinked = [
             Event(

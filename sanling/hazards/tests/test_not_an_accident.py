@@ -120,3 +120,30 @@ def test_the_api_names_the_hazard_by_its_ref_and_only_one_in_scope(hazard_world,
         format="json",
     )
     assert refused.status_code == 400
+
+
+@pytest.mark.django_db
+def test_the_event_form_takes_the_hazard_by_its_ref(client, hazard_world):
+    from django.urls import reverse
+
+    from sanling.events.models import Event
+
+    client.force_login(hazard_world["town_a"])
+    assert "hazard_ref" in client.get(reverse("events:create")).content.decode()
+    data = {
+        "subject_code": "U1",
+        "type": "accident",
+        "accident_grade": "general",
+        "occurred_on": hazard_world["today"].isoformat(),
+        "title": "杂物起火",
+        "deaths": "0",
+        "injuries": "0",
+        "status": "reported",
+        "hazard_ref": "H-NOT-THERE",
+    }
+    refused = client.post(reverse("events:create"), data)
+    assert refused.status_code in (200, 400) and not Event.objects.filter(title="杂物起火").exists()
+    assert "杂物起火" in refused.content.decode()
+    data["hazard_ref"] = hazard_world["hazard"].ref
+    client.post(reverse("events:create"), data)
+    assert Event.objects.get(title="杂物起火").hazard == hazard_world["hazard"]
