@@ -26,7 +26,7 @@ from sanling.core.record_views import UNKNOWN_VERSION
 from .figures import household_visit_breakdown, households_in
 from .filters import VisitFilter
 from .forms import HouseholdCountForm, VisitDisputeForm, VisitForm
-from .selectors import household_counts_for, theme_labels, visits_for
+from .selectors import household_count_rows, household_counts_for, theme_labels, visits_for
 from .services import (
     household_count_create,
     household_count_update,
@@ -230,13 +230,7 @@ def household_counts(request: HttpRequest) -> HttpResponse:
                 return redirect(f"{request.path}?region={region.code if region else count.region.code}")
     elif request.method == "POST":
         raise PermissionDenied
-    today = timezone.localdate()
-    rows = []
-    if region is not None:
-        counts = household_counts_for(scope)
-        for place in [region, *regions.filter(parent=region).order_by("code")]:
-            latest = counts.filter(region=place, as_of__lte=today).order_by("-as_of").first()
-            rows.append({"region": place, "count": latest, "total": households_in(place, today, scope)})
+    rows = household_count_rows(region, timezone.localdate(), scope, regions) if region is not None else []
     return render(
         request,
         "visits/household_counts.html",

@@ -211,3 +211,16 @@ def test_the_list_reads_a_bounded_number_of_queries(client, personas, scopes, vi
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("visits:list"), {"period": "2025"})
     assert len(many) == len(few)
+
+
+def test_the_counts_page_shows_each_village_and_the_households_counted_in_its_area(client, personas, scopes):
+    household_count_create(scope=scopes["town_a"], region=personas["jinniu"], households=800, as_of=DAY)
+    household_count_create(scope=scopes["town_a"], region=personas["grid"], households=300, as_of=DAY)
+    client.force_login(personas["town_a"])
+    page = client.get(reverse("visits:households"))
+    rows = {
+        row["region"].name: (row["count"].households if row["count"] else None, row["total"])
+        for row in page.context["rows"]
+    }
+    assert rows == {"沙北街道": (None, 800), "金牛社区": (800, 800)}
+    assert "东湾" not in page.content.decode()
