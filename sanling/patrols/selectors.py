@@ -2,18 +2,23 @@
 
 import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from sanling.accounts.scope import Scope
 from sanling.dictionary.models import Entry, EntryType
+from sanling.regions.models import codes_in_path
 
 from .models import PatrolLog, PatrolTeam
 
 
 def teams_for(scope: Scope) -> QuerySet[PatrolTeam]:
-    """Teams working in the reader's subtree."""
-    return PatrolTeam.objects.filter(scope.region_q()).select_related("region", "organisation")
+    """Teams working in the reader's subtree, and those working the regions above it (a street's 守护 team
+    patrols its communities: the community's grid worker logs its patrols there)."""
+    condition = scope.region_q()
+    if scope.region is not None and scope.sees_business_data and not scope.everything:
+        condition |= Q(region__code__in=codes_in_path(scope.region.path))
+    return PatrolTeam.objects.filter(condition).select_related("region", "organisation")
 
 
 def logs_for(scope: Scope) -> QuerySet[PatrolLog]:

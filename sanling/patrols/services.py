@@ -43,6 +43,16 @@ def check_region_in_scope(scope: Scope | None, region: Region | None, *, field: 
         raise ValidationError({field: _("This region is outside your area; you cannot record there.")})
 
 
+def check_team_reachable(scope: Scope | None, team: PatrolTeam) -> None:
+    """A writer logs the patrols of a team working in their subtree or above it (a street's team patrols the
+    community of the grid worker who logs it); the area itself must lie in their subtree."""
+    if scope is None or scope.everything:
+        return
+    if scope.region is not None and scope.region.path.startswith(team.region.path):
+        return
+    check_region_in_scope(scope, team.region, field="team")
+
+
 def check_not_in_future(value: datetime.datetime | datetime.date | None, *, field: str) -> None:
     """Patrols and meetings are recorded after they happen."""
     if value is None:
@@ -231,7 +241,7 @@ def patrol_log_create(
     """Record a patrol; a finding may open a hazard (``open_case="hazard"``, source 巡防) or a dispute at
     ``case_subject`` (default: the area's village or community) in the same transaction."""
     check_region_in_scope(scope, region)
-    check_region_in_scope(scope, team.region, field="team")
+    check_team_reachable(scope, team)
     check_choice(EntryType.DEFENCE_TYPE, defence_type, field="defence_type")
     if not defence_type:
         raise ValidationError({"defence_type": _("Choose the type of patrol (四防).")})

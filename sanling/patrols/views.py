@@ -184,6 +184,12 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _managed(scope: Scope, team) -> None:
+    """A team is changed by writers of its own subtree; those below it only log its patrols."""
+    if not scope.everything and (scope.region is None or not team.region.path.startswith(scope.region.path)):
+        raise PermissionDenied
+
+
 def _team_regions(scope: Scope):
     return scope.regions().filter(level__in=TEAM_LEVELS).order_by("code")[:200]
 
@@ -221,6 +227,7 @@ def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
     scope = request_scope(request)
     team = get_object_for_user(teams_for(scope), pk=pk)
     writer_scope(request)
+    _managed(scope, team)
     form = _team_form(request, scope, team=team)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -243,6 +250,7 @@ def shift_create(request: HttpRequest, pk: int) -> HttpResponse:
     scope = request_scope(request)
     team = get_object_for_user(teams_for(scope), pk=pk)
     writer_scope(request)
+    _managed(scope, team)
     form = PatrolShiftForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -188,3 +188,19 @@ def test_an_attendee_holding_a_post_of_another_community_is_refused(meeting_worl
         )
     assert "岗位不属于本社区" in str(error.value.message_dict["attendance"])
     assert not Attendance.objects.exists()
+
+
+def test_a_meeting_and_its_problems_are_audited_in_the_community(meeting_world):
+    from sanling.audit.models import AuditEntry
+
+    meeting = meeting_create(
+        region=meeting_world["jinniu"],
+        kind="推进会",
+        held_on=meeting_world["today"],
+        problems=[ProblemInput(text="路灯不亮")],
+    )
+    assert (
+        AuditEntry.objects.get(object_type="meeting", object_key=meeting.ref).region_path
+        == meeting_world["jinniu"].path
+    )
+    assert AuditEntry.objects.get(object_type="meetingproblem").region_path == meeting_world["jinniu"].path

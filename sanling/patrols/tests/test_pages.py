@@ -181,3 +181,29 @@ def test_the_list_reads_a_bounded_number_of_queries(client, patrol_world, django
             client.get(reverse("patrols:list"), {"period": timezone.localdate().strftime("%Y")}).status_code
             == 200
         )
+
+
+def test_a_grid_worker_logs_a_patrol_of_the_streets_team_in_their_community(client, patrol_world):
+    from sanling.patrols.services import patrol_team_create
+
+    street_team = patrol_team_create(region=patrol_world["shabei"], name="沙北守护队", kind="guard")
+    client.force_login(patrol_world["grid_a"])
+    response = client.post(
+        reverse("patrols:log_create"), form_data(patrol_world, team=street_team.pk, shift="")
+    )
+    assert response.status_code == 302
+    assert PatrolLog.objects.get().team == street_team
+
+
+def test_a_grid_worker_may_not_change_the_streets_team(client, patrol_world):
+    from sanling.patrols.services import patrol_team_create
+
+    street_team = patrol_team_create(region=patrol_world["shabei"], name="沙北守护队", kind="guard")
+    client.force_login(patrol_world["grid_a"])
+    assert client.get(reverse("patrols:team_edit", kwargs={"pk": street_team.pk})).status_code == 403
+    response = client.post(
+        reverse("patrols:shift_create", kwargs={"pk": street_team.pk}),
+        {"name": "夜班", "starts_at": "20:00", "ends_at": "08:00"},
+    )
+    assert response.status_code == 403
+    assert not street_team.shifts.exists()

@@ -167,3 +167,12 @@ def test_an_edit_with_a_stale_version_changes_nothing(patrol_world):
 def test_a_team_is_retired_not_deleted(patrol_world):
     team = patrol_team_update(team=patrol_world["team"], version=1, active=False)
     assert team.active is False and team.version == 2
+
+
+def test_a_patrol_is_audited_in_its_areas_county(patrol_world):
+    from sanling.audit.models import AuditEntry
+
+    log = patrol_log_create(**log_arguments(patrol_world))
+    entry = AuditEntry.objects.get(object_type="patrollog", object_key=log.ref)
+    assert entry.action == "create" and entry.region_path == patrol_world["grid"].path
+    assert entry.chain == patrol_world["county"].code
