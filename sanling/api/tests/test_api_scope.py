@@ -36,9 +36,8 @@ def test_every_registered_resource_is_covered():
 @pytest.fixture
 def world(casework):
     from sanling.accounts.services import api_token_create
-    from sanling.audit.models import AuditEntry
-
     from sanling.accounts.tests.test_scope_everywhere import FIELDWORK_SCOPE
+    from sanling.audit.models import AuditEntry
 
     personas = casework
     for module in FIELDWORK_SCOPE:  # each fieldwork app's 商桥 records
