@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from sanling.dictionary.models import Entry
 from sanling.hazards.services import hazard_register, hazard_request_recheck
 from sanling.hazards.tests.helpers import as_user, photo
 from sanling.keypeople.services import key_person_create
@@ -18,6 +19,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def day(casework, settings, tmp_path):
     settings.ATTACHMENT_DIR = tmp_path / "attachments"
+    # A transactional test before this one may have flushed the lists the data migrations seed.
+    for kind, code in (("key_person_category", "mental_disorder"), ("hazard_category", "消防安全")):
+        Entry.objects.get_or_create(type=kind, code=code, defaults={"label": code})
     today = timezone.localdate()
     person = key_person_create(
         actor=None,
