@@ -27,10 +27,12 @@ def test_a_town_operator_fills_an_empty_post_from_the_phone(page_for, personas, 
     town.click("#post-form button[type=submit]")
     expect(town.locator("[data-field=phone] .errorlist")).to_be_visible()
     expect(town.locator("#id_holder_name")).to_have_value("李网格")
+    town.screenshot(path="/tmp/web-grids-post-form.png", full_page=True)
     assert fits_the_phone(town)
     town.fill("#id_phone", "13812345678")
     town.click("#post-form button[type=submit]")
     expect(grid_row.locator(".holder")).to_contain_text("李网格")
     expect(grid_row.locator(".holder")).to_contain_text("138****5678")
     expect(grid_row.locator(".empty-post")).to_have_count(1)
+    town.screenshot(path="/tmp/web-grids-roster.png", full_page=True)
     assert Post.objects.get().phone == "13812345678"
