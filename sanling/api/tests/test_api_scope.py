@@ -26,6 +26,8 @@ RESOURCES = {
     # Fieldwork (issue 15): the records each app's tests/scope_objects.py world_b makes in 商桥镇.
     "key-person": ("/api/v1/key-people/", "KP-DONGWAN-1", "KP-DONGWAN-1", {"note": "改名"}),
     "post": ("/api/v1/posts/", "post_b", "post_b", {"holder_name": "改名"}),  # grids (issue 15)
+    "hazard": ("/api/v1/hazards/", "hazard_b", "hazard_b", None),
+    "inspection": ("/api/v1/inspections/", "inspection_b", "inspection_b", None),
 }
 
 
@@ -44,7 +46,12 @@ def world(casework):
         personas = personas | module.world_b(personas)
     token, _key = api_token_create(user=personas["town_b"], name="东湾", expires_at=None)
     town_b = casework_of_town_b(personas)
+    from sanling.hazards.tests.scope_objects import world_b as hazards_of_town_b
+
+    hazards_b = hazards_of_town_b(personas)
     return personas | {
+        "hazard_b": hazards_b["hazard_b"].ref,
+        "inspection_b": hazards_b["inspection_b"].ref,
         "other_token": str(token.pk),
         "first_entry": str(AuditEntry.objects.order_by("id").first().pk),
         "event_b": personas["event_b"].ref,

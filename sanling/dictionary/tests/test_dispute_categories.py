@@ -128,7 +128,7 @@ def test_a_code_already_in_the_list_is_refused_in_chinese(client, duty_holders):
 )
 def test_only_the_system_administrator_may_open_the_category_pages(client, duty_holders, persona):
     client.force_login(duty_holders[persona])
-    entry = Entry.objects.get(code="其他")
+    entry = Entry.objects.get(type="dispute_category", code="其他")
     assert client.get(reverse("dictionary:categories")).status_code == 403
     assert (
         client.post(
@@ -136,7 +136,7 @@ def test_only_the_system_administrator_may_open_the_category_pages(client, duty_
         ).status_code
         == 403
     )
-    assert Entry.objects.get(code="其他").label == "其他"
+    assert Entry.objects.get(type="dispute_category", code="其他").label == "其他"
 
 
 def test_with_two_counties_only_the_superuser_edits_the_shared_list(client, duty_holders):
@@ -144,7 +144,7 @@ def test_with_two_counties_only_the_superuser_edits_the_shared_list(client, duty
     # the values another county's disputes use.
     region_create(code="411102000000", name="源汇区", level=Level.COUNTY, parent=duty_holders["city"])
     client.force_login(duty_holders["sysadmin"])
-    entry = Entry.objects.get(code="其他")
+    entry = Entry.objects.get(type="dispute_category", code="其他")
     assert client.get(reverse("dictionary:categories")).status_code == 403
     client.post(reverse("dictionary:category_edit", args=[entry.pk]), {"label": "被改了", "order": 1})
-    assert Entry.objects.get(code="其他").label == "其他"
+    assert Entry.objects.get(type="dispute_category", code="其他").label == "其他"

@@ -180,3 +180,35 @@ def test_a_county_sets_its_own_days_per_level(hazard_world):
         description="安全出口指示灯不亮",
     )
     assert quick.case.due_on == hazard_world["today"] + datetime.timedelta(days=15)
+
+
+@pytest.mark.django_db
+def test_a_hazard_found_before_its_inspection_is_refused_and_nothing_is_written(hazard_world):
+    from sanling.work.models import WorkItem
+
+    items = WorkItem.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        hazard_report(
+            subject=hazard_world["school"],
+            found_on=hazard_world["found"] - datetime.timedelta(days=1),
+            category="消防安全",
+            level="general",
+            description="灭火器过期",
+            inspection=hazard_world["inspection"],
+        )
+    assert "found_on" in refused.value.message_dict
+    assert WorkItem.objects.count() == items and Hazard.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_hazard_with_a_photo_that_is_not_an_image_is_not_reported(hazard_world):
+    with pytest.raises(ValidationError):
+        hazard_report(
+            subject=hazard_world["school"],
+            found_on=hazard_world["today"],
+            category="消防安全",
+            level="general",
+            description="配电箱无门",
+            photos=[photo("现场.jpg", b"GIF89a not taken")],
+        )
+    assert Hazard.objects.count() == 1 and not Attachment.objects.exists()
