@@ -242,3 +242,30 @@ def test_the_daily_reminders_tell_the_responsible_worker_of_a_missed_visit(perso
     remind(on=timezone.localdate())
     notice = Notification.objects.get(user=personas["grid_a"], item=someone.case)
     assert notice.kind == "overdue" and "测试人员" not in notice.message  # the title carries the masked name
+
+
+def test_a_post_without_a_login_can_be_responsible(personas):
+    from sanling.grids.services import post_create
+
+    post = post_create(
+        region=personas["grid"],
+        post_type="grid_member",
+        holder_name="李网格",
+        started_on=datetime.date(2024, 1, 1),
+    )
+    someone = person(personas, post=post)
+    assert someone.post == post and someone.handler is None and someone.case.handler is None
+
+
+def test_a_post_of_another_village_is_refused(personas):
+    from sanling.grids.services import post_create
+
+    post = post_create(
+        region=personas["dongwan"],
+        post_type="grid_member",
+        holder_name="东湾网格员",
+        started_on=datetime.date(2024, 1, 1),
+    )
+    with pytest.raises(ValidationError) as refused:
+        person(personas, post=post)
+    assert "post" in refused.value.message_dict and not KeyPerson.objects.exists()
