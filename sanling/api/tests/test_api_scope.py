@@ -7,6 +7,7 @@ from sanling.accounts.tests.test_scope_everywhere import casework_of_town_b
 from sanling.api.urls import router
 from sanling.events.models import Event
 from sanling.subjects.models import Subject
+from sanling.visits.tests.scope_objects import world_b as visits_world_b
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +24,9 @@ RESOURCES = {
     "department": ("/api/v1/departments/", None, "YJ", None),
     "audit": ("/api/v1/audit/", "first_entry", "first_entry", None),
     "token": ("/api/v1/tokens/", "other_token", "other_token", None),
+    # Fieldwork (issue 15): 走访 (sanling.visits.tests.scope_objects makes 商桥's records)
+    "visit": ("/api/v1/visits/", "visit_b", "visit_b", {"persons_met": 5}),
+    "household": ("/api/v1/households/", "household_b", "household_b", {"households": 5}),
 }
 
 
@@ -38,7 +42,10 @@ def world(casework):
     personas = casework
     token, _key = api_token_create(user=personas["town_b"], name="东湾", expires_at=None)
     town_b = casework_of_town_b(personas)
+    visits_b = visits_world_b(personas)
     return personas | {
+        "visit_b": visits_b["household_visit_b"].ref,
+        "household_b": str(visits_b["household_count_b"].pk),
         "other_token": str(token.pk),
         "first_entry": str(AuditEntry.objects.order_by("id").first().pk),
         "event_b": personas["event_b"].ref,
