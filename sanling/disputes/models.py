@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sanling.core.validators import REF_TAKEN, record_date_problem, validate_not_in_future, validate_ref
 from sanling.personal.fields import EncryptedCharField
@@ -148,7 +149,7 @@ class Dispute(models.Model):
     # The grid (or 楼宇) of the subject's village it was found in (issue 15), so a grid worker's list is theirs.
     grid = models.ForeignKey(
         "regions.Region",
-        verbose_name=_("grid"),
+        verbose_name=pgettext_lazy("grids", "grid"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,

@@ -15,6 +15,7 @@ from sanling.core.workbooks import ExportMark, csv_row, export_mark, mark_workbo
 from sanling.departments.models import Department
 from sanling.disputes.models import DISPUTE_CASE_FIELDS, DISPUTE_FIELDS, Dispute
 from sanling.events.models import EVENT_FIELDS, Event
+from sanling.grids.models import Post, Sector
 from sanling.organisations.models import Organisation
 from sanling.personal.fields import PERSONAL_FIELDS, exported_fields
 from sanling.personal.services import personal_unmask_export
@@ -30,7 +31,9 @@ from .schema import (
     HOUSEHOLDS,
     ORGANISATIONS,
     PETITIONS,
+    POSTS,
     REGIONS,
+    SECTORS,
     SUBJECTS,
     VISITS,
     FileSpec,
@@ -134,6 +137,46 @@ def petition_rows(scope: Scope, *, clear: bool | None = None) -> Iterator[list[s
     return _record_rows(Petition, fields, scope, scope.everything if clear is None else clear)
 
 
+def sector_rows(scope: Scope) -> Iterator[list[str]]:
+    """The sectors file (issue 15): the sectors of the towns in the scope's subtree, villages in one cell."""
+    sectors = (
+        Sector.objects.select_related("town").prefetch_related("villages").order_by("town__code", "code")
+    )
+    if not scope.everything:
+        sectors = (
+            sectors.filter(subtree_q(scope.region.path, via="town__")) if scope.region else sectors.none()
+        )
+    for sector in sectors:
+        villages = "；".join(sorted(village.code for village in sector.villages.all()))
+        yield [sector.town.code, sector.code, sector.name, villages]
+
+
+def post_rows(scope: Scope, *, clear: bool | None = None) -> Iterator[list[str]]:
+    """The posts file (issue 15): the posts placed in the scope's subtree; the phone as ``subject_rows``
+    writes personal fields (in clear for the full scope or when unmasked, else masked)."""
+    clear = scope.everything if clear is None else clear
+    mask = PERSONAL_FIELDS["post"]["phone"].mask
+    posts = (
+        Post.objects.filter(scope.region_q())
+        .order_by("region__path", "post_type", "started_on", "pk")
+        .values_list(
+            "region__code",
+            "post_type",
+            "holder_name",
+            "started_on",
+            "ended_on",
+            "phone",
+            "user__username",
+            "sector__code",
+        )
+    )
+    for row in posts.iterator(chunk_size=2000):
+        cells = [_cell(value) for value in row]
+        if cells[5] and not clear:
+            cells[5] = mask(cells[5])
+        yield cells
+
+
 EXPORTS: list[tuple[FileSpec, Callable[[Scope], Iterator[list[str]]]]] = [
     (REGIONS, region_rows),
     (DEPARTMENTS, department_rows),
@@ -142,6 +185,8 @@ EXPORTS: list[tuple[FileSpec, Callable[[Scope], Iterator[list[str]]]]] = [
     (EVENTS, event_rows),
     (DISPUTES, dispute_rows),
     (PETITIONS, petition_rows),
+    (SECTORS, sector_rows),
+    (POSTS, post_rows),
 ]
 
 
@@ -175,6 +220,8 @@ def visit_rows(scope: Scope) -> Iterator[list[str]]:
 EXPORTS += [(HOUSEHOLDS, household_rows), (VISITS, visit_rows)]  # fieldwork (issue 15): 走访
 # The files holding personal data: written in clear or masked (``bundle_export``), and their model.
 PERSONAL_EXPORTS = {"subjects": Subject, "disputes": Dispute, "petitions": Petition}
+# Files of records placed in regions (no subject) that hold personal data: file key -> model label.
+REGION_PERSONAL_EXPORTS = {"posts": Post}
 # One made-up row per file for the empty bundle users fill in (``bundle_template``): it names no real
 # place or person, and its rows fit together (the school stands in the town, its event at the school).
 EXAMPLES: dict[str, list[str]] = {
@@ -251,6 +298,8 @@ EXAMPLES: dict[str, list[str]] = {
         "satisfied",
         "411103001000-MTZX",
     ],
+    "sectors": ["411103001000", "E", "示例东片区", ""],
+    "posts": ["411103001000", "网格长", "王五", "2021-01-01", "", "13800000000", "", "E"],
 }
 EXAMPLES |= {
     "households": ["411103001001", "2021-01-01", "860", "2410", ""],
@@ -321,6 +370,16 @@ def bundle_export(
     clear = scope.everything or bool(unmask_reason)
     if clear and not scope.everything:
         # One unmasked read per file holding personal data, as the subjects' has always been audited.
+        for model in REGION_PERSONAL_EXPORTS.values():
+            if count := model.objects.filter(scope.region_q()).count():
+                personal_unmask_export(
+                    user=current_actor().user,
+                    model=model,
+                    count=count,
+                    reason=unmask_reason,
+                    region_path=scope.region.path if scope.region else "",
+                    what=f"导出数据交换包（{path.name}）",
+                )
         for model in PERSONAL_EXPORTS.values():
             subject_q = scope.subject_q() if model is Subject else scope.subject_q("subject__")
             count = model.objects.filter(subject_q).count()
@@ -340,7 +399,11 @@ def bundle_export(
     for spec, rows in EXPORTS:
         counter.stage(f"读取 {spec.filename}")
         data = list(
-            counter.counted(rows(scope, clear=clear) if spec.key in PERSONAL_EXPORTS else rows(scope))
+            counter.counted(
+                rows(scope, clear=clear)
+                if spec.key in PERSONAL_EXPORTS or spec.key in REGION_PERSONAL_EXPORTS
+                else rows(scope)
+            )
         )
         counts[spec.key] = len(data)
         tables.append((spec, _header(spec, chinese_headers), data))
@@ -369,7 +432,10 @@ def bundle_export(
         # Subject columns holding personal information (PIPL), in clear or as their masks.
         personal_fields=tuple(
             name
-            for key, model in PERSONAL_EXPORTS.items()
+            for key, model in [
+                *PERSONAL_EXPORTS.items(),
+                *REGION_PERSONAL_EXPORTS.items(),
+            ]
             if counts[key]
             for name in exported_fields(model._meta.model_name, clear=clear)
         ),
@@ -393,6 +459,8 @@ def _export_total(scope: Scope) -> int:
         + Event.objects.filter(scope.subject_q("subject__")).count()
         + Dispute.objects.filter(scope.subject_q("subject__")).count()
         + Petition.objects.filter(scope.subject_q("subject__")).count()
+        + Post.objects.filter(scope.region_q()).count()
+        + Sector.objects.count()
         + _visits_total(scope)
     )
 

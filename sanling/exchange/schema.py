@@ -247,8 +247,46 @@ PETITIONS = FileSpec(
     ],
 )
 
+# A town's sectors (片区, its 一级网格; issue 15), keyed by town and code; villages in one cell.
+SECTORS = FileSpec(
+    "sectors",
+    "片区",
+    [
+        Column("town_code", "乡镇代码", required=True),
+        Column("code", "编码", required=True),
+        Column("name", "名称", required=True),
+        Column("village_codes", "村社区代码"),
+    ],
+)
+
+# Who holds which post where (issue 15): one row per holder and term, keyed by place, post, name and start.
+POSTS = FileSpec(
+    "posts",
+    "岗位",
+    [
+        Column("region_code", "区划代码", required=True),
+        Column("post_type", "岗位", required=True),
+        Column("holder_name", "姓名", required=True),
+        Column("started_on", "任职日期", required=True),
+        Column("ended_on", "离任日期"),
+        Column("phone", "联系电话"),
+        Column("username", "登录账号"),
+        Column("sector_code", "片区编码"),
+    ],
+)
+
 # In the order they are read and written: a file may refer only to the ones before it.
-FILES: list[FileSpec] = [REGIONS, DEPARTMENTS, ORGANISATIONS, SUBJECTS, EVENTS, DISPUTES, PETITIONS]
+FILES: list[FileSpec] = [
+    REGIONS,
+    DEPARTMENTS,
+    ORGANISATIONS,
+    SUBJECTS,
+    EVENTS,
+    DISPUTES,
+    PETITIONS,
+    SECTORS,
+    POSTS,
+]
 
 
 def spec_for_name(name: str) -> FileSpec | None:

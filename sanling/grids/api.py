@@ -9,7 +9,7 @@ import django_filters
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -115,8 +115,8 @@ class PostFilter(django_filters.FilterSet):
     region = django_filters.CharFilter(
         label=gettext_lazy("Region code (its whole subtree)"), method="filter_region"
     )
-    post_type = django_filters.CharFilter(label=gettext_lazy("Post"))
-    user = django_filters.CharFilter(field_name="user__username", label=gettext_lazy("Login"))
+    post_type = django_filters.CharFilter(label=pgettext_lazy("grids", "Post"))
+    user = django_filters.CharFilter(field_name="user__username", label=pgettext_lazy("grids", "Login"))
     on = django_filters.DateFilter(label=gettext_lazy("Held on (date)"), method="filter_on")
 
     class Meta:
@@ -146,10 +146,13 @@ class PostViewSet(RecordViewSet):
 
     def _may_write(self) -> None:
         if not self.scope.can_write:
-            raise PermissionDenied(_("Your role does not change records."))
+            raise PermissionDenied(_("Your role does not record posts."))
+
+    def create(self, request, *args, **kwargs):
+        self._may_write()  # before the body is read: a viewer hears 403, not what the body lacks
+        return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer) -> None:
-        self._may_write()
         serializer.instance = post_create(scope=self.scope, **serializer.validated_data)
 
     def update(self, request, *args, **kwargs):

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sanling.dictionary.models import EntryType
 from sanling.dictionary.selectors import entry_choices
@@ -25,6 +26,7 @@ class PostForm(MaskedFieldsMixin, forms.ModelForm):
     """Who holds a post where. The phone of a stored post starts masked; left as it is, it is kept."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    field_order = ["region", "post_type", "holder_name", "phone", "started_on", "ended_on", "user", "sector"]
 
     class Meta:
         model = Post
@@ -39,12 +41,15 @@ class PostForm(MaskedFieldsMixin, forms.ModelForm):
         )
         stored_type = self.instance.post_type if self.instance.pk else ""
         self.fields["post_type"] = forms.ChoiceField(
-            label=_("Post"), choices=[("", "—"), *entry_choices(EntryType.POST_TYPE, keep=stored_type)]
+            label=pgettext_lazy("grids", "Post"),
+            choices=[("", "—"), *entry_choices(EntryType.POST_TYPE, keep=stored_type)],
         )
-        self.fields["sector"].queryset = scoped_sectors(scope)
         self.fields["sector"].help_text = _(
             "Only for a sector's leader (一级网格长): the post is then at the town."
         )
+        self.fields["sector"].queryset = scoped_sectors(scope)
+        if not self.fields["sector"].queryset.exists() and not self.instance.sector_id:
+            del self.fields["sector"]  # a town without sectors (片区) has no sector's post to record
         self.fields["user"].queryset = linkable_users(scope)
         self.fields["user"].help_text = _("The holder's own login, if they have one.")
         self.fields["phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "off"})
@@ -55,6 +60,7 @@ class PostForm(MaskedFieldsMixin, forms.ModelForm):
             self.mask_initial()
         else:
             self.fields["started_on"].initial = timezone.localdate()
+        self.order_fields(self.field_order)
 
     def changes(self) -> dict:
         return {name: self.cleaned_data[name] for name in POST_FIELDS if name in self.cleaned_data}

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sanling.core.validators import validate_phone, validate_ref
 from sanling.personal.fields import EncryptedCharField
@@ -19,22 +20,22 @@ from sanling.personal.masking import mask_phone
 class Sector(models.Model):
     """A town's 片区 (its 一级网格): a named group of its villages, led by a 班子成员 through a post."""
 
-    code = models.CharField(_("code"), max_length=40, validators=[validate_ref])
-    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(pgettext_lazy("grids", "code"), max_length=40, validators=[validate_ref])
+    name = models.CharField(pgettext_lazy("grids", "name"), max_length=100)
     town = models.ForeignKey(
         "regions.Region",
-        verbose_name=_("town"),
+        verbose_name=pgettext_lazy("grids", "town"),
         on_delete=models.PROTECT,
         related_name="sectors",
         limit_choices_to={"level": "town"},
     )
     villages = models.ManyToManyField(
         "regions.Region",
-        verbose_name=_("villages"),
+        verbose_name=pgettext_lazy("grids", "villages"),
         related_name="sectors_of_village",
         blank=True,
     )
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    version = models.PositiveIntegerField(pgettext_lazy("grids", "version"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("sector (片区)")
@@ -61,7 +62,10 @@ class Post(models.Model):
     later than the day asked about."""
 
     region = models.ForeignKey(
-        "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="posts"
+        "regions.Region",
+        verbose_name=pgettext_lazy("grids", "region"),
+        on_delete=models.PROTECT,
+        related_name="posts",
     )
     sector = models.ForeignKey(
         Sector,
@@ -71,28 +75,34 @@ class Post(models.Model):
         on_delete=models.PROTECT,
         related_name="posts",
     )
-    post_type = models.CharField(_("post"), max_length=40)  # a code of the dictionary list post_type
-    holder_name = models.CharField(_("holder"), max_length=50)
+    post_type = models.CharField(
+        pgettext_lazy("grids", "post"), max_length=40
+    )  # a code of the dictionary list post_type
+    holder_name = models.CharField(pgettext_lazy("grids", "holder"), max_length=50)
     phone = EncryptedCharField(
-        _("phone"), max_length=24, blank=True, mask=mask_phone, validators=[validate_phone]
+        pgettext_lazy("grids", "phone"),
+        max_length=24,
+        blank=True,
+        mask=mask_phone,
+        validators=[validate_phone],
     )  # personal data
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("login"),
+        verbose_name=pgettext_lazy("grids", "login"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="grid_posts",
     )
-    started_on = models.DateField(_("started on"))
-    ended_on = models.DateField(_("ended on"), null=True, blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    started_on = models.DateField(pgettext_lazy("grids", "started on"))
+    ended_on = models.DateField(pgettext_lazy("grids", "ended on"), null=True, blank=True)
+    version = models.PositiveIntegerField(pgettext_lazy("grids", "version"), default=1, editable=False)
+    created_at = models.DateTimeField(pgettext_lazy("grids", "created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(pgettext_lazy("grids", "updated at"), auto_now=True)
 
     class Meta:
-        verbose_name = _("post")
-        verbose_name_plural = _("posts")
+        verbose_name = pgettext_lazy("grids", "post")
+        verbose_name_plural = pgettext_lazy("grids", "posts")
         ordering = ["region", "post_type", "started_on", "pk"]
         indexes = [
             models.Index(fields=["region", "post_type"]),
@@ -124,16 +134,20 @@ class PostRequirement(models.Model):
 
     region = models.ForeignKey(
         "regions.Region",
-        verbose_name=_("applies in"),
+        verbose_name=pgettext_lazy("grids", "applies in"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
         related_name="post_requirements",
     )
-    level = models.CharField(_("level"), max_length=10)  # regions.Level value: grid, building, village …
-    tier = models.PositiveSmallIntegerField(_("tier"), null=True, blank=True)  # grid tier; empty: any
-    post_type = models.CharField(_("post"), max_length=40)
-    minimum = models.PositiveSmallIntegerField(_("at least"), default=1)
+    level = models.CharField(
+        pgettext_lazy("grids", "level"), max_length=10
+    )  # regions.Level value: grid, building, village …
+    tier = models.PositiveSmallIntegerField(
+        pgettext_lazy("grids", "tier"), null=True, blank=True
+    )  # grid tier; empty: any
+    post_type = models.CharField(pgettext_lazy("grids", "post"), max_length=40)
+    minimum = models.PositiveSmallIntegerField(pgettext_lazy("grids", "at least"), default=1)
 
     class Meta:
         verbose_name = _("required post")

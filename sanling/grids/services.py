@@ -33,12 +33,9 @@ def _check_scope(scope: Scope | None, region: Region, *, field: str) -> None:
     """A writer may place a post or a sector only in their own subtree, and only if they write at all."""
     if scope is None:
         return
-    if (
-        not scope.can_write
-        or scope.region is None
-        and not scope.everything
-        or not scope.covers_region(region)
-    ):
+    # Posts are placed in regions: a department's users (no region) have none of their own to change.
+    in_area = scope.everything or (scope.region is not None and scope.covers_region(region))
+    if not (scope.can_write and in_area):
         raise ValidationError(
             {field: _("%(name)s is outside your area: you cannot change its posts.") % {"name": region.name}}
         )

@@ -24,6 +24,7 @@ RESOURCES = {
     "department": ("/api/v1/departments/", None, "YJ", None),
     "audit": ("/api/v1/audit/", "first_entry", "first_entry", None),
     "token": ("/api/v1/tokens/", "other_token", "other_token", None),
+    "post": ("/api/v1/posts/", "post_b", "post_b", {"holder_name": "改名"}),  # grids (issue 15)
     # Fieldwork (issue 15): 走访 (sanling.visits.tests.scope_objects makes 商桥's records)
     "visit": ("/api/v1/visits/", "visit_b", "visit_b", {"persons_met": 5}),
     "household": ("/api/v1/households/", "household_b", "household_b", {"households": 5}),
@@ -53,7 +54,15 @@ def world(casework):
         "petition_b": town_b["petition_b"].ref,
         "agency_b": town_b["agency_b"].ref,
         "backlog_b": str(town_b["backlog_b"].pk),
+        "post_b": str(_post_b(personas).pk),
     }
+
+
+def _post_b(personas):
+    """A post at 东湾村 (商桥镇), as the grids' scope objects make it."""
+    from sanling.grids.tests.scope_objects import world_b
+
+    return world_b(personas)["post_b"]
 
 
 def _key(world, key):

@@ -26,9 +26,11 @@ from .departments import DepartmentsStep
 from .disputes import DisputesStep
 from .organisations import OrganisationsStep
 from .petitions import PetitionsStep
+from .posts import PostsStep
 from .records import EventsStep
 from .regions import RegionsStep
 from .scope import ImportScope
+from .sectors import SectorsStep
 from .step import BULK_LOAD, FileResult, FileStep
 from .subjects import SubjectsStep
 from .visits import HouseholdsStep, VisitsStep
@@ -86,6 +88,8 @@ class BundleImporter:
         EventsStep,
         DisputesStep,
         PetitionsStep,
+        SectorsStep,
+        PostsStep,
         HouseholdsStep,  # fieldwork (issue 15): 走访
         VisitsStep,
     ]

@@ -277,6 +277,7 @@ def test_the_case_columns_round_trip(casework, tmp_path):
         "2025-04-10",
         "satisfied",
         "SB-MTZX",
+        "",  # grid_code (issue 15): none given
     ]
     before = counts()
     assert not bundle_import(tmp_path / "out").changed

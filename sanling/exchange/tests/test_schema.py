@@ -8,6 +8,7 @@ from sanling.departments.models import Department
 from sanling.disputes.models import Dispute
 from sanling.events.models import Event
 from sanling.exchange.schema import BOOLEANS, FILES
+from sanling.grids.models import Post, Sector
 from sanling.organisations.models import Organisation
 from sanling.petitions.models import Petition
 from sanling.regions.models import Region
@@ -22,6 +23,8 @@ MODEL_OF_FILE = {
     "organisations": Organisation,
     "disputes": Dispute,
     "petitions": Petition,
+    "sectors": Sector,
+    "posts": Post,
     "households": HouseholdCount,
     "visits": HouseholdVisit,
 }

@@ -67,7 +67,19 @@ def test_the_import_screen_offers_an_empty_bundle_with_chinese_headers_and_an_ex
     response = client.get(reverse("exchange:template"))
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(response.content), read_only=True)
-    assert workbook.sheetnames == ["区划", "部门", "机构", "主体", "事件", "纠纷", "信访", "户数", "走访"]
+    assert workbook.sheetnames == [
+        "区划",
+        "部门",
+        "机构",
+        "主体",
+        "事件",
+        "纠纷",
+        "信访",
+        "片区",
+        "岗位",
+        "户数",
+        "走访",
+    ]
     for spec in FILES:
         rows = list(workbook[spec.chinese].values)
         assert list(rows[0]) == [column.chinese for column in spec.columns]
@@ -89,6 +101,8 @@ def test_the_empty_bundle_checks_clean_against_a_county(client, personas, tmp_pa
         "events": 1,
         "disputes": 1,
         "petitions": 1,
+        "sectors": 1,
+        "posts": 1,
         "households": 1,
         "visits": 1,
     }
