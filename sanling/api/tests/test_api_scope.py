@@ -7,6 +7,7 @@ from sanling.accounts.tests.test_scope_everywhere import casework_of_town_b
 from sanling.api.urls import router
 from sanling.events.models import Event
 from sanling.subjects.models import Subject
+from sanling.visits.tests.scope_objects import world_b as visits_world_b
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +29,9 @@ RESOURCES = {
     "post": ("/api/v1/posts/", "post_b", "post_b", {"holder_name": "改名"}),  # grids (issue 15)
     "hazard": ("/api/v1/hazards/", "hazard_b", "hazard_b", None),
     "inspection": ("/api/v1/inspections/", "inspection_b", "inspection_b", None),
+    # Fieldwork (issue 15): 走访 (sanling.visits.tests.scope_objects makes 商桥's records)
+    "visit": ("/api/v1/visits/", "visit_b", "visit_b", {"persons_met": 5}),
+    "household": ("/api/v1/households/", "household_b", "household_b", {"households": 5}),
 }
 
 
@@ -49,9 +53,12 @@ def world(casework):
     from sanling.hazards.tests.scope_objects import world_b as hazards_of_town_b
 
     hazards_b = hazards_of_town_b(personas)
+    visits_b = visits_world_b(personas)
     return personas | {
         "hazard_b": hazards_b["hazard_b"].ref,
         "inspection_b": hazards_b["inspection_b"].ref,
+        "visit_b": visits_b["household_visit_b"].ref,
+        "household_b": str(visits_b["household_count_b"].pk),
         "other_token": str(token.pk),
         "first_entry": str(AuditEntry.objects.order_by("id").first().pk),
         "event_b": personas["event_b"].ref,
