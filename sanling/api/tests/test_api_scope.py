@@ -7,7 +7,6 @@ from sanling.accounts.tests.test_scope_everywhere import casework_of_town_b
 from sanling.api.urls import router
 from sanling.events.models import Event
 from sanling.subjects.models import Subject
-from sanling.visits.tests.scope_objects import world_b as visits_world_b
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +31,10 @@ RESOURCES = {
     # Fieldwork (issue 15): 走访 (sanling.visits.tests.scope_objects makes 商桥's records)
     "visit": ("/api/v1/visits/", "visit_b", "visit_b", {"persons_met": 5}),
     "household": ("/api/v1/households/", "household_b", "household_b", {"households": 5}),
+    # 巡防 and meetings (sanling.patrols / sanling.meetings tests.scope_objects make 商桥's records)
+    "patrol": ("/api/v1/patrols/", "patrol_b", "patrol_b", None),
+    "patrol-team": ("/api/v1/patrol-teams/", "patrol_team_b", "patrol_team_b", None),
+    "meeting": ("/api/v1/meetings/", "meeting_b", "meeting_b", None),
 }
 
 
@@ -50,15 +53,15 @@ def world(casework):
         personas = personas | module.world_b(personas)
     token, _key = api_token_create(user=personas["town_b"], name="东湾", expires_at=None)
     town_b = casework_of_town_b(personas)
-    from sanling.hazards.tests.scope_objects import world_b as hazards_of_town_b
-
-    hazards_b = hazards_of_town_b(personas)
-    visits_b = visits_world_b(personas)
+    # The loop above made each fieldwork app's 商桥 records once (making them again would clash).
     return personas | {
-        "hazard_b": hazards_b["hazard_b"].ref,
-        "inspection_b": hazards_b["inspection_b"].ref,
-        "visit_b": visits_b["household_visit_b"].ref,
-        "household_b": str(visits_b["household_count_b"].pk),
+        "hazard_b": personas["hazard_b"].ref,
+        "inspection_b": personas["inspection_b"].ref,
+        "visit_b": personas["household_visit_b"].ref,
+        "household_b": str(personas["household_count_b"].pk),
+        "patrol_b": personas["patrol_log_b"].ref,
+        "patrol_team_b": str(personas["patrol_team_b"].pk),
+        "meeting_b": personas["meeting_b"].ref,
         "other_token": str(token.pk),
         "first_entry": str(AuditEntry.objects.order_by("id").first().pk),
         "event_b": personas["event_b"].ref,
