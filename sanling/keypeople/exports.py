@@ -16,6 +16,7 @@ from sanling.accounts.scope import request_scope
 from sanling.audit.services import audit_export, audit_note
 from sanling.core.record_lists import Column
 from sanling.core.workbooks import csv_row
+from sanling.exchange.schema import KEY_PEOPLE
 from sanling.personal.access import may_unmask
 from sanling.personal.fields import exported_fields, masked
 from sanling.personal.services import personal_unmask_export
@@ -66,25 +67,15 @@ def ledger_columns(full: bool) -> list[Column]:
     ]
 
 
-# key_people.csv: the columns of the bundle file (key, Chinese name). The file format is documented in
-# docs/_fragments/keypeople.md; the Chinese names are part of it.
-CSV_COLUMNS = [
-    ("ref", "编号"),
-    ("region_code", "区划代码"),
-    ("category", "类别"),
-    ("risk_level", "风险等级"),
-    ("name", "姓名"),
-    ("id_number", "身份证号码"),
-    ("phone", "联系电话"),
-    ("address", "住址"),
-    ("handler", "责任人账号"),
-    ("registered_on", "列管日期"),
-    ("active", "在管"),
-    ("note", "备注"),
-]
+# key_people.csv: the columns of the bundle file (key, Chinese name), the exchange bundle's ``KEY_PEOPLE``
+# spec: one file for ``sanling key_people`` and the bundle. Documented in docs/_fragments/keypeople.md and
+# kpbundle.md; the Chinese names are part of the format.
+CSV_COLUMNS = [(column.key, column.chinese) for column in KEY_PEOPLE.columns]
 
 
-def csv_values(person, full: bool) -> list:
+def row_cells(person, full: bool) -> list:
+    """The cells of one person's row, identities in clear only when ``full`` (else their masks); written
+    by the CSV here and by the bundle exporter."""
     value = {
         "ref": person.ref,
         "region_code": person.region.code,
@@ -97,7 +88,11 @@ def csv_values(person, full: bool) -> list:
     }
     for name in IDENTITY:
         value[name] = (getattr(person, name) or "") if full else masked(person, name)
-    return csv_row([value[key] for key, _chinese in CSV_COLUMNS])
+    return [value[key] for key, _chinese in CSV_COLUMNS]
+
+
+def csv_values(person, full: bool) -> list:
+    return csv_row(row_cells(person, full))
 
 
 def csv_write(rows: Iterable, out, *, full: bool) -> int:
