@@ -369,7 +369,7 @@ KEY_PEOPLE = FileSpec(
         Column("ref", "编号", required=True),
         Column("region_code", "区划代码", required=True),
         Column("category", "类别", required=True),
-        Column("risk_level", "风险等级"),
+        Column("risk_level", "风险等级", choices={"low": "低", "medium": "中", "high": "高"}),
         Column("name", "姓名", required=True),
         Column("id_number", "身份证号码"),
         Column("phone", "联系电话"),
