@@ -234,13 +234,13 @@ def key_person_rows(scope: Scope, *, clear: bool | None = None) -> Iterator[list
     """Key persons (重点人员, issue 15 item 9) placed in the scope's subtree, as ``sanling key_people export``
     writes them; identities as ``subject_rows`` writes personal fields (in clear for the full scope or
     when unmasked, else masked)."""
-    from sanling.keypeople.exports import row_cells
-    from sanling.keypeople.models import KeyPerson
+    from sanling.keypeople.exports import post_labels, row_cells
 
     clear = scope.everything if clear is None else clear
-    people = KeyPerson.objects.filter(scope.region_q()).select_related("region", "handler").order_by("ref")
-    for person in people.iterator(chunk_size=2000):
-        yield row_cells(person, clear)
+    labels = post_labels()
+    people = KeyPerson.objects.filter(scope.region_q()).select_related("region", "handler", "post")
+    for person in people.order_by("ref").iterator(chunk_size=2000):
+        yield row_cells(person, clear, labels)
 
 
 EXPORTS += [(KEY_PEOPLE, key_person_rows)]

@@ -378,6 +378,8 @@ KEY_PEOPLE = FileSpec(
         Column("registered_on", "列管日期"),
         Column("active", "在管"),
         Column("note", "备注"),
+        # The post responsible for seeing the person: "<岗位> <姓名>" (网格员 王五), held today in their village.
+        Column("post", "责任岗位"),
     ],
 )
 FILES += [KEY_PEOPLE]

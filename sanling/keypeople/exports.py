@@ -73,10 +73,23 @@ def ledger_columns(full: bool) -> list[Column]:
 CSV_COLUMNS = [(column.key, column.chinese) for column in KEY_PEOPLE.columns]
 
 
-def row_cells(person, full: bool) -> list:
+def post_labels() -> dict[str, str]:
+    """Post type code -> its label (网格员 …), read once per export."""
+    from sanling.dictionary.models import Entry, EntryType
+
+    return dict(Entry.objects.filter(type=EntryType.POST_TYPE).values_list("code", "label"))
+
+
+def post_cell(post, labels: dict[str, str]) -> str:
+    """The responsible post as a cell: "<岗位> <姓名>", which the importers read back."""
+    return f"{labels.get(post.post_type, post.post_type)} {post.holder_name}" if post is not None else ""
+
+
+def row_cells(person, full: bool, labels: dict[str, str] | None = None) -> list:
     """The cells of one person's row, identities in clear only when ``full`` (else their masks); written
-    by the CSV here and by the bundle exporter."""
+    by the CSV here and by the bundle exporter. ``labels``: ``post_labels()``, read once by the caller."""
     value = {
+        "post": post_cell(person.post, labels if labels is not None else post_labels()),
         "ref": person.ref,
         "region_code": person.region.code,
         "category": person.category,
@@ -91,16 +104,17 @@ def row_cells(person, full: bool) -> list:
     return [value[key] for key, _chinese in CSV_COLUMNS]
 
 
-def csv_values(person, full: bool) -> list:
-    return csv_row(row_cells(person, full))
+def csv_values(person, full: bool, labels: dict[str, str] | None = None) -> list:
+    return csv_row(row_cells(person, full, labels))
 
 
 def csv_write(rows: Iterable, out, *, full: bool) -> int:
     writer = csv.writer(out)
     writer.writerow([f"{chinese}（{key}）" for key, chinese in CSV_COLUMNS])
     written = 0
+    labels = post_labels()
     for person in rows:
-        writer.writerow(csv_values(person, full))
+        writer.writerow(csv_values(person, full, labels))
         written += 1
     return written
 
@@ -135,7 +149,7 @@ def key_people_csv(request: HttpRequest, filterset) -> HttpResponse:
             content_type="text/plain; charset=utf-8",
         )
     scope = request_scope(request)
-    rows = filterset.qs
+    rows = filterset.qs.select_related("post")
     count = rows.count()
     region_path = scope.region.path if scope.region else ""
     reason = request.GET.get("reason", "").strip()

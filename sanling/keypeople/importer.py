@@ -33,7 +33,7 @@ FILENAME = "key_people.csv"
 RISKS = {**{value: value for value in RiskLevel.values}, **{v: k for k, v in RISK_CHINESE.items()}}
 RISKS.update({"低风险": "low", "中风险": "medium", "高风险": "high"})
 IDENTITY = ("name", "id_number", "phone", "address")
-COLUMN_NAMES = {**dict(CSV_COLUMNS), "region": "区划代码", "post": "责任岗位", "__all__": ""}
+COLUMN_NAMES = {**dict(CSV_COLUMNS), "region": "区划代码", "__all__": ""}
 
 
 @dataclass
@@ -153,6 +153,45 @@ def row_values(row: dict[str, str], *, person: KeyPerson | None = None) -> tuple
     return values, problems
 
 
+def post_named(value: str, region: Region, *, current=None, labels: dict[str, str] | None = None):
+    """The post a ``post`` cell names — "<岗位> <姓名>" (网格员 王五), the post type by label or code — held
+    today in ``region``'s village or community; None for an empty cell. The cell of ``current`` (the person's
+    post, as an export writes it) keeps that post even if it has since ended. Raises ValidationError."""
+    from sanling.grids.models import Post
+    from sanling.grids.selectors import active_q
+
+    from .exports import post_cell, post_labels
+    from .services import village_of
+
+    value = " ".join(value.split())
+    if not value:
+        return None
+    labels = post_labels() if labels is None else labels
+    if current is not None and value == post_cell(current, labels):
+        return current
+    parts = value.split(" ", 1)
+    if len(parts) != 2:
+        raise ValidationError({"post": _("Write the post as “<post> <name>”, for example “网格员 王五”.")})
+    codes = {code for code, label in labels.items() if parts[0] in (code, label)}
+    village = village_of(region)
+    found = list(
+        Post.objects.filter(
+            active_q(timezone.localdate()),
+            post_type__in=codes,
+            holder_name=parts[1],
+            region__path__startswith=village.path if village else region.path,
+        )[:2]
+    )
+    if len(found) != 1:
+        message = (
+            _("“%(value)s” names more than one post in the person's village or community.")
+            if found
+            else _("No post “%(value)s” is held today in the person's village or community.")
+        )
+        raise ValidationError({"post": message % {"value": value}})
+    return found[0]
+
+
 def _row_values(row: dict[str, str], person: KeyPerson | None = None) -> dict:
     problems = {}
     region = Region.objects.filter(code=row.get("region_code", "")).first()
@@ -160,6 +199,11 @@ def _row_values(row: dict[str, str], person: KeyPerson | None = None) -> dict:
         problems["region_code"] = pgettext("key people", "No such region code.")
     values, more = row_values(row, person=person)
     problems.update(more)
+    if "post" in row and region is not None:
+        try:
+            values["post"] = post_named(row["post"], region, current=person and person.post)
+        except ValidationError as error:
+            problems["post"] = " ".join(error.message_dict["post"])
     if problems:
         raise ValidationError(problems)
     return {"region": region, **values}
@@ -167,21 +211,22 @@ def _row_values(row: dict[str, str], person: KeyPerson | None = None) -> dict:
 
 def _import_row(*, actor, row: dict[str, str], report: KeyPeopleImport) -> None:
     ref = row.get("ref", "")
-    person = KeyPerson.objects.filter(ref=ref).select_related("region", "handler").first() if ref else None
+    person = (
+        KeyPerson.objects.filter(ref=ref).select_related("region", "handler", "post").first() if ref else None
+    )
     values = _row_values(row, person)
     active = values.pop("active")
     registered_on = values.pop("registered_on")
+    post = values.pop("post", person.post if person is not None else None)  # no post column: kept
     if person is None:
-        person = key_person_create(actor=actor, ref=ref, registered_on=registered_on, **values)
+        person = key_person_create(actor=actor, ref=ref, registered_on=registered_on, post=post, **values)
         report.created += 1
     else:
         stored = {name: getattr(person, name) for name in values}
-        if stored == values and person.active == active:
+        if stored == values and person.active == active and person.post == post:
             report.unchanged += 1
             return
-        person = key_person_update(
-            actor=actor, person=person, version=person.version, post=person.post, **values
-        )
+        person = key_person_update(actor=actor, person=person, version=person.version, post=post, **values)
         report.updated += 1
     if not active and person.active:
         key_person_release(

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from sanling.core.queries import filter_in
 from sanling.core.validators import ref_problem
-from sanling.keypeople.importer import IDENTITY, row_values
+from sanling.keypeople.exports import post_cell, post_labels
+from sanling.keypeople.importer import IDENTITY, post_named, row_values
 from sanling.keypeople.models import PERSON_LEVELS, KeyPerson
 from sanling.keypeople.services import key_person_create, key_person_release, key_person_update
 from sanling.personal.fields import blind_q
@@ -27,12 +28,13 @@ from .cells import CellParser, RowReader
 from .step import FileResult, FileStep
 
 COMPARED = ("region_code", "category", "risk_level", "handler", "note", "active", *IDENTITY)
-FIELD_COLUMNS = {"region": "region_code", "post": "", "__all__": ""}
+FIELD_COLUMNS = {"region": "region_code", "__all__": ""}
 
 
-def _stored_cells(person: KeyPerson) -> dict[str, str]:
+def _stored_cells(person: KeyPerson, labels: dict[str, str]) -> dict[str, str]:
     """A stored person as the cells of a row (identities in clear: never written out, only compared)."""
     return {
+        "post": post_cell(person.post, labels),
         "region_code": person.region.code,
         "category": person.category,
         "risk_level": person.risk_level,
@@ -60,14 +62,10 @@ class KeyPeopleStep(FileStep):
         }
         region_codes = {row.get("region_code", "") for _number, row in rows} - {""}
         stored_regions = {
-            code: (level, path)
-            for code, level, path in filter_in(
-                Region.objects.values_list("code", "level", "path"),
-                "code",
-                region_codes,
-                key_of=lambda r: r[0],
-            )
+            region.code: region
+            for region in filter_in(Region.objects.all(), "code", region_codes, key_of=lambda r: r.code)
         }
+        self.labels = post_labels()
         scope = self.importer.scope
         cells = CellParser(self.table, self.importer.today)
         seen: dict[str, int] = {}
@@ -89,13 +87,12 @@ class KeyPeopleStep(FileStep):
             seen[ref] = number
             person = self.existing.get(ref)
             if person is not None:  # a column the file leaves out keeps the stored value
-                stored = _stored_cells(person)
+                stored = _stored_cells(person, self.labels)
                 row = {**{key: stored[key] for key in stored if key not in self.table.columns}, **row}
             region_code = row.get("region_code", "")
-            level, path = stored_regions.get(
-                region_code, (self.importer.region_levels.get(region_code, ""), "")
-            )
-            path = self.importer.region_paths.get(region_code) or path
+            region = stored_regions.get(region_code)
+            level = region.level if region else self.importer.region_levels.get(region_code, "")
+            path = self.importer.region_paths.get(region_code) or (region.path if region else "")
             if not level:
                 reader.error("region_code", _("Unknown region code “%(code)s”.") % {"code": region_code})
             elif level not in PERSON_LEVELS:
@@ -118,8 +115,36 @@ class KeyPeopleStep(FileStep):
                 others = KeyPerson.objects.filter(blind_q(KeyPerson, "id_number", id_number))
                 if others.exclude(ref=ref).exists():
                     reader.error("id_number", _("A key person with this ID number is already registered."))
+            post = cell = " ".join(row.get("post", "").split())
+            if region is not None and reader.valid:
+                try:
+                    post = post_named(cell, region, current=person and person.post, labels=self.labels)
+                except ValidationError as error:
+                    if not self._in_bundle_posts(cell):  # else looked up once the posts file is written
+                        reader.error("post", " ".join(error.message_dict["post"]))
+            elif not cell:
+                post = None  # else: a place this bundle creates; its post is looked up once written
             if reader.valid:
-                self.records[ref] = {"ref": ref, "region_code": region_code, **values, "number": number}
+                self.records[ref] = {
+                    "ref": ref,
+                    "region_code": region_code,
+                    **values,
+                    "post": post,
+                    "number": number,
+                }
+
+    def _in_bundle_posts(self, cell: str) -> bool:
+        """Whether this bundle's posts file holds a post held today that ``cell`` ("<岗位> <姓名>") names."""
+        post_type, _space, holder = cell.partition(" ")
+        codes = {code for code, label in self.labels.items() if post_type in (code, label)}
+        today = self.importer.today
+        return any(
+            record["post_type"] in codes
+            and record["holder_name"] == holder
+            and record["started_on"] <= today
+            and (record["ended_on"] is None or record["ended_on"] > today)
+            for record in self.importer.step_for("posts").records.values()
+        )
 
     def _cells(self, record: dict) -> dict[str, str]:
         return {
@@ -135,8 +160,11 @@ class KeyPeopleStep(FileStep):
             if person is None:
                 self.result.created += 1
                 continue
-            stored, cells = _stored_cells(person), self._cells(record)
-            if any(stored[key] != cells[key] for key in COMPARED):
+            stored, cells = _stored_cells(person, self.labels), self._cells(record)
+            post = record["post"]
+            if any(stored[key] != cells[key] for key in COMPARED) or (
+                isinstance(post, str) or (post.pk if post else None) != person.post_id
+            ):
                 self.result.updated += 1
                 self.changed.append(ref)
             else:
@@ -159,6 +187,8 @@ class KeyPeopleStep(FileStep):
             registered_on = record.pop("registered_on")
             person = self.existing.get(ref)
             try:
+                if isinstance(record["post"], str):  # named in a place this bundle created
+                    record["post"] = post_named(record["post"], region, labels=self.labels)
                 if person is None:
                     person = key_person_create(
                         actor=actor, ref=ref, region=region, registered_on=registered_on, **record
@@ -169,7 +199,6 @@ class KeyPeopleStep(FileStep):
                         person=person,
                         version=person.version,
                         region=region,
-                        post=person.post,
                         **record,
                     )
                 if not active and person.active:

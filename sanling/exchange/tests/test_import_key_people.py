@@ -197,3 +197,48 @@ def test_the_key_people_command_and_the_bundle_read_each_others_file(personas, t
     out = io.StringIO()
     call_command("key_people", "import", str(tmp_path / "out" / "key_people.csv"), stdout=out)
     assert "新增 0，更新 0，未变 1" in out.getvalue()
+
+
+POST_HEADER = ["region_code", "post_type", "holder_name", "started_on"]
+
+
+def with_post(cell: str, **kwargs) -> list[list[str]]:
+    return [[*HEADER, "post"], [*row(**kwargs), cell]]
+
+
+def post_folder(tmp_path, rows, name="posts", **files):
+    path = tmp_path / name
+    write_csv(path, "key_people.csv", rows)
+    for key, file_rows in files.items():
+        write_csv(path, f"{key}.csv", file_rows)
+    return path
+
+
+def test_a_row_may_name_the_responsible_post_held_today_in_the_village(personas, tmp_path):
+    """ "it may name a responsible post": "<岗位> <姓名>", whose login then works the person's visits."""
+    from sanling.grids.services import post_create
+
+    post = post_create(
+        region=personas["jinniu"],
+        post_type="grid_member",
+        holder_name="王五",
+        started_on=datetime.date(2024, 1, 1),
+        user=personas["grid_a"],
+    )
+    bundle_import(post_folder(tmp_path, with_post("网格员 王五")))
+    person = KeyPerson.objects.get(ref="KP-1")
+    assert person.post == post and person.handler == personas["grid_a"]
+    bundle_export(tmp_path / "out")
+    assert "网格员 王五" in (tmp_path / "out" / "key_people.csv").read_text(encoding="utf-8-sig")
+    assert not bundle_import(tmp_path / "out").changed  # round-trips unchanged
+
+
+def test_a_row_may_name_a_post_the_same_bundle_records(personas, tmp_path):
+    posts = [POST_HEADER, ["411103001001", "网格员", "赵六", "2024-01-01"]]
+    bundle_import(post_folder(tmp_path, with_post("网格员 赵六"), posts=posts))
+    assert KeyPerson.objects.get(ref="KP-1").post.holder_name == "赵六"
+
+
+def test_a_post_not_held_in_the_village_is_a_chinese_row_error(personas, tmp_path):
+    errors = errors_of(post_folder(tmp_path, with_post("网格员 无此人")))
+    assert "责任岗位（post）" in errors[0] and "无此人" in errors[0]
