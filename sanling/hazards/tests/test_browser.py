@@ -48,7 +48,9 @@ def phone(live_server):
             page.fill("#id_username", username)
             page.fill("#id_password", "pw-secret-123")
             page.click("#login-form button[type=submit]")
-            page.wait_for_url("**/dashboard/**")
+            page.wait_for_url(
+                lambda url: "/dashboard/" in url or "/fieldwork/" in url
+            )  # a grid worker lands on today
             return page
 
         yield live_server.url, login
