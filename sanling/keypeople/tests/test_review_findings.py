@@ -1,0 +1,37 @@
+"""Defects found in the review of issue 15 (grid fieldwork), written as the behaviour that should hold.
+Each test fails on main at the time of the review."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def a_post(personas):
+    from sanling.grids.services import post_create
+
+    return post_create(
+        region=personas["jinniu"],
+        post_type="grid_member",
+        holder_name="李网格",
+        started_on=datetime.date(2024, 1, 1),
+    )
+
+
+def test_the_new_person_form_opens_when_the_area_has_a_post(client, personas, a_post):
+    """Review: GET /key-people/new/ was a 500 (AttributeError 'Post' object has no attribute
+    'post_type_label', keypeople/forms.py PostChoice.label_from_instance) as soon as one post exists:
+    ``posts()`` sets the label on the rows of a queryset the ModelChoiceField then re-queries."""
+    client.force_login(personas["town_a"])
+    response = client.get(reverse("keypeople:create"))
+    assert response.status_code == 200
+    assert "李网格" in response.content.decode()
+
+
+def test_the_edit_form_opens_when_the_area_has_a_post(client, people, a_post):
+    client.force_login(people["town_a"])
+    response = client.get(reverse("keypeople:edit", kwargs={"ref": "KP-A"}))
+    assert response.status_code == 200
