@@ -35,3 +35,12 @@ def test_the_edit_form_opens_when_the_area_has_a_post(client, people, a_post):
     client.force_login(people["town_a"])
     response = client.get(reverse("keypeople:edit", kwargs={"ref": "KP-A"}))
     assert response.status_code == 200
+
+
+def test_my_work_names_a_key_population_visit_in_chinese(client, people):
+    """Review: 我的待办 (/work/) of the demo's grid worker read "Key-population visit KP-DEMO-10 待回访 …":
+    ``WorkItem.Kind.KEY_VISIT``'s label (work/models.py) has no entry in the Chinese catalogue."""
+    client.force_login(people["grid_a"])
+    content = client.get(reverse("work:mine")).content.decode()
+    assert "KP-A" in content
+    assert "Key-population visit" not in content
