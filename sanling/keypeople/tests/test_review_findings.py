@@ -44,3 +44,33 @@ def test_my_work_names_a_key_population_visit_in_chinese(client, people):
     content = client.get(reverse("work:mine")).content.decode()
     assert "KP-A" in content
     assert "Key-population visit" not in content
+
+
+def test_a_visit_frequency_beyond_the_forms_limit_is_refused(personas):
+    """Review: /key-people/frequencies/ shows max 365 but the service saved 5000 days and 99999999 days; with
+    the latter, registering a person of that category was a 500 (OverflowError: date value out of range in
+    work/deadlines.py add_period, via keypeople/services.py next_visit_due)."""
+    from django.core.exceptions import ValidationError
+
+    from sanling.keypeople.services import visit_frequency_set
+
+    with pytest.raises(ValidationError):
+        visit_frequency_set(
+            actor=personas["admin_user"],
+            county=personas["county"],
+            category="other",
+            risk_level="low",
+            amount=99999999,
+            unit="days",
+        )
+
+
+def test_a_zero_frequency_is_refused_in_plain_chinese(client, personas):
+    """Review: amount 0 answered “约束 “key_visit_frequency_positive” 是无效的” (a database constraint's name)."""
+    client.force_login(personas["admin_user"])
+    response = client.post(
+        reverse("keypeople:frequencies"),
+        {"category": "other", "risk_level": "low", "amount": "0", "unit": "days"},
+        follow=True,
+    )
+    assert "key_visit_frequency_positive" not in response.content.decode()
