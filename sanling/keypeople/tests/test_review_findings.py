@@ -74,3 +74,25 @@ def test_a_zero_frequency_is_refused_in_plain_chinese(client, personas):
         follow=True,
     )
     assert "key_visit_frequency_positive" not in response.content.decode()
+
+
+def test_the_release_form_does_not_ask_for_a_reason_to_view(client, people):
+    """Review: the 解除列管 form on a person's page reads “已解除列管 … 查看理由”: ReleaseForm.reason's label
+    is gettext "Reason", whose catalogue entry is the unmask form's 查看理由 (and the summary says the person
+    *is* released). A grid worker, who may not unmask, is asked for a “reason to view”."""
+    client.force_login(people["grid_a"])
+    content = client.get(reverse("keypeople:detail", kwargs={"ref": "KP-A"})).content.decode()
+    assert 'id="release"' in content
+    assert "查看理由" not in content
+
+
+def test_a_refused_release_keeps_the_typed_reason(client, people):
+    """Review: a release dated before the last step is refused by a flash message and a redirect; the reason
+    typed on the phone is lost (issue 15 item 7: a form that fails validation keeps what was typed)."""
+    client.force_login(people["town_a"])
+    response = client.post(
+        reverse("keypeople:release", kwargs={"ref": "KP-A"}),
+        {"release-on": "2000-01-01", "release-reason": "迁往外省居住"},
+    )
+    assert response.status_code == 400
+    assert "迁往外省居住" in response.content.decode()
