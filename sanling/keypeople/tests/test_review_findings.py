@@ -96,3 +96,14 @@ def test_a_refused_release_keeps_the_typed_reason(client, people):
     )
     assert response.status_code == 400
     assert "迁往外省居住" in response.content.decode()
+
+
+def test_the_bundle_carries_key_people_csv(people, tmp_path):
+    """Review: ``sanling export`` writes no key_people.csv and ``sanling import`` refuses one (“无法识别的文件：
+    数据包只能包含 regions.csv … posts.csv”), while issue 15 item 9 lists key_people.csv among the bundle's
+    files (encrypted at rest after import). It lives only in ``sanling key_people import|export``."""
+    from sanling.exchange.exporter import bundle_export
+
+    counts = bundle_export(tmp_path / "bundle")
+    assert "key_people" in counts
+    assert (tmp_path / "bundle" / "key_people.csv").exists()
