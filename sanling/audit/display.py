@@ -56,6 +56,8 @@ VERBS = {
     "agency.step": gettext_lazy("Agency case step"),
     "attachment.added": gettext_lazy("Evidence attached"),
     "dispute.history_loaded": gettext_lazy("Dispute loaded with its history"),
+    # Fieldwork (issue 15): the 走访台账
+    "export.visits": gettext_lazy("Household visits exported"),
     # Hazards (issue 15): the moves of a hazard's case, and a hazards.csv row changing one.
     "hazard.rectify": gettext_lazy("Rectification recorded"),
     "hazard.request_recheck": gettext_lazy("Re-check requested"),

@@ -23,6 +23,7 @@ from sanling.assessment.selectors import (
     scoped_rates,
 )
 from sanling.events.models import Event, EventType
+from sanling.fieldwork.figures import FieldworkFigures, fieldwork_figures
 from sanling.regions.models import Region, RegionBoundary, subtree_q
 from sanling.regions.selectors import region_children
 from sanling.subjects.models import Group
@@ -110,6 +111,7 @@ class Dashboard:
     disputes: tuple[int, int, Decimal | None] = (0, 0, None)
     trend: dict[str, list] = field(default_factory=dict)
     casework: CaseFigures | None = None  # the 矛盾纠纷/信访 panel
+    fieldwork: FieldworkFigures | None = None  # the 基层工作 panel (issue 15)
 
     @property
     def subjects(self) -> int:
@@ -250,6 +252,7 @@ def dashboard_for(*, scope: Scope, region: Region, period: Period) -> Dashboard:
     board.trend = _trend(scope, region, period)
     if scope.sees_business_data:
         board.casework = case_figures(scope=scope, region=region, period=period)
+        board.fieldwork = fieldwork_figures(scope=scope, region=region, period=period)
     return board
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from sanling.accounts.scope import get_object_for_user, request_scope
 from sanling.assessment.periods import Period, parse_assessable
 from sanling.assessment.selectors import default_period
+from sanling.fieldwork.selectors import lands_on_today
 from sanling.regions.selectors import region_ancestors
 
 from .selectors import (
@@ -34,7 +35,12 @@ def _period(request: HttpRequest) -> tuple[Period, str]:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    home_region = request_scope(request).home
+    """Where ``/`` and the login land: a grid worker's day ("today", issue 15), everyone else's dashboard
+    (``?board`` opens a grid worker's dashboard too)."""
+    scope = request_scope(request)
+    if lands_on_today(scope) and "board" not in request.GET:
+        return redirect("fieldwork:today")
+    home_region = scope.home
     if home_region is None:
         raise Http404
     return redirect("dashboard:region", code=home_region.code)

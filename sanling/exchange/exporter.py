@@ -22,18 +22,21 @@ from sanling.personal.services import personal_unmask_export
 from sanling.petitions.models import PETITION_FIELDS, Petition
 from sanling.regions.models import Region, subtree_q
 from sanling.subjects.models import PLACE_FIELDS, SUBJECT_FIELDS, Subject
+from sanling.visits.models import HouseholdCount, HouseholdVisit
 
 from .schema import (
     DEPARTMENTS,
     DISPUTES,
     EVENTS,
     HAZARDS,
+    HOUSEHOLDS,
     ORGANISATIONS,
     PETITIONS,
     POSTS,
     REGIONS,
     SECTORS,
     SUBJECTS,
+    VISITS,
     FileSpec,
 )
 from .values import as_cell
@@ -193,6 +196,36 @@ EXPORTS: list[tuple[FileSpec, Callable[[Scope], Iterator[list[str]]]]] = [
     (SECTORS, sector_rows),
     (POSTS, post_rows),
 ]
+
+
+def household_rows(scope: Scope) -> Iterator[list[str]]:
+    """Households per region (走访's denominator), of the regions in the scope's subtree."""
+    counts = HouseholdCount.objects.filter(scope.region_q()).order_by("region__code", "as_of")
+    fields = ("region__code", "as_of", "households", "residents", "note")
+    yield from (
+        [_cell(value) for value in row] for row in counts.values_list(*fields).iterator(chunk_size=5000)
+    )
+
+
+def visit_rows(scope: Scope) -> Iterator[list[str]]:
+    """Household visits (走访) placed in the scope's subtree."""
+    visits = HouseholdVisit.objects.filter(scope.region_q()).order_by("ref")
+    fields = (
+        "ref",
+        "region__code",
+        "household",
+        "visited_on",
+        "theme",
+        "persons_met",
+        "visitor_name",
+        "findings",
+    )
+    yield from (
+        [_cell(value) for value in row] for row in visits.values_list(*fields).iterator(chunk_size=5000)
+    )
+
+
+EXPORTS += [(HOUSEHOLDS, household_rows), (VISITS, visit_rows)]  # fieldwork (issue 15): 走访
 # The files holding personal data: written in clear or masked (``bundle_export``), and their model.
 PERSONAL_EXPORTS = {"subjects": Subject, "disputes": Dispute, "petitions": Petition}
 # Files of records placed in regions (no subject) that hold personal data: file key -> model label.
@@ -291,6 +324,17 @@ EXAMPLES: dict[str, list[str]] = {
         "排查",
         "安全员",
         "",
+    ],
+    "households": ["411103001001", "2021-01-01", "860", "2410", ""],
+    "visits": [
+        "HV0001",
+        "411103001001",
+        "3组12号",
+        "2021-03-08",
+        "六促六防",
+        "2",
+        "张三",
+        "示例：邻里宅基地边界争议",
     ],
 }
 
@@ -440,6 +484,14 @@ def _export_total(scope: Scope) -> int:
         + Petition.objects.filter(scope.subject_q("subject__")).count()
         + Post.objects.filter(scope.region_q()).count()
         + Sector.objects.count()
+        + _visits_total(scope)
+    )
+
+
+def _visits_total(scope: Scope) -> int:
+    return (
+        HouseholdCount.objects.filter(scope.region_q()).count()
+        + HouseholdVisit.objects.filter(scope.region_q()).count()
     )
 
 

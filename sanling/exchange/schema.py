@@ -328,3 +328,33 @@ def choice_aliases(column: Column) -> dict[str, str]:
     if column.choices is BOOLEANS:
         aliases.update({"yes": "true", "no": "false", "1": "true", "0": "false", "y": "true", "n": "false"})
     return aliases
+
+
+# Fieldwork (issue 15), 走访: households per region (the denominator of 覆盖率) and the visits themselves.
+# A theme is a code or a label of the county's list ``visit_theme`` (数据字典), so it has no fixed choices.
+HOUSEHOLDS = FileSpec(
+    "households",
+    "户数",
+    [
+        Column("region_code", "区划代码", required=True),
+        Column("as_of", "统计日期", required=True),
+        Column("households", "户数", required=True),
+        Column("residents", "人口数"),
+        Column("note", "备注"),
+    ],
+)
+VISITS = FileSpec(
+    "visits",
+    "走访",
+    [
+        Column("ref", "编号", required=True),
+        Column("region_code", "属地代码", required=True),
+        Column("household", "门牌号", required=True),
+        Column("visited_on", "走访日期", required=True),
+        Column("theme", "走访主题", required=True),
+        Column("persons_met", "走访人次"),
+        Column("visitor_name", "走访人"),
+        Column("findings", "发现问题"),
+    ],
+)
+FILES += [HOUSEHOLDS, VISITS]

@@ -1,5 +1,11 @@
 """Pages of fieldwork (mounted at /fieldwork/)."""
 
+from django.urls import path
+
+from . import views
+
 app_name = "fieldwork"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.today, name="today"),
+]

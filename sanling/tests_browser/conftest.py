@@ -67,7 +67,9 @@ def page_for(browser, live_server):
     """A logged-in page for a persona, through the real login form; ``width`` 375 is a phone."""
     contexts = []
 
-    def open_page(username: str, *, width: int = 1280, height: int = 900):
+    def open_page(username: str, *, width: int = 1280, height: int = 900, landing: str = "dashboard"):
+        """``landing``: "dashboard" opens the user's dashboard after login (a grid worker lands on "today"
+        and is taken on to it, as the page's link does); "home" stays where the login landed."""
         context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
         contexts.append(context)
         page = context.new_page()
@@ -75,7 +77,10 @@ def page_for(browser, live_server):
         page.fill("#id_username", username)
         page.fill("#id_password", "pw-secret-123")
         page.click("#login-form button[type=submit]")
-        page.wait_for_url("**/dashboard/**")
+        page.wait_for_url(lambda url: "/dashboard/" in url or "/fieldwork/" in url)
+        if landing == "dashboard" and "/fieldwork/" in page.url:
+            page.goto(f"{live_server.url}/dashboard/?board")
+            page.wait_for_url("**/dashboard/**")
         return page
 
     yield open_page

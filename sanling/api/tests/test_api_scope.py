@@ -23,12 +23,15 @@ RESOURCES = {
     "department": ("/api/v1/departments/", None, "YJ", None),
     "audit": ("/api/v1/audit/", "first_entry", "first_entry", None),
     "token": ("/api/v1/tokens/", "other_token", "other_token", None),
-    "post": ("/api/v1/posts/", "post_b", "post_b", {"holder_name": "改名"}),  # grids (issue 15)
-    # Fieldwork (issue 15)
-    "hazard": ("/api/v1/hazards/", "hazard_b", "hazard_b", None),
-    "inspection": ("/api/v1/inspections/", "inspection_b", "inspection_b", None),
     # Fieldwork (issue 15): the records each app's tests/scope_objects.py world_b makes in 商桥镇.
     "key-person": ("/api/v1/key-people/", "KP-DONGWAN-1", "KP-DONGWAN-1", {"note": "改名"}),
+    "post": ("/api/v1/posts/", "post_b", "post_b", {"holder_name": "改名"}),  # grids (issue 15)
+    "hazard": ("/api/v1/hazards/", "hazard_b", "hazard_b", None),
+    "inspection": ("/api/v1/inspections/", "inspection_b", "inspection_b", None),
+    # Fieldwork (issue 15): 走访 (sanling.visits.tests.scope_objects makes 商桥's records)
+    "visit": ("/api/v1/visits/", "visit_b", "visit_b", {"persons_met": 5}),
+    "household": ("/api/v1/households/", "household_b", "household_b", {"households": 5}),
+    # 巡防 and meetings (sanling.patrols / sanling.meetings tests.scope_objects make 商桥's records)
     "patrol": ("/api/v1/patrols/", "patrol_b", "patrol_b", {"route": "改道"}),
     "patrol-team": ("/api/v1/patrol-teams/", "patrol_team_b", "patrol_team_b", {"name": "改名"}),
     "meeting": ("/api/v1/meetings/", "meeting_b", "meeting_b", {"minutes": "改写"}),
@@ -50,9 +53,15 @@ def world(casework):
         personas = personas | module.world_b(personas)
     token, _key = api_token_create(user=personas["town_b"], name="东湾", expires_at=None)
     town_b = casework_of_town_b(personas)
+    # The loop above made each fieldwork app's 商桥 records once (making them again would clash).
     return personas | {
         "hazard_b": personas["hazard_b"].ref,
         "inspection_b": personas["inspection_b"].ref,
+        "visit_b": personas["household_visit_b"].ref,
+        "household_b": str(personas["household_count_b"].pk),
+        "patrol_b": personas["patrol_log_b"].ref,
+        "patrol_team_b": str(personas["patrol_team_b"].pk),
+        "meeting_b": personas["meeting_b"].ref,
         "other_token": str(token.pk),
         "first_entry": str(AuditEntry.objects.order_by("id").first().pk),
         "event_b": personas["event_b"].ref,
@@ -61,9 +70,6 @@ def world(casework):
         "agency_b": town_b["agency_b"].ref,
         "backlog_b": str(town_b["backlog_b"].pk),
         "post_b": str(personas["post_b"].pk),
-        "patrol_b": personas["patrol_log_b"].ref,
-        "patrol_team_b": str(personas["patrol_team_b"].pk),
-        "meeting_b": personas["meeting_b"].ref,
     }
 
 

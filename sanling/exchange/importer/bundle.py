@@ -34,6 +34,7 @@ from .scope import ImportScope
 from .sectors import SectorsStep
 from .step import BULK_LOAD, FileResult, FileStep
 from .subjects import SubjectsStep
+from .visits import HouseholdsStep, VisitsStep
 
 
 @dataclass
@@ -91,6 +92,8 @@ class BundleImporter:
         PetitionsStep,
         SectorsStep,
         PostsStep,
+        HouseholdsStep,  # fieldwork (issue 15): 走访
+        VisitsStep,
     ]
 
     def __init__(

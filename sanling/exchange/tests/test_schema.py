@@ -14,6 +14,7 @@ from sanling.organisations.models import Organisation
 from sanling.petitions.models import Petition
 from sanling.regions.models import Region
 from sanling.subjects.models import Subject
+from sanling.visits.models import HouseholdCount, HouseholdVisit
 
 MODEL_OF_FILE = {
     "regions": Region,
@@ -26,6 +27,8 @@ MODEL_OF_FILE = {
     "sectors": Sector,
     "posts": Post,
     "hazards": Hazard,
+    "households": HouseholdCount,
+    "visits": HouseholdVisit,
 }
 
 

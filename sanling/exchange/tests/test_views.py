@@ -78,6 +78,8 @@ def test_the_import_screen_offers_an_empty_bundle_with_chinese_headers_and_an_ex
         "信访",
         "片区",
         "岗位",
+        "户数",
+        "走访",
     ]
     for spec in FILES:
         rows = list(workbook[spec.chinese].values)
@@ -103,6 +105,8 @@ def test_the_empty_bundle_checks_clean_against_a_county(client, personas, tmp_pa
         "sectors": 1,
         "posts": 1,
         "hazards": 1,
+        "households": 1,
+        "visits": 1,
     }
 
 
