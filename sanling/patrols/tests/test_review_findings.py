@@ -24,3 +24,14 @@ def test_a_patrol_of_a_month_is_refused(patrol_world):
             **log_arguments(patrol_world, started_at=started, ended_at=started + datetime.timedelta(days=29))
         )
     assert not PatrolLog.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["patrols:list", "patrols:log_create"])
+def test_the_findings_column_and_field_are_in_chinese(client, patrol_world, name):
+    """Review, after merging fieldwork (main 6880678): the patrol list's column and the log form's field read
+    "Findings": the catalogue keeps "Findings" only with context "key people"."""
+    from django.urls import reverse
+
+    client.force_login(patrol_world["town_a"])
+    content = client.get(reverse(name)).content.decode()
+    assert "Findings" not in content
