@@ -107,3 +107,47 @@ def test_the_bundle_carries_key_people_csv(people, tmp_path):
     counts = bundle_export(tmp_path / "bundle")
     assert "key_people" in counts
     assert (tmp_path / "bundle" / "key_people.csv").exists()
+
+
+def _someone(personas):
+    from sanling.keypeople.services import key_person_create
+
+    return key_person_create(
+        actor=None,
+        region=personas["jinniu"],
+        category="mental_disorder",
+        risk_level="medium",
+        name="某某",
+        registered_on=datetime.date(2025, 2, 1),  # medium: due 2025-03-01
+    )
+
+
+def test_a_past_months_overdue_visit_stays_overdue_after_a_late_visit(personas):
+    """Review: ``key_visit_figures`` counts ``overdue`` (and the persons still waiting) from each person's
+    *current* case due date, so a past month's 逾期未回访 changes when a visit is made today. In the demo,
+    September 2026 shows 逾期未回访 0 though eight persons were weeks past their due date on 09-30."""
+    from sanling.assessment.periods import Period
+    from sanling.keypeople.figures import key_visit_figures
+    from sanling.keypeople.services import key_person_visit_record
+
+    someone = _someone(personas)
+    march = Period.month(2025, 3)
+    before = key_visit_figures(region=personas["county"], period=march, today=datetime.date(2025, 4, 15))
+    assert before.overdue == 1  # due 03-01, not seen by 03-31
+    key_person_visit_record(actor=None, person=someone, visited_on=datetime.date(2025, 4, 20))
+    after = key_visit_figures(region=personas["county"], period=march, today=datetime.date(2025, 4, 25))
+    assert after.overdue == 1
+
+
+def test_a_person_registered_later_is_not_counted_in_an_earlier_year(personas):
+    """Review: the demo's ten key persons, registered in August 2026, are 在管重点人员 10 for 2025
+    (``sanling fieldwork stats --period 2025``): ``people`` counts today's active persons whatever the
+    period."""
+    from sanling.assessment.periods import Period
+    from sanling.keypeople.figures import key_visit_figures
+
+    _someone(personas)
+    figures = key_visit_figures(
+        region=personas["county"], period=Period.of_year(2024), today=datetime.date(2025, 4, 15)
+    )
+    assert figures.people == 0
