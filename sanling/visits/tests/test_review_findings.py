@@ -1,0 +1,28 @@
+"""Defects found in the review of issue 15 (grid fieldwork), written as the behaviour that should hold.
+Each test fails on main at the time of the review."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from sanling.visits.models import HouseholdVisit
+from sanling.visits.services import household_visit_create
+
+pytestmark = pytest.mark.django_db
+
+
+def test_one_household_visit_does_not_meet_a_hundred_thousand_people(personas, scopes):
+    """Review: /visits/new/ as the demo's 网格员小王 saved 走访人次 100000 for one visit to 3栋2单元401, and the
+    community's 走访人次 became 100006 (the county's ~127,000 would nearly double). A household visit meets
+    a household's people; a mistyped number needs an upper bound and a Chinese error."""
+    with pytest.raises(ValidationError):
+        household_visit_create(
+            scope=scopes["grid_a"],
+            region=personas["grid"],
+            household="3栋2单元401",
+            visited_on=datetime.date(2025, 3, 3),
+            theme="six_promotions",
+            persons_met=100000,
+        )
+    assert not HouseholdVisit.objects.exists()
