@@ -26,3 +26,19 @@ def test_one_household_visit_does_not_meet_a_hundred_thousand_people(personas, s
             persons_met=100000,
         )
     assert not HouseholdVisit.objects.exists()
+
+
+def test_a_visit_the_bundle_would_refuse_is_refused_when_recorded(personas, scopes):
+    """Review: /visits/new/ saved a visit dated 1990-01-01; the county's own export then fails to re-import
+    (“visits.csv 第 2 行 走访日期（visited_on）：日期 1990-01-01 早于 2015 年”): the web and API service
+    does not apply the importer's earliest date, so an exported bundle no longer round-trips."""
+    with pytest.raises(ValidationError):
+        household_visit_create(
+            scope=scopes["grid_a"],
+            region=personas["grid"],
+            household="3栋2单元401",
+            visited_on=datetime.date(1990, 1, 1),
+            theme="six_promotions",
+            persons_met=2,
+        )
+    assert not HouseholdVisit.objects.exists()
