@@ -151,3 +151,24 @@ def test_a_person_registered_later_is_not_counted_in_an_earlier_year(personas):
         region=personas["county"], period=Period.of_year(2024), today=datetime.date(2025, 4, 15)
     )
     assert figures.people == 0
+
+
+def test_another_towns_key_person_is_not_revealed_by_the_duplicate_check(people, api_as):
+    """Review (PIPL, scope): POST /api/v1/key-people/ by the 沙北 operator with the ID number of a person
+    registered in 商桥 answers “该身份证号码的重点人员已登记，请勿重复登记”: anyone who may write key persons in
+    one town can test any ID number for being a 精神障碍患者/社区矫正人员 … anywhere in the county. The
+    duplicate check (services.py, blind index) runs across scopes and says so. (Design call for the lead:
+    how to refuse a duplicate outside the writer's area without confirming it.)"""
+    answer = api_as(people["town_a"]).post(
+        "/api/v1/key-people/",
+        {
+            "region": "411103001001",
+            "category": "other",
+            "risk_level": "low",
+            "name": "某人",
+            "id_number": "110105199002024561",  # person_b's, registered in 东湾村 (商桥)
+            "registered_on": "2025-02-01",
+        },
+        format="json",
+    )
+    assert "已登记" not in answer.content.decode()
