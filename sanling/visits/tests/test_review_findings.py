@@ -42,3 +42,24 @@ def test_a_visit_the_bundle_would_refuse_is_refused_when_recorded(personas, scop
             persons_met=2,
         )
     assert not HouseholdVisit.objects.exists()
+
+
+def test_a_household_count_can_be_corrected_on_its_page(client, personas, scopes):
+    """Review: every POST to /visits/households/<pk>/ (更正辖区户数), as county, 沙北 or the grid worker, is a
+    400 “选择一个有效的选项：该选择不在可用的选项中。” on the region: the field is disabled, so the form takes its
+    initial value, the instance's region *pk*, and looks it up by code (to_field_name="code")."""
+    from django.urls import reverse
+
+    from sanling.visits.models import HouseholdCount
+    from sanling.visits.services import household_count_create
+
+    count = household_count_create(
+        scope=scopes["town_a"], region=personas["jinniu"], households=800, as_of=datetime.date(2025, 3, 3)
+    )
+    client.force_login(personas["town_a"])
+    response = client.post(
+        reverse("visits:household_edit", kwargs={"pk": count.pk}),
+        {"version": count.version, "households": "812", "residents": "1700", "note": "核对"},
+    )
+    assert response.status_code == 302
+    assert HouseholdCount.objects.get(pk=count.pk).households == 812
