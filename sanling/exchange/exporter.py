@@ -16,6 +16,7 @@ from sanling.departments.models import Department
 from sanling.disputes.models import DISPUTE_CASE_FIELDS, DISPUTE_FIELDS, Dispute
 from sanling.events.models import EVENT_FIELDS, Event
 from sanling.grids.models import Post, Sector
+from sanling.keypeople.models import KeyPerson
 from sanling.organisations.models import Organisation
 from sanling.personal.fields import PERSONAL_FIELDS, exported_fields
 from sanling.personal.services import personal_unmask_export
@@ -30,6 +31,7 @@ from .schema import (
     EVENTS,
     HAZARDS,
     HOUSEHOLDS,
+    KEY_PEOPLE,
     ORGANISATIONS,
     PETITIONS,
     POSTS,
@@ -226,10 +228,27 @@ def visit_rows(scope: Scope) -> Iterator[list[str]]:
 
 
 EXPORTS += [(HOUSEHOLDS, household_rows), (VISITS, visit_rows)]  # fieldwork (issue 15): 走访
+
+
+def key_person_rows(scope: Scope, *, clear: bool | None = None) -> Iterator[list[str]]:
+    """Key persons (重点人员, issue 15 item 9) placed in the scope's subtree, as ``sanling key_people export``
+    writes them; identities as ``subject_rows`` writes personal fields (in clear for the full scope or
+    when unmasked, else masked)."""
+    from sanling.keypeople.exports import post_labels, row_cells
+
+    clear = scope.everything if clear is None else clear
+    labels = post_labels()
+    people = KeyPerson.objects.filter(scope.region_q()).select_related("region", "handler", "post")
+    for person in people.order_by("ref").iterator(chunk_size=2000):
+        yield row_cells(person, clear, labels)
+
+
+EXPORTS += [(KEY_PEOPLE, key_person_rows)]
 # The files holding personal data: written in clear or masked (``bundle_export``), and their model.
 PERSONAL_EXPORTS = {"subjects": Subject, "disputes": Dispute, "petitions": Petition}
 # Files of records placed in regions (no subject) that hold personal data: file key -> model label.
 REGION_PERSONAL_EXPORTS = {"posts": Post}
+REGION_PERSONAL_EXPORTS["key_people"] = KeyPerson  # issue 15 item 9
 # One made-up row per file for the empty bundle users fill in (``bundle_template``): it names no real
 # place or person, and its rows fit together (the school stands in the town, its event at the school).
 EXAMPLES: dict[str, list[str]] = {
@@ -326,6 +345,21 @@ EXAMPLES: dict[str, list[str]] = {
         "",
     ],
     "households": ["411103001001", "2021-01-01", "860", "2410", ""],
+    # issue 15 item 9: a made-up person (the ID number is the standard's example, not anyone's).
+    "key_people": [
+        "KP0001",
+        "411103001001",
+        "社区矫正人员",
+        "中",
+        "张三",
+        "11010519491231002X",
+        "13800000000",
+        "示例村3组12号",
+        "",
+        "2021-01-01",
+        "是",
+        "",
+    ],
     "visits": [
         "HV0001",
         "411103001001",
@@ -485,6 +519,7 @@ def _export_total(scope: Scope) -> int:
         + Post.objects.filter(scope.region_q()).count()
         + Sector.objects.count()
         + _visits_total(scope)
+        + KeyPerson.objects.filter(scope.region_q()).count()
     )
 
 

@@ -33,6 +33,7 @@ FILE_LABELS = {
     "disputes": pgettext_lazy("bundle file", "Disputes"),
     "petitions": pgettext_lazy("bundle file", "Petitions"),
 }
+FILE_LABELS["key_people"] = pgettext_lazy("bundle file", "Key persons")  # issue 15 item 9
 
 
 def _administering(scope: Scope) -> None:

@@ -358,3 +358,28 @@ VISITS = FileSpec(
     ],
 )
 FILES += [HOUSEHOLDS, VISITS]
+
+# Key persons (重点人员, issue 15 item 9): encrypted at rest after import; keyed by ``ref``. The same file as
+# ``sanling key_people import|export`` reads and writes (its columns are these). Read after regions,
+# subjects and posts; identities masked in an export unless unmasked (see the exporter).
+KEY_PEOPLE = FileSpec(
+    "key_people",
+    "重点人员",
+    [
+        Column("ref", "编号", required=True),
+        Column("region_code", "区划代码", required=True),
+        Column("category", "类别", required=True),
+        Column("risk_level", "风险等级", choices={"low": "低", "medium": "中", "high": "高"}),
+        Column("name", "姓名", required=True),
+        Column("id_number", "身份证号码"),
+        Column("phone", "联系电话"),
+        Column("address", "住址"),
+        Column("handler", "责任人账号"),
+        Column("registered_on", "列管日期"),
+        Column("active", "在管"),
+        Column("note", "备注"),
+        # The post responsible for seeing the person: "<岗位> <姓名>" (网格员 王五), held today in their village.
+        Column("post", "责任岗位"),
+    ],
+)
+FILES += [KEY_PEOPLE]

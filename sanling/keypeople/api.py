@@ -104,7 +104,7 @@ class KeyPersonSerializer(serializers.ModelSerializer):
         return field_class, kwargs
 
 
-class VisitSerializer(serializers.ModelSerializer):
+class KeyPersonVisitSerializer(serializers.ModelSerializer):
     visitor = serializers.SlugRelatedField(slug_field="username", read_only=True)
     photo = serializers.FileField(write_only=True, required=False)
 
@@ -184,15 +184,15 @@ class KeyPersonViewSet(RecordViewSet):
             ClearIdentitySerializer({"ref": person.ref, **clear}).data, headers={"Cache-Control": "no-store"}
         )
 
-    @extend_schema(request=VisitSerializer, responses=VisitSerializer(many=True))
-    @action(detail=True, methods=["get", "post"], serializer_class=VisitSerializer)
+    @extend_schema(request=KeyPersonVisitSerializer, responses=KeyPersonVisitSerializer(many=True))
+    @action(detail=True, methods=["get", "post"], serializer_class=KeyPersonVisitSerializer)
     def visits(self, request, ref=None):
         """GET: the person's visits, latest first. POST: record a visit (multipart with ``photo`` for a
         picture); the next visit falls due a frequency after it."""
         person = self.get_object()
         if request.method == "GET":
-            return Response(VisitSerializer(visits_of(person), many=True).data)
-        body = VisitSerializer(data=request.data)
+            return Response(KeyPersonVisitSerializer(visits_of(person), many=True).data)
+        body = KeyPersonVisitSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         visit = key_person_visit_record(
@@ -204,7 +204,7 @@ class KeyPersonViewSet(RecordViewSet):
             findings=data.get("findings", ""),
             photo=data.get("photo"),
         )
-        return Response(VisitSerializer(visit).data, status=201)
+        return Response(KeyPersonVisitSerializer(visit).data, status=201)
 
 
 def register(router) -> list:

@@ -16,6 +16,7 @@ from sanling.accounts.scope import request_scope
 from sanling.audit.services import audit_export, audit_note
 from sanling.core.record_lists import Column
 from sanling.core.workbooks import csv_row
+from sanling.exchange.schema import KEY_PEOPLE
 from sanling.personal.access import may_unmask
 from sanling.personal.fields import exported_fields, masked
 from sanling.personal.services import personal_unmask_export
@@ -66,26 +67,29 @@ def ledger_columns(full: bool) -> list[Column]:
     ]
 
 
-# key_people.csv: the columns of the bundle file (key, Chinese name). The file format is documented in
-# docs/_fragments/keypeople.md; the Chinese names are part of it.
-CSV_COLUMNS = [
-    ("ref", "编号"),
-    ("region_code", "区划代码"),
-    ("category", "类别"),
-    ("risk_level", "风险等级"),
-    ("name", "姓名"),
-    ("id_number", "身份证号码"),
-    ("phone", "联系电话"),
-    ("address", "住址"),
-    ("handler", "责任人账号"),
-    ("registered_on", "列管日期"),
-    ("active", "在管"),
-    ("note", "备注"),
-]
+# key_people.csv: the columns of the bundle file (key, Chinese name), the exchange bundle's ``KEY_PEOPLE``
+# spec: one file for ``sanling key_people`` and the bundle. Documented in docs/_fragments/keypeople.md and
+# kpbundle.md; the Chinese names are part of the format.
+CSV_COLUMNS = [(column.key, column.chinese) for column in KEY_PEOPLE.columns]
 
 
-def csv_values(person, full: bool) -> list:
+def post_labels() -> dict[str, str]:
+    """Post type code -> its label (网格员 …), read once per export."""
+    from sanling.dictionary.models import Entry, EntryType
+
+    return dict(Entry.objects.filter(type=EntryType.POST_TYPE).values_list("code", "label"))
+
+
+def post_cell(post, labels: dict[str, str]) -> str:
+    """The responsible post as a cell: "<岗位> <姓名>", which the importers read back."""
+    return f"{labels.get(post.post_type, post.post_type)} {post.holder_name}" if post is not None else ""
+
+
+def row_cells(person, full: bool, labels: dict[str, str] | None = None) -> list:
+    """The cells of one person's row, identities in clear only when ``full`` (else their masks); written
+    by the CSV here and by the bundle exporter. ``labels``: ``post_labels()``, read once by the caller."""
     value = {
+        "post": post_cell(person.post, labels if labels is not None else post_labels()),
         "ref": person.ref,
         "region_code": person.region.code,
         "category": person.category,
@@ -97,15 +101,20 @@ def csv_values(person, full: bool) -> list:
     }
     for name in IDENTITY:
         value[name] = (getattr(person, name) or "") if full else masked(person, name)
-    return csv_row([value[key] for key, _chinese in CSV_COLUMNS])
+    return [value[key] for key, _chinese in CSV_COLUMNS]
+
+
+def csv_values(person, full: bool, labels: dict[str, str] | None = None) -> list:
+    return csv_row(row_cells(person, full, labels))
 
 
 def csv_write(rows: Iterable, out, *, full: bool) -> int:
     writer = csv.writer(out)
     writer.writerow([f"{chinese}（{key}）" for key, chinese in CSV_COLUMNS])
     written = 0
+    labels = post_labels()
     for person in rows:
-        writer.writerow(csv_values(person, full))
+        writer.writerow(csv_values(person, full, labels))
         written += 1
     return written
 
@@ -140,7 +149,7 @@ def key_people_csv(request: HttpRequest, filterset) -> HttpResponse:
             content_type="text/plain; charset=utf-8",
         )
     scope = request_scope(request)
-    rows = filterset.qs
+    rows = filterset.qs.select_related("post")
     count = rows.count()
     region_path = scope.region.path if scope.region else ""
     reason = request.GET.get("reason", "").strip()

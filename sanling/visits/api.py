@@ -35,7 +35,7 @@ class ScopedPostField(serializers.PrimaryKeyRelatedField):
         return scoped_posts(self.context["view"].scope)
 
 
-class VisitSerializer(serializers.ModelSerializer):
+class HouseholdVisitSerializer(serializers.ModelSerializer):
     post = ScopedPostField(
         required=False,
         allow_null=True,
@@ -91,7 +91,7 @@ class VisitDisputeSerializer(serializers.Serializer):
 class VisitViewSet(RecordViewSet):
     """Household visits (走访) in the caller's area."""
 
-    serializer_class = VisitSerializer
+    serializer_class = HouseholdVisitSerializer
     filterset_class = VisitFilter
     lookup_field = "ref"
     lookup_value_regex = r"[^/]+"

@@ -20,7 +20,7 @@ from sanling.demo.county import COUNTY, _person
 from sanling.regions.models import Region, subtree_q
 
 from .models import HouseholdVisit
-from .services import household_count_create, household_visits_bulk_create
+from .services import household_count_create, household_visits_bulk_create, visitor_post
 
 HOUSEHOLD_SHARE = (0.4, 0.6)  # of a village's households visited in the year
 REVISIT_SHARE = 0.2  # of the visited households seen a second time
@@ -69,6 +69,13 @@ def demo_load(*, county, today: datetime.date) -> None:
     themes, theme_weights = zip(*THEMES, strict=True)
     persons, person_weights = zip(*PERSONS, strict=True)
     rows = []
+    posts: dict[int, object] = {}  # place -> 小王's post covering it (grids' demo gives him one)
+
+    def post_of(place: Region):
+        if place.pk not in posts:
+            posts[place.pk] = visitor_post(worker, place, today)
+        return posts[place.pk]
+
     for village in villages:
         community = village.code in communities
         households = _households(village, rng, community)
@@ -97,6 +104,7 @@ def demo_load(*, county, today: datetime.date) -> None:
                     "theme": rng.choices(themes, theme_weights)[0],
                     "persons_met": rng.choices(persons, person_weights)[0],
                     "visitor": visitor,
+                    "post": post_of(place) if visitor else None,
                     "visitor_name": "网格员小王" if visitor else _person(rng),
                     "findings": rng.choice(FINDINGS) if rng.random() < 0.1 else "",
                 }
@@ -112,6 +120,7 @@ def demo_load(*, county, today: datetime.date) -> None:
                         "theme": "six_promotions",
                         "persons_met": 2,
                         "visitor": visitor,
+                        "post": post_of(places[0]),
                         "visitor_name": "网格员小王",
                     }
                 )

@@ -118,12 +118,8 @@ class HouseholdVisit(models.Model):
         verbose_name = _("household visit")
         verbose_name_plural = _("household visits")
         ordering = ["-visited_on", "-pk"]
-        indexes = [
-            models.Index(fields=["visited_on", "region"], name="visits_visit_day_region"),
-            # The figures of a county or a town read each of its regions' visits of the period as one index range,
-            # not the whole province's period (docs/performance.md, "基层工作": added by the fieldwork bench).
-            models.Index(fields=["region", "visited_on"], name="visits_visit_region_day"),
-        ]
+        # A subtree's figures look up each of its regions, then a date range inside it.
+        indexes = [models.Index(fields=["region", "visited_on"], name="visits_visit_region_day")]
 
     def __str__(self) -> str:
         return self.ref

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from sanling.accounts.scope import Scope
 from sanling.audit.models import Action
 from sanling.audit.services import Change, audit_change, audit_changes, snapshot
-from sanling.core.bulk import fast_insert
+from sanling.core.bulk import analyze, fast_insert
 from sanling.core.concurrency import lock_for_edit, save_next_version
 from sanling.core.queries import filter_in
 from sanling.core.validators import ref_problem
@@ -327,6 +327,8 @@ def household_visits_bulk_create(
     with transaction.atomic():
         for start in range(0, len(values), BULK_BATCH):
             _write_batch(values[start : start + BULK_BATCH], paths[start : start + BULK_BATCH], note)
+    if len(values) >= BULK_BATCH:
+        analyze(HouseholdVisit)  # PostgreSQL's planner learns the table's new size now, not at autovacuum
     return len(values)
 
 

@@ -25,6 +25,7 @@ from .cases import Places
 from .departments import DepartmentsStep
 from .disputes import DisputesStep
 from .hazards import HazardsStep
+from .key_people import KeyPeopleStep
 from .organisations import OrganisationsStep
 from .petitions import PetitionsStep
 from .posts import PostsStep
@@ -94,6 +95,7 @@ class BundleImporter:
         PostsStep,
         HouseholdsStep,  # fieldwork (issue 15): 走访
         VisitsStep,
+        KeyPeopleStep,  # issue 15 item 9: after regions, subjects and posts
     ]
 
     def __init__(

@@ -10,6 +10,7 @@ from sanling.events.models import Event
 from sanling.exchange.schema import BOOLEANS, FILES
 from sanling.grids.models import Post, Sector
 from sanling.hazards.models import Hazard
+from sanling.keypeople.models import KeyPerson
 from sanling.organisations.models import Organisation
 from sanling.petitions.models import Petition
 from sanling.regions.models import Region
@@ -29,6 +30,7 @@ MODEL_OF_FILE = {
     "hazards": Hazard,
     "households": HouseholdCount,
     "visits": HouseholdVisit,
+    "key_people": KeyPerson,
 }
 
 

@@ -80,6 +80,7 @@ def test_the_import_screen_offers_an_empty_bundle_with_chinese_headers_and_an_ex
         "岗位",
         "户数",
         "走访",
+        "重点人员",
     ]
     for spec in FILES:
         rows = list(workbook[spec.chinese].values)
@@ -107,6 +108,7 @@ def test_the_empty_bundle_checks_clean_against_a_county(client, personas, tmp_pa
         "hazards": 1,
         "households": 1,
         "visits": 1,
+        "key_people": 1,
     }
 
 

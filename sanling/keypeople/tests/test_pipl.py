@@ -5,9 +5,11 @@ reason, and every unmasked read audited. Generated over EVERY role of ``accounts
 import datetime
 import io
 import logging
+import zipfile
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -17,7 +19,7 @@ from sanling.jobs.services import job_file
 from sanling.keypeople.services import key_person_visit_record
 from sanling.personal.access import may_unmask
 
-from .conftest import CLEAR, ID_NUMBER, NAME, PHONE
+from .conftest import ADDRESS, CLEAR, ID_NUMBER, NAME, PHONE
 
 pytestmark = pytest.mark.django_db
 
@@ -191,3 +193,63 @@ def test_the_ledger_job_is_masked_for_every_role(role, visited, client):
     text = workbook_text(job_file(job).read_bytes())
     assert "欧阳**" in text and not leaks(text)
     assert not reads().exists()
+
+
+def _bundle_export(user, path, reason: str = ""):
+    """The data bundle of ``user``'s scope, as its export job writes it (only administrators may export)."""
+    from sanling.accounts.scope import scope_for
+    from sanling.audit.context import Actor, acting
+    from sanling.exchange.jobs import bundle_export_job
+    from sanling.jobs.registry import JobRefused
+
+    with acting(Actor(user=user, name=user.username)):
+        try:
+            bundle_export_job(scope=scope_for(user), params={"reason": reason}, path=path, progress=None)
+        except (JobRefused, PermissionDenied):
+            return None
+    with zipfile.ZipFile(path) as archive:
+        return " ".join(archive.read(name).decode("utf-8-sig") for name in archive.namelist())
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_data_bundle_shows_identities_only_to_a_role_that_may_unmask_with_a_reason(
+    role, visited, tmp_path
+):
+    """Issue 15 item 9: key_people.csv rides in the bundle; masked unless unmasked, as every personal field."""
+    user = user_of(role, visited)
+    masked_text = _bundle_export(user, tmp_path / "masked.zip")
+    assert masked_text is None or not leaks(masked_text), f"{role}: the bundle shows {leaks(masked_text)}"
+    assert not reads().exists()
+    clear_text = _bundle_export(user, tmp_path / "clear.zip", reason="报送上级核查")
+    if role == Role.COUNTY_ADMIN:  # the county's administrator exports the county in clear, with a reason
+        assert clear_text is not None and ID_NUMBER in clear_text
+    if clear_text is not None and "KP-A" in clear_text:
+        assert role in UNMASKING and NAME in clear_text and ID_NUMBER in clear_text
+        entries = reads().filter(object_type="keyperson")
+        assert entries.count() == 1 and "报送上级核查" in entries.get().note and entries.get().actor == user
+    else:
+        assert clear_text is None or not leaks(clear_text), f"{role}: the bundle shows {leaks(clear_text)}"
+        assert not reads().filter(object_type="keyperson").exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_bundle_imports_report_and_row_errors_show_identities_masked(role, visited, tmp_path):
+    """A dry run of key_people.csv holding a known identity (a second registration, a bad phone, a wrong ID
+    number) answers every role with messages that show no identity in clear."""
+    from sanling.accounts.scope import scope_for
+    from sanling.conftest import write_csv
+    from sanling.exchange.importer import bundle_import
+    from sanling.exchange.reader import BundleInvalid
+
+    wrong_id = ID_NUMBER[:-1] + "9"
+    header = ["ref", "region_code", "category", "name", "id_number", "phone", "address"]
+    rows = [
+        ["KP-X", "411103001001", "mental_disorder", NAME, ID_NUMBER, PHONE, ADDRESS],  # registered as KP-A
+        ["KP-Y", "411103001001", "mental_disorder", NAME, wrong_id, "139123", ADDRESS],
+    ]
+    write_csv(tmp_path / "bundle", "key_people.csv", [header, *rows])
+    user = user_of(role, visited)
+    with pytest.raises(BundleInvalid) as invalid:
+        bundle_import(tmp_path / "bundle", dry_run=True, scope=scope_for(user))
+    text = " ".join(map(str, invalid.value.errors))
+    assert invalid.value.errors and not leaks(text) and wrong_id not in text and "139123" not in text, text

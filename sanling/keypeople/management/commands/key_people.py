@@ -61,7 +61,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{prefix}：新增 {report.created}，更新 {report.updated}，未变 {report.unchanged}")
 
     def _export(self, scope, actor, path: Path, *, reason: str) -> None:
-        rows = key_people(scope).order_by("ref")
+        rows = key_people(scope).select_related("post").order_by("ref")
         count = rows.count()
         full = bool(reason) and may_unmask(scope) and count > 0
         if reason and not may_unmask(scope):
