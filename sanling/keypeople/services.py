@@ -132,13 +132,20 @@ def case_title(person: KeyPerson) -> str:
     }
 
 
-def _check_duplicate(person: KeyPerson) -> None:
-    """One person, one record: an ID number already registered is refused (found through its blind index)."""
+def _check_duplicate(person: KeyPerson, scope: Scope) -> None:
+    """One person, one record, without telling anyone about a person outside their area (PIPL).
+
+    An ID number already registered *in the writer's area* is refused in clear (found through its blind
+    index). One registered only outside it is not mentioned: the record is saved, and the pair shows as a
+    cross-area duplicate (``selectors.cross_area_duplicates``) to a user whose area holds both records, who
+    reconciles it. A town writer can thus not test an ID number for being a key person of another town."""
     if not person.id_number:
         return
     others = KeyPerson.objects.filter(blind_q(KeyPerson, "id_number", person.id_number))
     if person.pk:
         others = others.exclude(pk=person.pk)
+    if not scope.everything:
+        others = others.filter(scope.region_q()) if covers(scope, person.region) else others.none()
     if others.exists():
         raise ValidationError({"id_number": _("A key person with this ID number is already registered.")})
 
@@ -225,7 +232,7 @@ def key_person_create(
         note=note,
     )
     person.full_clean(exclude=["case"])
-    _check_duplicate(person)
+    _check_duplicate(person, scope)
     _check_handler(scope, person.handler)
     _check_post(scope, post, region)
     if WorkItem.objects.filter(ref=person.ref).exists():
@@ -302,7 +309,7 @@ def key_person_update(
     current.post = post
     current.handler = _responsible(post, handler)
     current.note = note
-    _check_duplicate(current)
+    _check_duplicate(current, scope)
     _check_handler(scope, current.handler)
     save_next_version(current)
     _case_follow(current, reschedule=reschedule)
