@@ -87,6 +87,17 @@ def village_subject(region: Region) -> Subject:
     return subject
 
 
+def case_organisation(region: Region, post=None):
+    """The organisation a key person's work item is filed under (我的待办, the overdue lists): the 综治中心 of
+    their village (the responsible post's village, which is theirs), None where no such organisation is
+    registered."""
+    from sanling.organisations.models import OrganisationKind
+    from sanling.organisations.selectors import organisation_at
+
+    place = post.region if post is not None else region
+    return organisation_at(place.path, "village", (OrganisationKind.COMPREHENSIVE_CENTRE,))
+
+
 def frequency_of(*, region: Region, category: str, risk_level: str) -> tuple[int, str]:
     """(amount, unit) of the visits a person of ``category`` and ``risk_level`` in ``region`` needs: the
     county's own row, else the default row, else ``FALLBACK_FREQUENCY``."""
@@ -245,6 +256,7 @@ def key_person_create(
         step=KeyVisitStep.DUE,
         opened_on=registered_on,
         due_on=next_visit_due(person=person, after=registered_on),
+        organisation=case_organisation(region, post),
         handler=person.handler,
     )
     person.save()
@@ -261,6 +273,7 @@ def _case_follow(person: KeyPerson, *, reschedule: bool) -> None:
     item.subject = village_subject(person.region)
     item.title = case_title(person)
     item.handler = person.handler
+    item.organisation = case_organisation(person.region, person.post) or item.organisation
     if reschedule and item.closed_on is None:
         item.due_on = next_visit_due(person=person, after=last_visit_on(person) or person.registered_on)
     save_next_version(item)
