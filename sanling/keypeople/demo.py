@@ -4,7 +4,11 @@ nine visited this month and one overdue, all through the services.
 
 Their responsible post is the one the demo grid worker (login ``grid``) holds in that community, if the grids
 demo made one; else the grid worker is named as their responsible worker (else no one). The
-names, ID numbers and phones are made up (the ID numbers carry valid check digits)."""
+names, ID numbers and phones are made up (the ID numbers carry valid check digits).
+
+The history is believable: registered about a year ago and visited on schedule since (a day or three before
+each due date, now and then two days late), the nine seen this month on sensible dates (on the 1st: today),
+the one overdue (high risk, weekly) last seen more than ten days ago."""
 
 import datetime
 
@@ -18,7 +22,8 @@ from .models import KeyPerson
 from .services import key_person_create, key_person_visit_record
 
 VILLAGE = "411103001001"
-# (name, birth date, category, risk level, days before today of this month's visit; None: the overdue one)
+# (name, birth date, category, risk level, days before today of this month's visit when none falls due this
+# month, never before the 1st; None: the overdue one)
 PEOPLE = [
     ("王建国", "19700312", "mental_disorder", "high", 0),
     ("李秀兰", "19650820", "mental_disorder", "medium", 1),
@@ -54,7 +59,6 @@ def demo_load(*, county, today: datetime.date) -> None:
     )
     # In the grid where the grid worker's post is (第1网格), when the grids demo made it: their grid's people.
     place = post.region if post is not None else village
-    registered = today - datetime.timedelta(days=120)
     month_start = today.replace(day=1)
     for number, (name, birth, category, risk, days_ago) in enumerate(PEOPLE, start=1):
         person = key_person_create(
@@ -69,27 +73,51 @@ def demo_load(*, county, today: datetime.date) -> None:
             address=f"光明东社区{number}号楼{number}单元",
             post=post,
             handler=None if post is not None and post.user_id else worker,
-            registered_on=registered,
+            registered_on=today - datetime.timedelta(days=360 + number * 3),  # about a year ago
         )
-        # an earlier visit, last month or before: the schedule has a history
-        key_person_visit_record(
-            actor=worker,
-            person=person,
-            visited_on=today - datetime.timedelta(days=40),
-            face_to_face=True,
-            place="家中",
-            findings="情绪稳定，家属监护到位。",
-        )
-        if days_ago is None:  # the overdue one: high risk (weekly), last seen 40 days ago
+        overdue = days_ago is None
+        # The overdue one (high risk, weekly) was last seen before this month and at least ten days ago.
+        until = min(month_start - datetime.timedelta(days=1), today - datetime.timedelta(days=10))
+        last = _visit_on_schedule(person, worker, category, today=today, until=until if overdue else today)
+        if overdue or (last is not None and last >= month_start):
             continue
-        visited_on = max(month_start, today - datetime.timedelta(days=days_ago))
-        if risk == "high":
-            visited_on = today  # weekly: seen today, so only the one above is overdue
-        key_person_visit_record(
-            actor=worker,
-            person=person,
-            visited_on=visited_on,
-            face_to_face=number % 4 != 0,
-            place="家中" if number % 4 != 0 else "电话联系家属",
-            findings="按时服药，未发现异常。" if category == "mental_disorder" else "思想稳定，遵守规定。",
+        # Not due again this month (monthly or quarterly): seen this month all the same, ahead of time.
+        _visit(
+            person,
+            worker,
+            category,
+            number,
+            visited_on=max(month_start, today - datetime.timedelta(days=days_ago)),
         )
+
+
+def _visit(person, worker, category: str, number: int, *, visited_on: datetime.date):
+    return key_person_visit_record(
+        actor=worker,
+        person=person,
+        visited_on=visited_on,
+        face_to_face=number % 4 != 0,
+        place="家中" if number % 4 != 0 else "电话联系家属",
+        findings="按时服药，未发现异常。" if category == "mental_disorder" else "思想稳定，遵守规定。",
+    )
+
+
+def _visit_on_schedule(
+    person, worker, category: str, *, today: datetime.date, until: datetime.date
+) -> datetime.date | None:
+    """A year of visits: a day or three before each due date, every fifth two days late; no visit after
+    ``until`` nor for a due date after today (so the person is not overdue unless ``until`` stops early)."""
+    due, last, count = person.case.due_on, None, 0
+    while due is not None and due <= today:
+        count += 1
+        visited_on = (
+            due + datetime.timedelta(days=2)
+            if count % 5 == 0
+            else due - datetime.timedelta(days=count % 3 + 1)
+        )
+        visited_on = min(visited_on, today)
+        if visited_on > until or (last is not None and visited_on < last):
+            break
+        due = _visit(person, worker, category, count, visited_on=visited_on).next_due_on
+        last = visited_on
+    return last

@@ -25,12 +25,30 @@ class RegionChoice(forms.ModelChoiceField):
 
 
 class PostChoice(forms.ModelChoiceField):
+    """A post named by its place, its type's label (one lookup of the dictionary per form, not an attribute
+    set on rows the field re-queries) and its holder."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._labels: dict[str, str] | None = None
+
+    def __deepcopy__(self, memo):
+        result = super().__deepcopy__(memo)
+        result._labels = None
+        return result
+
+    def type_label(self, code: str) -> str:
+        if self._labels is None:
+            from sanling.grids.selectors import post_type_labels
+
+            self._labels = post_type_labels()
+        return self._labels.get(code, code)
+
     def label_from_instance(self, post) -> str:
-        return f"{post.region.name} · {post.post_type_label} · {post.holder_name}"
+        return f"{post.region.name} · {self.type_label(post.post_type)} · {post.holder_name}"
 
 
 def posts(scope: Scope):
-    from sanling.dictionary.models import Entry
     from sanling.grids.models import Post
     from sanling.grids.selectors import active_q
 
@@ -45,9 +63,6 @@ def posts(scope: Scope):
             if scope.region is not None
             else rows.none()
         )
-    labels = dict(Entry.objects.filter(type="post_type").values_list("code", "label"))
-    for post in rows:
-        post.post_type_label = labels.get(post.post_type, post.post_type)
     return rows
 
 
@@ -174,5 +189,8 @@ class VisitForm(forms.Form):
 
 
 class ReleaseForm(forms.Form):
-    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    reason = forms.CharField(label=_("Reason"), max_length=200)
+    on = forms.DateField(
+        label=pgettext_lazy("key people", "Released on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    reason = forms.CharField(label=pgettext_lazy("key people", "Reason for release"), max_length=200)

@@ -28,6 +28,8 @@ from sanling.work.models import WorkItem
 
 # Where a key person may be placed: a village or community, or a grid or 楼宇 inside one.
 PERSON_LEVELS = ("village", "grid", "building")
+# The longest interval between two visits, by unit.
+MAX_FREQUENCY = {PeriodUnit.DAYS: 365, PeriodUnit.MONTHS: 12}
 PHONE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
 
 
@@ -99,11 +101,28 @@ class VisitFrequency(models.Model):
                 condition=models.Q(county__isnull=True),
                 name="key_visit_frequency_default_unique",
             ),
-            models.CheckConstraint(condition=models.Q(amount__gte=1), name="key_visit_frequency_positive"),
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=1),
+                name="key_visit_frequency_positive",
+                violation_error_message=pgettext_lazy(
+                    "key people", "A visit frequency is at least 1 day or 1 month."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.category} {self.risk_level}: {self.amount} {self.unit}"
+
+    def clean(self) -> None:
+        """Every 1–365 days or every 1–12 months: the bounds the page shows, kept by every writer (a
+        mistyped 99999999 days would put the next visit past the calendar's end)."""
+        if self.amount is None:
+            return
+        high = MAX_FREQUENCY.get(self.unit)
+        if high is not None and not 1 <= self.amount <= high:
+            raise ValidationError(
+                {"amount": pgettext_lazy("key people", "Visit every 1 to 365 days, or every 1 to 12 months.")}
+            )
 
 
 class KeyPerson(models.Model):

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from sanling.accounts.scope import Scope
@@ -45,3 +45,20 @@ def is_overdue(person: KeyPerson, on: datetime.date | None = None) -> bool:
     on = on or timezone.localdate()
     case = person.case
     return person.active and case.closed_on is None and case.due_on is not None and case.due_on < on
+
+
+def cross_area_duplicates(scope: Scope) -> list[list[KeyPerson]]:
+    """Groups of managed records in ``scope``'s area that share an ID number (by its blind index): persons
+    registered twice, typically in two towns whose writers could not be told of each other's record. Only
+    a scope holding every record of a group sees it (a record outside the area hides its whole group), so
+    the list says nothing about anyone outside the viewer's area. Two queries."""
+    everyone = KeyPerson.objects.exclude(Q(id_index="") | Q(id_index__isnull=True)).filter(active=True)
+    shared = everyone.values("id_index").annotate(n=Count("pk")).filter(n__gt=1).values_list("id_index", "n")
+    counts = dict(shared)
+    if not counts:
+        return []
+    rows = everyone.filter(scope.region_q(), id_index__in=list(counts)).select_related("region")
+    groups: dict[str, list[KeyPerson]] = {}
+    for person in rows.order_by("id_index", "ref"):
+        groups.setdefault(person.id_index, []).append(person)
+    return [group for index, group in groups.items() if len(group) == counts[index]]

@@ -87,6 +87,17 @@ def village_subject(region: Region) -> Subject:
     return subject
 
 
+def case_organisation(region: Region, post=None):
+    """The organisation a key person's work item is filed under (我的待办, the overdue lists): the 综治中心 of
+    their village (the responsible post's village, which is theirs), None where no such organisation is
+    registered."""
+    from sanling.organisations.models import OrganisationKind
+    from sanling.organisations.selectors import organisation_at
+
+    place = post.region if post is not None else region
+    return organisation_at(place.path, "village", (OrganisationKind.COMPREHENSIVE_CENTRE,))
+
+
 def frequency_of(*, region: Region, category: str, risk_level: str) -> tuple[int, str]:
     """(amount, unit) of the visits a person of ``category`` and ``risk_level`` in ``region`` needs: the
     county's own row, else the default row, else ``FALLBACK_FREQUENCY``."""
@@ -132,13 +143,20 @@ def case_title(person: KeyPerson) -> str:
     }
 
 
-def _check_duplicate(person: KeyPerson) -> None:
-    """One person, one record: an ID number already registered is refused (found through its blind index)."""
+def _check_duplicate(person: KeyPerson, scope: Scope) -> None:
+    """One person, one record, without telling anyone about a person outside their area (PIPL).
+
+    An ID number already registered *in the writer's area* is refused in clear (found through its blind
+    index). One registered only outside it is not mentioned: the record is saved, and the pair shows as a
+    cross-area duplicate (``selectors.cross_area_duplicates``) to a user whose area holds both records, who
+    reconciles it. A town writer can thus not test an ID number for being a key person of another town."""
     if not person.id_number:
         return
     others = KeyPerson.objects.filter(blind_q(KeyPerson, "id_number", person.id_number))
     if person.pk:
         others = others.exclude(pk=person.pk)
+    if not scope.everything:
+        others = others.filter(scope.region_q()) if covers(scope, person.region) else others.none()
     if others.exists():
         raise ValidationError({"id_number": _("A key person with this ID number is already registered.")})
 
@@ -225,7 +243,7 @@ def key_person_create(
         note=note,
     )
     person.full_clean(exclude=["case"])
-    _check_duplicate(person)
+    _check_duplicate(person, scope)
     _check_handler(scope, person.handler)
     _check_post(scope, post, region)
     if WorkItem.objects.filter(ref=person.ref).exists():
@@ -238,6 +256,7 @@ def key_person_create(
         step=KeyVisitStep.DUE,
         opened_on=registered_on,
         due_on=next_visit_due(person=person, after=registered_on),
+        organisation=case_organisation(region, post),
         handler=person.handler,
     )
     person.save()
@@ -254,6 +273,7 @@ def _case_follow(person: KeyPerson, *, reschedule: bool) -> None:
     item.subject = village_subject(person.region)
     item.title = case_title(person)
     item.handler = person.handler
+    item.organisation = case_organisation(person.region, person.post) or item.organisation
     if reschedule and item.closed_on is None:
         item.due_on = next_visit_due(person=person, after=last_visit_on(person) or person.registered_on)
     save_next_version(item)
@@ -302,7 +322,7 @@ def key_person_update(
     current.post = post
     current.handler = _responsible(post, handler)
     current.note = note
-    _check_duplicate(current)
+    _check_duplicate(current, scope)
     _check_handler(scope, current.handler)
     save_next_version(current)
     _case_follow(current, reschedule=reschedule)

@@ -32,7 +32,7 @@ from .exports import key_people_csv, key_people_ledger, ledger_rows
 from .filters import KeyPersonFilter
 from .forms import IDENTITY, KeyPersonForm, ReleaseForm, VisitForm
 from .models import KeyPerson
-from .selectors import is_overdue, key_people, visits_of
+from .selectors import cross_area_duplicates, is_overdue, key_people, visits_of
 from .services import category_label, category_labels
 
 PAGE_SIZE = 50
@@ -88,6 +88,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
             "query_items": [(key, value) for key, value in query.items() if key != "reason"],
             "may_unmask": may_unmask(scope),
             "today": timezone.localdate(),
+            "duplicates": cross_area_duplicates(scope) if scope.sees_business_data else [],
         },
     )
     add_never_cache_headers(response)
@@ -95,7 +96,13 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 def _detail(
-    request: HttpRequest, person: KeyPerson, *, clear=None, unmask_form=None, status=200
+    request: HttpRequest,
+    person: KeyPerson,
+    *,
+    clear=None,
+    unmask_form=None,
+    release_form=None,
+    status=200,
 ) -> HttpResponse:
     scope = request_scope(request)
     shown = clear or {name: masked(person, name) for name in IDENTITY}
@@ -111,7 +118,8 @@ def _detail(
         "entries": timeline_of(person.case),
         "item": person.case,
         "attachments": attachments_of(person.case),
-        "release_form": ReleaseForm(initial={"on": timezone.localdate()}, prefix="release"),
+        "release_form": release_form or ReleaseForm(initial={"on": timezone.localdate()}, prefix="release"),
+        "release_open": release_form is not None,
     }
     response = render(request, "keypeople/person_detail.html", context, status=status)
     add_never_cache_headers(response)  # personal data, masked or not, stays out of caches
@@ -233,12 +241,12 @@ def person_release(request: HttpRequest, ref: str) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            _apply_errors(form, error)
         else:
             messages.success(request, _("The person is no longer managed."))
-    else:
-        messages.error(request, " ".join(" ".join(errors) for errors in form.errors.values()))
-    return redirect(_page(person))
+            return redirect(_page(person))
+    # Refused: the page again with the form open and what was typed kept (issue 15 item 7).
+    return _detail(request, person, release_form=form, status=400)
 
 
 @login_required

@@ -17,14 +17,22 @@ class PeriodUnit(models.TextChoices):
 def add_months(day: datetime.date, months: int) -> datetime.date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    if year > datetime.MAXYEAR:
+        return datetime.date.max
+    if year < datetime.MINYEAR:
+        return datetime.date.min
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def add_period(day: datetime.date, amount: int, unit: str) -> datetime.date:
-    """``day`` plus ``amount`` days or calendar months."""
+    """``day`` plus ``amount`` days or calendar months. A period past the calendar's end (a mistyped amount
+    stored before the bounds were checked) ends on its last day instead of failing with OverflowError."""
     if unit == PeriodUnit.MONTHS:
         return add_months(day, amount)
-    return day + datetime.timedelta(days=amount)
+    try:
+        return day + datetime.timedelta(days=amount)
+    except OverflowError:
+        return datetime.date.max if amount > 0 else datetime.date.min
 
 
 def days_overdue(due_on: datetime.date | None, on: datetime.date) -> int:

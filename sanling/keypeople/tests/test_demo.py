@@ -79,3 +79,22 @@ def test_the_demo_is_loaded_once(community):
     demo_load(county=None, today=today)
     demo_load(county=None, today=today)
     assert KeyPerson.objects.count() == 10
+
+
+@pytest.mark.parametrize("today", [datetime.date(2026, 3, 1), datetime.date(2026, 11, 30)])
+def test_the_demo_history_is_believable(community, today, monkeypatch):
+    """Review: registered 120 days ago and first seen 40 days ago, nearly every visit was late (county 2026
+    回访完成率 11.11 %) and on the 1st the month's rate read “—”. Registered about a year ago and visited on
+    schedule, most visits are on time, and the current month has a rate even on its first day."""
+    from sanling.assessment.periods import Period
+    from sanling.keypeople.figures import key_visit_figures
+
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: today)
+    demo_load(county=None, today=today)
+    village = community["village"]
+    people = KeyPerson.objects.filter(region__path__startswith=village.path)
+    assert all((today - person.registered_on).days >= 360 for person in people)
+    year = key_visit_figures(region=village, period=Period.of_year(today.year), today=today)
+    assert year.completion_rate is not None and year.completion_rate >= 70
+    month = key_visit_figures(region=village, period=Period.month(today.year, today.month), today=today)
+    assert month.completion_rate is not None and month.overdue == 1
