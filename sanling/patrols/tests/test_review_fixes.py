@@ -57,3 +57,22 @@ def test_a_patrol_before_the_earliest_year_is_refused(patrol_world):
         )
     assert "started_at" in refused.value.message_dict
     assert not PatrolLog.objects.exists()
+
+
+def test_the_log_form_says_a_month_long_patrol_is_too_long(client, patrol_world):
+    from django.urls import reverse
+
+    from .test_pages import form_data
+
+    client.force_login(patrol_world["grid_a"])
+    started = patrol_world["yesterday"] - datetime.timedelta(days=29)
+    response = client.post(
+        reverse("patrols:log_create"),
+        form_data(
+            patrol_world,
+            started_at=started.strftime("%Y-%m-%dT%H:%M"),
+            ended_at=(started + datetime.timedelta(days=29)).strftime("%Y-%m-%dT%H:%M"),
+        ),
+    )
+    assert "一次巡逻最长 24 小时" in response.content.decode()
+    assert not PatrolLog.objects.exists()
