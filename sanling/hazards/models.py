@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sanling.core.validators import REF_TAKEN, validate_not_in_future, validate_ref
+from sanling.core.validators import REF_TAKEN, record_date_problem, validate_not_in_future, validate_ref
 from sanling.departments.models import Department
 from sanling.organisations.models import Organisation
 from sanling.regions.models import Region
@@ -111,6 +111,9 @@ class Inspection(models.Model):
     def clean(self) -> None:
         if self.by_kind == InspectorKind.DEPARTMENT and not self.department_id:
             raise ValidationError({"department": _("An inspection by a department names the department.")})
+        # The earliest year on record, as every dated record and the bundle importer (``record_date_problem``).
+        if problem := record_date_problem(self.inspected_on, joined_on=None):
+            raise ValidationError({"inspected_on": problem})
 
 
 class InspectionResult(models.Model):
@@ -235,6 +238,12 @@ class Hazard(models.Model):
         return super().unique_error_message(model_class, unique_check)
 
     def clean(self) -> None:
+        # The bundle importer's rule (``record_date_problem``): not before the earliest year on record nor
+        # before the subject joined the campaign, so an exported hazards.csv always re-imports.
+        if self.subject_id and (
+            problem := record_date_problem(self.found_on, joined_on=self.subject.joined_on)
+        ):
+            raise ValidationError({"found_on": problem})
         if self.inspection_id and self.found_on and self.found_on < self.inspection.inspected_on:
             raise ValidationError({"found_on": _("A hazard cannot be found before its inspection.")})
         if self.inspection_id and self.subject_id and self.inspection.subject_id != self.subject_id:

@@ -18,7 +18,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from sanling.core.validators import validate_ref
+from sanling.core.validators import record_date_problem, validate_ref
 from sanling.personal.fields import BlindIndexField, EncryptedCharField
 from sanling.personal.identity import normalize_id_number, validate_id_number
 from sanling.personal.masking import mask_id_number, mask_name, mask_phone
@@ -195,6 +195,8 @@ class KeyPerson(models.Model):
             raise ValidationError(
                 {"region": _("A key person is placed in a village, community, grid or building.")}
             )
+        if problem := record_date_problem(self.registered_on, joined_on=None):
+            raise ValidationError({"registered_on": problem})
 
 
 class KeyPersonVisit(models.Model):
@@ -240,6 +242,11 @@ class KeyPersonVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person.ref} {self.visited_on}"
+
+    def clean(self) -> None:
+        # The earliest year on record, as every dated record and the bundle importer (``record_date_problem``).
+        if problem := record_date_problem(self.visited_on, joined_on=None):
+            raise ValidationError({"visited_on": problem})
 
     @property
     def on_time(self) -> bool:

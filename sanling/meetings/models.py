@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from sanling.core.validators import REF_TAKEN, validate_ref
+from sanling.core.validators import REF_TAKEN, record_date_problem, validate_ref
 from sanling.regions.models import Region
 
 
@@ -108,6 +108,11 @@ class Meeting(models.Model):
         if tuple(unique_check) == ("ref",):
             return ValidationError(REF_TAKEN, code="unique")
         return super().unique_error_message(model_class, unique_check)
+
+    def clean(self) -> None:
+        # The earliest year on record, as every dated record and the bundle importer (``record_date_problem``).
+        if problem := record_date_problem(self.held_on, joined_on=None):
+            raise ValidationError({"held_on": problem})
 
 
 class Attendance(models.Model):

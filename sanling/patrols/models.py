@@ -7,13 +7,20 @@ route, its 四防 type (“四防行动”(人防、技防、物防、心防)), 
 can open a hazard or a dispute, which then lives its own case.
 """
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from sanling.core.validators import REF_TAKEN, validate_ref
+from sanling.core.validators import REF_TAKEN, record_date_problem, validate_ref
 from sanling.regions.models import Region
+
+# The longest one patrol may last. Our bound, not the seeds': a patrol is a shift ("巡逻队实行分班制,24小时在社区
+# 巡逻" by turns), so a log of days is a mistyped date (a month picked wrong on a phone inflated 巡逻时长 700 h).
+PATROL_MAX_HOURS = 24
 
 
 class TeamKind(models.TextChoices):
@@ -146,6 +153,19 @@ class PatrolLog(models.Model):
         errors = {}
         if self.started_at and self.ended_at and self.ended_at <= self.started_at:
             errors["ended_at"] = _("A patrol must end after it started.")
+        elif (
+            self.started_at
+            and self.ended_at
+            and self.ended_at - self.started_at > datetime.timedelta(hours=PATROL_MAX_HOURS)
+        ):
+            errors["ended_at"] = _(
+                "A patrol lasts at most %(hours)s hours (one shift); check the start and end dates."
+            ) % {"hours": PATROL_MAX_HOURS}
+        # The importer's earliest date (``SANLING_EARLIEST_YEAR``), as for every dated record.
+        if self.started_at and (
+            problem := record_date_problem(timezone.localtime(self.started_at).date(), joined_on=None)
+        ):
+            errors["started_at"] = problem
         if self.team_id and self.region_id and not self.region.path.startswith(self.team.region.path):
             errors["region"] = _("The area must lie in the team's region.")
         if self.shift_id and self.team_id and self.shift.team_id != self.team_id:

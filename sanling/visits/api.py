@@ -70,7 +70,7 @@ class HouseholdVisitSerializer(serializers.ModelSerializer):
             "ref": {"required": False, "help_text": "given by the caller or generated"},
             "household": {"help_text": "门牌号/户号; stored normalised (full-width folded, spaces dropped)"},
             "theme": {"help_text": "a code of the visit_theme list (六促六防 …)"},
-            "persons_met": {"help_text": "people met on the visit (人次), at least 1"},
+            "persons_met": {"help_text": "people met on the visit (人次), from 1 to 50"},
         }
 
     def __init__(self, *args, **kwargs):

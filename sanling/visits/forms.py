@@ -8,7 +8,7 @@ from sanling.core.forms import SubjectCodeField
 from sanling.regions.models import Region
 
 from .filters import theme_choices
-from .models import HOUSEHOLD_LEVELS, HouseholdCount, HouseholdVisit
+from .models import HOUSEHOLD_LEVELS, PERSONS_MET_MAX, HouseholdCount, HouseholdVisit
 
 
 class RegionCodeField(forms.ModelChoiceField):
@@ -40,7 +40,9 @@ class VisitForm(forms.ModelForm):
             "household": forms.TextInput(
                 attrs={"autocomplete": "off", "placeholder": _("e.g. 3组12号 or 2栋1单元301")}
             ),
-            "persons_met": forms.NumberInput(attrs={"inputmode": "numeric", "min": 1, "class": "big-number"}),
+            "persons_met": forms.NumberInput(
+                attrs={"inputmode": "numeric", "min": 1, "max": PERSONS_MET_MAX, "class": "big-number"}
+            ),
             "findings": forms.Textarea(attrs={"rows": 3}),
         }
 

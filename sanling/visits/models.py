@@ -15,12 +15,15 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sanling.core.validators import validate_not_in_future, validate_ref
+from sanling.core.validators import record_date_problem, validate_not_in_future, validate_ref
 from sanling.regions.models import Region
 
 # Where a household stands: a village (community), a grid in it, or a building (楼宇) of the grids helper.
 HOUSEHOLD_LEVELS = ("village", "grid", "building")
 HOUSEHOLD_MAX = 60
+# The most people one household visit may count (人次). Our bound, not a rule of the seeds: a household is a
+# family, and a mistyped 100000 would nearly double a county's ~127,000 person-visits.
+PERSONS_MET_MAX = 50
 _SPACES = re.compile(r"\s+")
 _DASHES = str.maketrans({"－": "-", "—": "-", "–": "-", "―": "-", "‐": "-", "_": "-", "#": "号"})
 
@@ -35,6 +38,14 @@ def normalise_household(text: str) -> str:
 def household_key(region_code: str, household: str) -> str:
     """The household as counted: its region's code and its normalised number (unique across the tree)."""
     return f"{region_code}:{normalise_household(household)}"
+
+
+def persons_met_too_many() -> str:
+    """What a visit counting more people than ``PERSONS_MET_MAX`` says (pages, API, bulk writes, importer)."""
+    return str(
+        _("One household visit meets at most %(max)s people; check the number typed.")
+        % {"max": PERSONS_MET_MAX}
+    )
 
 
 class HouseholdCount(models.Model):
@@ -135,5 +146,10 @@ class HouseholdVisit(models.Model):
                     "A household stands in a village (community), a grid or a building, not in a %(level)s."
                 ) % {"level": self.region.get_level_display()}
             self.household_key = household_key(self.region.code, self.household)
+        if self.persons_met is not None and self.persons_met > PERSONS_MET_MAX:
+            errors["persons_met"] = persons_met_too_many()
+        # The importer's earliest date (``SANLING_EARLIEST_YEAR``), so an exported bundle always re-imports.
+        if problem := record_date_problem(self.visited_on, joined_on=None):
+            errors["visited_on"] = problem
         if errors:
             raise ValidationError(errors)

@@ -20,7 +20,7 @@ from sanling.audit.services import Change, audit_change, audit_changes, snapshot
 from sanling.core.bulk import analyze, fast_insert
 from sanling.core.concurrency import lock_for_edit, save_next_version
 from sanling.core.queries import filter_in
-from sanling.core.validators import ref_problem
+from sanling.core.validators import record_date_problem, ref_problem
 from sanling.dictionary.models import EntryType
 from sanling.dictionary.selectors import enabled_codes
 from sanling.dictionary.services import check_choice
@@ -30,10 +30,12 @@ from sanling.regions.models import Region
 from .models import (
     HOUSEHOLD_LEVELS,
     HOUSEHOLD_MAX,
+    PERSONS_MET_MAX,
     HouseholdCount,
     HouseholdVisit,
     household_key,
     normalise_household,
+    persons_met_too_many,
 )
 
 # What an edit of a visit may change (its ref and place in the audit trail stay).
@@ -266,6 +268,10 @@ def _bulk_row_problem(row: dict, house: str, themes: set[str], today: datetime.d
         return _("a date in the future, no house number or no person met")
     if len(house) > HOUSEHOLD_MAX or len(row.get("visitor_name", "")) > 60:
         return _("a house number or visitor's name too long")
+    if row.get("persons_met", 1) > PERSONS_MET_MAX:
+        return persons_met_too_many()
+    if problem := record_date_problem(row["visited_on"], joined_on=None):
+        return problem
     return ref_problem(row.get("ref", "")) or ""
 
 

@@ -243,8 +243,13 @@ def household_counts(request: HttpRequest) -> HttpResponse:
 def household_count_edit(request: HttpRequest, pk: int) -> HttpResponse:
     scope = _writer(request)
     count = get_object_for_user(household_counts_for(scope), pk=pk)
+    # The region and day stay: disabled fields take their initial value, which must be the region's *code*
+    # (the field looks regions up by code), not the pk a ModelForm's instance gives.
     form = HouseholdCountForm(
-        request.POST or None, instance=count, regions=scope.regions().filter(pk=count.region_id)
+        request.POST or None,
+        instance=count,
+        regions=scope.regions().filter(pk=count.region_id),
+        initial={"region": count.region.code},
     )
     form.fields["region"].disabled = True
     form.fields["as_of"].disabled = True

@@ -14,10 +14,12 @@ from sanling.dictionary.models import Entry, EntryType
 from sanling.regions.models import LEVEL_RANK, Level, Region
 from sanling.visits.models import (
     HOUSEHOLD_LEVELS,
+    PERSONS_MET_MAX,
     HouseholdCount,
     HouseholdVisit,
     household_key,
     normalise_household,
+    persons_met_too_many,
 )
 
 from ..schema import HOUSEHOLDS, VISITS
@@ -27,7 +29,6 @@ from .step import FileResult, FileStep
 
 VISIT_VALUES = ("region_code", "household", "visited_on", "theme", "persons_met", "visitor_name", "findings")
 COUNT_VALUES = ("households", "residents", "note")
-MAX_PERSONS = 10_000
 
 
 class _RegionLookup:
@@ -240,8 +241,10 @@ class VisitsStep(FileStep):
                             "options": "、".join(sorted(set(spellings) - set(spellings.values()))),
                         },
                     )
-            if reader.row.get("persons_met") and not 1 <= persons <= MAX_PERSONS:
+            if reader.row.get("persons_met") and persons < 1:
                 reader.error("persons_met", _("A visit meets at least one person."))
+            elif persons > PERSONS_MET_MAX:
+                reader.error("persons_met", persons_met_too_many())
             if reader.row.get("household") and not household:
                 reader.error("household", _("Give the household's house number (门牌号 or 户号)."))
             elif len(household) > 60:
