@@ -153,10 +153,19 @@ def inspection_create(
     check_grid(grid, subject)
     inspection.save()
     rows = []
-    for result in results:
+    for index, result in enumerate(results):
         item = result.get("item")
         if item is not None and not isinstance(item, ChecklistItem):
-            item = ChecklistItem.objects.get(pk=item)
+            item = ChecklistItem.objects.filter(pk=item).first() if str(item).isdigit() else None
+            if item is None:
+                raise ValidationError({"results": _("Row %(row)d: there is no such checklist item.") % {"row": index + 1}})
+        if item is not None and item.inspection_type != inspection_type:
+            raise ValidationError(
+                {
+                    "results": _("Row %(row)d: “%(item)s” is an item of the %(item_type)s checklist, not of %(type)s.")
+                    % {"row": index + 1, "item": item.text, "item_type": item.inspection_type, "type": inspection_type}
+                }
+            )
         rows.append(
             InspectionResult(
                 inspection=inspection,
