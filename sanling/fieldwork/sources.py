@@ -23,7 +23,11 @@ FIGURES = (
 # recorded on the person's page (chosen from the list, or from a visit due on "today"); a hazard is found in an
 # inspection (排查).
 ACTIONS = (
-    ("keypeople", pgettext_lazy("fieldwork", "Record a key-person visit"), "keypeople:list"),
+    (
+        "keypeople",
+        pgettext_lazy("fieldwork key people", "Record a key-person return visit"),
+        "keypeople:list",
+    ),
     ("visits", pgettext_lazy("fieldwork", "Record a household visit"), "visits:create"),
     ("hazards", pgettext_lazy("fieldwork", "Report a hazard"), "hazards:inspection_create"),
     ("patrols", pgettext_lazy("fieldwork", "Log a patrol"), "patrols:log_create"),

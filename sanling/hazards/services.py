@@ -158,12 +158,21 @@ def inspection_create(
         if item is not None and not isinstance(item, ChecklistItem):
             item = ChecklistItem.objects.filter(pk=item).first() if str(item).isdigit() else None
             if item is None:
-                raise ValidationError({"results": _("Row %(row)d: there is no such checklist item.") % {"row": index + 1}})
+                raise ValidationError(
+                    {"results": _("Row %(row)d: there is no such checklist item.") % {"row": index + 1}}
+                )
         if item is not None and item.inspection_type != inspection_type:
             raise ValidationError(
                 {
-                    "results": _("Row %(row)d: “%(item)s” is an item of the %(item_type)s checklist, not of %(type)s.")
-                    % {"row": index + 1, "item": item.text, "item_type": item.inspection_type, "type": inspection_type}
+                    "results": _(
+                        "Row %(row)d: “%(item)s” is an item of the %(item_type)s checklist, not of %(type)s."
+                    )
+                    % {
+                        "row": index + 1,
+                        "item": item.text,
+                        "item_type": item.inspection_type,
+                        "type": inspection_type,
+                    }
                 }
             )
         rows.append(
