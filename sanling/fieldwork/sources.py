@@ -44,9 +44,15 @@ LISTS = (
 )
 
 
-def action_links() -> list[tuple[str, str, str]]:
-    """(app, label, URL) of each big button."""
-    return [(app, str(label), reverse(name)) for app, label, name in ACTIONS]
+# The records placed in a region only: a writer with no region (a department) records none of them.
+PLACE_APPS = frozenset({"keypeople", "visits", "patrols", "meetings"})
+
+
+def action_links(*, places: bool = True) -> list[tuple[str, str, str]]:
+    """(app, label, URL) of each big button (without ``places``: only those a department may record)."""
+    return [
+        (app, str(label), reverse(name)) for app, label, name in ACTIONS if places or app not in PLACE_APPS
+    ]
 
 
 def hub_links() -> list[tuple[str, str, str]]:

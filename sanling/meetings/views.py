@@ -248,8 +248,9 @@ def adoptions(request: HttpRequest) -> HttpResponse:
         .select_related("region")
         .order_by("region__code", "kind")
     )
-    villages = scope.regions().filter(level="village") if scope.sees_business_data else scope.regions().none()
-    form = AdoptionForm(request.POST or None, regions=villages)
+    writes = scope.records_places
+    villages = scope.regions().filter(level="village") if writes else scope.regions().none()
+    form = AdoptionForm(request.POST or None, regions=villages) if writes else None
     status = 200
     if request.method == "POST":
         writer_scope(request)

@@ -273,3 +273,10 @@ def test_key_person_items_say_return_visit_and_link_to_the_visit_form(client, da
     assert "走访" not in visits and "回访" in visits
     assert reverse("keypeople:visit", kwargs={"ref": day["visit_late"].ref}) in visits
     assert "本周待回访" in page
+
+
+def test_a_department_user_gets_only_the_buttons_it_can_use(client, day):
+    """Review of issue 15: the department user saw 登记巡逻/登记会议, which answer 403 (region-only records)."""
+    page = _today(client, day["dept"])
+    assert reverse("patrols:log_create") not in page and reverse("meetings:create") not in page
+    assert reverse("hazards:inspection_create") in page

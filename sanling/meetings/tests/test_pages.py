@@ -243,3 +243,12 @@ def test_a_problem_recorded_with_the_meeting_opens_a_hazard_from_the_meeting_pag
     assert again.status_code == 400
     problem.refresh_from_db()
     assert problem.dispute is None
+
+
+def test_a_department_user_gets_no_meeting_or_adoption_form(client, meeting_world):
+    """Review of issue 15: meetings are a community's records; the department user saw 登记会议 (leading to
+    403) and an adoption form listing every community (its POST refused)."""
+    client.force_login(meeting_world["dept"])
+    assert 'id="meeting-new"' not in client.get(reverse("meetings:list")).content.decode()
+    assert 'id="adoption-form"' not in client.get(reverse("meetings:adoptions")).content.decode()
+    assert client.get(reverse("meetings:create")).status_code == 403
