@@ -441,7 +441,19 @@ def hazard_recheck(
     """复查: passed closes the hazard; not passed sends it back to 整改, its deadline kept, or moved later
     (``due_on``) with a reason in ``note``."""
     if passed:
-        return _move(hazard, action="recheck_pass", on=on, version=version, note=note, photos=photos)
+        # 复查通过 (closed, with photos): a photo of the fixed place, sent now or attached since the request.
+        pending = [] if photos else _pending_photos(hazard)
+        if not photos and not pending:
+            raise ValidationError(
+                {"photos": _("Attach at least one photo of the re-checked place to close it.")}
+            )
+        moved = _move(hazard, action="recheck_pass", on=on, version=version, note=note, photos=photos)
+        if pending:
+            entry = moved.case.timeline.order_by("-pk").first()
+            for attachment in pending:
+                attachment.entry = entry
+                attachment.save(update_fields=["entry"])
+        return moved
     if not (note or "").strip():
         raise ValidationError({"note": _("Say why the re-check failed.")})
     details = {}
