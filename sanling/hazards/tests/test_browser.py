@@ -84,7 +84,14 @@ def test_a_grid_worker_rechecks_a_hazard_with_a_photo_on_a_phone(phone, casework
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     form = page.locator("#move-recheck")
     expect(form).to_be_visible()
-    form.locator("input[name=passed][value=yes]").check()
+    choice = form.locator("label:has(input[name=passed][value=yes])")
+    box = choice.bounding_box()
+    assert box["height"] >= 44 and box["width"] >= 200  # a big option for the thumb, its words beside it
+    radio = form.locator("input[name=passed][value=yes]").bounding_box()
+    assert radio["width"] <= 32 and box["x"] <= radio["x"] <= box["x"] + box["width"]
+    assert box["y"] <= radio["y"] <= box["y"] + box["height"]  # the dot sits inside its label
+    choice.click()
+    expect(form.locator("input[name=passed][value=yes]")).to_be_checked()
     form.locator("textarea[name=note]").fill("通道已清理，复查合格")
     camera = form.locator('input[type=file][capture="environment"]')
     camera.set_input_files(
