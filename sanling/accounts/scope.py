@@ -55,6 +55,13 @@ class Scope:
     can_write = can_change_business_data  # the name the pages and the API have used
 
     @property
+    def records_places(self) -> bool:
+        """Whether the user may record what is placed in a region only (posts, key persons, household
+        visits, patrols, meetings): a writer placed in a region. A department's scope is its units, not
+        places, so it records none of these."""
+        return self.can_write and self.sees_business_data and (self.everything or self.region is not None)
+
+    @property
     def can_administer(self) -> bool:
         """A county administrator's business duties: import bundles, export the data in bulk. Not accounts."""
         return self.everything or self.role in ADMIN_ROLES

@@ -71,12 +71,34 @@ class ErrorSerializer(serializers.Serializer):
 
 
 def _flatten(detail) -> dict[str, list[str]]:
-    if isinstance(detail, dict):
-        return {
-            str(name): [str(item) for item in (value if isinstance(value, list) else [value])]
-            for name, value in detail.items()
-        }
-    return {"non_field_errors": [str(item) for item in (detail if isinstance(detail, list) else [detail])]}
+    """Field name -> plain messages; nested errors (a list of results, a nested record) are keyed by path:
+    ``results[0].item``, ``attendance[2].status``."""
+    errors: dict[str, list[str]] = {}
+    if not isinstance(detail, dict):
+        detail = {"non_field_errors": detail}
+    for name, value in detail.items():
+        _collect(errors, str(name), value)
+    return errors
+
+
+def _child_key(prefix: str, name) -> str:
+    if isinstance(name, int) or (isinstance(name, str) and name.isdigit()):
+        return f"{prefix}[{name}]"
+    return f"{prefix}.{name}" if prefix else str(name)
+
+
+def _collect(errors: dict[str, list[str]], key: str, value) -> None:
+    if isinstance(value, dict):
+        for name, child in value.items():
+            _collect(errors, _child_key(key, name), child)
+    elif isinstance(value, list | tuple):
+        for index, child in enumerate(value):
+            if isinstance(child, dict | list | tuple):
+                _collect(errors, _child_key(key, index), child)
+            else:
+                errors.setdefault(key, []).append(str(child))
+    else:
+        errors.setdefault(key, []).append(str(value))
 
 
 def error_body(code: str, message: str, errors: dict | None = None, **extra) -> dict:

@@ -10,7 +10,7 @@ each a bounded query over the partial indexes on open items (``work_open_handler
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -60,6 +60,11 @@ def _decorated(items: list[WorkItem], today: datetime.date) -> list[WorkItem]:
         item.due_today = item.due_on == today
         item.step_label = step_label(item.kind, item.step)
         item.url = item_url(item)
+        if item.kind == WorkKind.KEY_VISIT:  # 记录回访: straight to the visit form of the person
+            try:
+                item.url = reverse("keypeople:visit", kwargs={"ref": item.ref})
+            except NoReverseMatch:
+                pass
     return items
 
 
@@ -78,17 +83,41 @@ class Today:
     cases_count: int = 0
 
 
+def _grid_hazards(user, *, scope: Scope, step: str) -> QuerySet[WorkItem]:
+    """Open hazard cases at ``step`` of the user's own grids (网格): the hazards whose grid lies in the regions
+    of the posts they hold, plus the ones they handle; a user who holds no post reads their scope instead.
+    Always inside their scope."""
+    from sanling.grids.selectors import grid_regions_of_user
+
+    items = scope.work_items().filter(kind=WorkKind.HAZARD, step=step, closed_on__isnull=True)
+    regions = list(grid_regions_of_user(user).only("path"))
+    if not regions:
+        return items
+    in_grids = Q(handler=user)
+    for region in regions:
+        in_grids |= Q(hazard__grid__path__startswith=region.path)
+    return items.filter(in_grids)
+
+
 def rechecks_for(user, *, scope: Scope) -> QuerySet[WorkItem]:
-    """Open hazard cases in the user's scope waiting for their 复查, except those the user rectified or asked
-    the re-check for: "a 复查 by the same person who rectified" is refused (issue 15, bad input;
-    ``hazards.services`` refuses it), so they are not offered."""
+    """Open hazard cases of the user's grids (or scope, without a post) waiting for their 复查, except those
+    the user rectified or asked the re-check for: "a 复查 by the same person who rectified" is refused (issue
+    15, bad input; ``hazards.services`` refuses it), so they are not offered."""
     if not scope.can_write:
         return WorkItem.objects.none()
     rectified = TimelineEntry.objects.filter(action__in=RECTIFIER_ACTIONS, actor=user)
     return (
-        scope.work_items()
-        .filter(kind=WorkKind.HAZARD, step=RECHECK_REQUESTED, closed_on__isnull=True)
+        _grid_hazards(user, scope=scope, step=RECHECK_REQUESTED)
         .exclude(pk__in=rectified.values("item_id"))
+        .select_related("subject", "organisation", "handler")
+        .order_by("due_on", "ref")
+    )
+
+
+def rectify_for(user, *, scope: Scope) -> QuerySet[WorkItem]:
+    """Open hazard cases at 整改中 of the user's grids (or scope, without a post), and the ones they handle."""
+    return (
+        _grid_hazards(user, scope=scope, step=RECTIFYING)
         .select_related("subject", "organisation", "handler")
         .order_by("due_on", "ref")
     )
@@ -106,7 +135,7 @@ def today_for(user, *, scope: Scope | None = None, today: datetime.date | None =
     page.visits_due = _decorated(list(visits[:LIST_LIMIT]), today)
     page.visits_overdue = sum(1 for item in page.visits_due if item.days_overdue)
     page.visits_today = sum(1 for item in page.visits_due if item.due_today)
-    page.rectify = _decorated(list(mine.filter(kind=WorkKind.HAZARD, step=RECTIFYING)[:LIST_LIMIT]), today)
+    page.rectify = _decorated(list(rectify_for(user, scope=scope)[:LIST_LIMIT]), today)
     page.rechecks = _decorated(list(rechecks_for(user, scope=scope)[:LIST_LIMIT]), today)
     others = mine.exclude(kind__in=(WorkKind.KEY_VISIT, WorkKind.HAZARD))
     page.cases = _decorated(list(others[:LIST_LIMIT]), today)

@@ -23,7 +23,11 @@ FIGURES = (
 # recorded on the person's page (chosen from the list, or from a visit due on "today"); a hazard is found in an
 # inspection (排查).
 ACTIONS = (
-    ("keypeople", pgettext_lazy("fieldwork", "Record a key-person visit"), "keypeople:list"),
+    (
+        "keypeople",
+        pgettext_lazy("fieldwork key people", "Record a key-person return visit"),
+        "keypeople:list",
+    ),
     ("visits", pgettext_lazy("fieldwork", "Record a household visit"), "visits:create"),
     ("hazards", pgettext_lazy("fieldwork", "Report a hazard"), "hazards:inspection_create"),
     ("patrols", pgettext_lazy("fieldwork", "Log a patrol"), "patrols:log_create"),
@@ -40,9 +44,15 @@ LISTS = (
 )
 
 
-def action_links() -> list[tuple[str, str, str]]:
-    """(app, label, URL) of each big button."""
-    return [(app, str(label), reverse(name)) for app, label, name in ACTIONS]
+# The records placed in a region only: a writer with no region (a department) records none of them.
+PLACE_APPS = frozenset({"keypeople", "visits", "patrols", "meetings"})
+
+
+def action_links(*, places: bool = True) -> list[tuple[str, str, str]]:
+    """(app, label, URL) of each big button (without ``places``: only those a department may record)."""
+    return [
+        (app, str(label), reverse(name)) for app, label, name in ACTIONS if places or app not in PLACE_APPS
+    ]
 
 
 def hub_links() -> list[tuple[str, str, str]]:

@@ -24,7 +24,7 @@ def today(request: HttpRequest) -> HttpResponse:
         "fieldwork/today.html",
         {
             "day": day,
-            "actions": action_links() if scope.can_write else [],
+            "actions": action_links(places=scope.records_places) if scope.can_write else [],
             "hub": hub_links(),
             "home_region": scope.home,
         },

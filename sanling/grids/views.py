@@ -31,7 +31,7 @@ def grid_list(request: HttpRequest) -> HttpResponse:
     response = render(
         request,
         "grids/grid_list.html",
-        {"places": places, "roster": roster, "can_write": scope.can_write},
+        {"places": places, "roster": roster, "can_write": scope.records_places},
     )
     add_never_cache_headers(response)  # names of people, masked phones: kept out of caches
     return response
@@ -55,7 +55,7 @@ def _apply_errors(form, error: ValidationError) -> None:
 def post_add(request: HttpRequest) -> HttpResponse:
     """Record a post; ``?region=CODE`` starts it at a grid (the roster's 添加 link)."""
     scope = request_scope(request)
-    if not scope.can_write:
+    if not scope.records_places:
         raise PermissionDenied
     form = PostForm(request.POST or None, scope=scope, initial={"region": request.GET.get("region", "")})
     if request.method == "POST" and form.is_valid():

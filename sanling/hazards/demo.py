@@ -6,7 +6,10 @@ community (the demo grid worker 网格员小王's) has its own: some he is recti
 to have re-checked, which he re-checks on his phone (a 复查 is never by whoever asked for it)."""
 
 import datetime
+import hashlib
 import random
+import struct
+import zlib
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -36,8 +39,27 @@ FINDINGS = {
 }
 
 
-def _photo() -> SimpleUploadedFile:
-    return SimpleUploadedFile("整改照片.png", PNG, content_type="image/png")
+def _png(seed: str) -> bytes:
+    """A tiny generated PNG (2×2, its colour from ``seed``): each step's photo its own file, since the same
+    content attached to a case twice is stored once (the 复查通过 photo must be the re-check's own)."""
+    digest = hashlib.sha256(seed.encode()).digest()
+    rows = b"".join(b"\x00" + digest[:3] * 2 for _ in range(2))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+def _photo(seed: str = "") -> SimpleUploadedFile:
+    content = _png(seed) if seed else PNG
+    return SimpleUploadedFile("整改照片.png", content, content_type="image/png")
 
 
 def _as(user):
@@ -141,7 +163,7 @@ def _work(hazard, *, rng: random.Random, today: datetime.date, users: dict, home
             hazard = hazard_request_recheck(hazard=hazard, on=again, photos=[_photo()])
         checked = min(today, again + datetime.timedelta(days=2))
     with _as(checker) if checker else _nothing():
-        hazard_recheck(hazard=hazard, on=checked, passed=True, photos=[_photo()])
+        hazard_recheck(hazard=hazard, on=checked, passed=True, photos=[_photo(f"复查通过 {hazard.ref}")])
 
 
 class _nothing:

@@ -79,6 +79,9 @@ class InspectionForm(forms.Form):
             self.fields[f"{prefix}_description"] = forms.CharField(
                 label=_("Hazard found"), required=False, max_length=2000
             )
+            self.fields[f"{prefix}_photo"] = forms.FileField(
+                label=_("Photo of the hazard"), required=False, widget=_camera()
+            )
 
     def checklist(self):
         """(item, its bound fields) for the template."""
@@ -87,7 +90,7 @@ class InspectionForm(forms.Form):
                 item,
                 {
                     name: self[f"item_{item.pk}_{name}"]
-                    for name in ("failed", "note", "hazard", "category", "level", "description")
+                    for name in ("failed", "note", "hazard", "category", "level", "description", "photo")
                 },
             )
             for item in self.items
@@ -124,6 +127,7 @@ class InspectionForm(forms.Form):
                 "category": data[f"item_{item.pk}_category"],
                 "level": data.get(f"item_{item.pk}_level") or HazardLevel.GENERAL,
                 "description": f"{item.text}：{data[f'item_{item.pk}_description']}",
+                "photos": [data[f"item_{item.pk}_photo"]] if data.get(f"item_{item.pk}_photo") else [],
             }
             for item in self.items
             if data.get(f"item_{item.pk}_hazard")

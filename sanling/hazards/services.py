@@ -153,10 +153,28 @@ def inspection_create(
     check_grid(grid, subject)
     inspection.save()
     rows = []
-    for result in results:
+    for index, result in enumerate(results):
         item = result.get("item")
         if item is not None and not isinstance(item, ChecklistItem):
-            item = ChecklistItem.objects.get(pk=item)
+            item = ChecklistItem.objects.filter(pk=item).first() if str(item).isdigit() else None
+            if item is None:
+                raise ValidationError(
+                    {"results": _("Row %(row)d: there is no such checklist item.") % {"row": index + 1}}
+                )
+        if item is not None and item.inspection_type != inspection_type:
+            raise ValidationError(
+                {
+                    "results": _(
+                        "Row %(row)d: “%(item)s” is an item of the %(item_type)s checklist, not of %(type)s."
+                    )
+                    % {
+                        "row": index + 1,
+                        "item": item.text,
+                        "item_type": item.inspection_type,
+                        "type": inspection_type,
+                    }
+                }
+            )
         rows.append(
             InspectionResult(
                 inspection=inspection,
@@ -423,7 +441,19 @@ def hazard_recheck(
     """复查: passed closes the hazard; not passed sends it back to 整改, its deadline kept, or moved later
     (``due_on``) with a reason in ``note``."""
     if passed:
-        return _move(hazard, action="recheck_pass", on=on, version=version, note=note, photos=photos)
+        # 复查通过 (closed, with photos): a photo of the fixed place, sent now or attached since the request.
+        pending = [] if photos else _pending_photos(hazard)
+        if not photos and not pending:
+            raise ValidationError(
+                {"photos": _("Attach at least one photo of the re-checked place to close it.")}
+            )
+        moved = _move(hazard, action="recheck_pass", on=on, version=version, note=note, photos=photos)
+        if pending:
+            entry = moved.case.timeline.order_by("-pk").first()
+            for attachment in pending:
+                attachment.entry = entry
+                attachment.save(update_fields=["entry"])
+        return moved
     if not (note or "").strip():
         raise ValidationError({"note": _("Say why the re-check failed.")})
     details = {}

@@ -212,7 +212,7 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
     }
     status = 200
     if request.method == "POST":
-        form = InspectionForm(request.POST, **kwargs)
+        form = InspectionForm(request.POST, request.FILES, **kwargs)
         if form.is_valid():
             data = form.cleaned_data
             try:

@@ -184,6 +184,8 @@ def _person_values(form) -> dict:
 def person_create(request: HttpRequest) -> HttpResponse:
     _require_writer(request)
     scope = request_scope(request)
+    if not scope.records_places:  # a key person is placed in a region: a department registers none
+        raise PermissionDenied
     if request.method != "POST":
         return _form_page(request, KeyPersonForm(scope=scope))
     form = KeyPersonForm(request.POST, scope=scope)

@@ -152,6 +152,31 @@ class ProblemForm(FindingCaseFields):
         )
 
 
+class ProblemCaseForm(FindingCaseFields):
+    """Open the case of a problem recorded without one (立案 a dispute, or 上报隐患)."""
+
+    field_order = ["open_case", "case_subject", "hazard_category", "hazard_level"]
+
+    def __init__(self, *args, subjects, problem_pk: int, **kwargs):
+        kwargs.setdefault("auto_id", f"id_problem{problem_pk}_%s")
+        super().__init__(*args, **kwargs)
+        self.problem_pk = problem_pk
+        self.setup_case_fields(subjects)
+        self.fields["open_case"].required = True
+        self.fields["open_case"].choices = [
+            choice for choice in self.fields["open_case"].choices if choice[0]
+        ]
+
+    def case_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "open_case": data["open_case"],
+            "subject": data.get("case_subject") or None,
+            "hazard_category": data.get("hazard_category") or "",
+            "hazard_level": data.get("hazard_level") or "",
+        }
+
+
 class AdoptionForm(forms.Form):
     """A community takes up a kind of meeting from a date (with a monthly rule, each ended month from then
     without one is flagged)."""

@@ -238,6 +238,53 @@ def meeting_problem_add(
 
 
 @transaction.atomic
+def meeting_problem_open(
+    *,
+    problem: MeetingProblem,
+    open_case: str,
+    subject: Subject | None = None,
+    hazard_category: str = "",
+    hazard_level: str = "",
+    scope: Scope | None = None,
+) -> MeetingProblem:
+    """Open the case (立案 a dispute, or 上报隐患) of a problem recorded without one — with the meeting or
+    after it (issue 15: each problem raised can open a case)."""
+    problem = MeetingProblem.objects.select_for_update().select_related("meeting__region").get(pk=problem.pk)
+    meeting = problem.meeting
+    check_region_in_scope(scope, meeting.region)
+    if problem.hazard_id or problem.dispute_id:
+        raise ValidationError({"open_case": _("This problem has already opened a case.")})
+    if open_case not in (OpenCase.HAZARD, OpenCase.DISPUTE):
+        raise ValidationError({"open_case": _("Choose the case to open: a hazard or a dispute.")})
+    try:
+        hazard, dispute = open_finding_case(
+            open_case=open_case,
+            region=meeting.region,
+            on=meeting.held_on,
+            text=problem.text,
+            subject=subject,
+            hazard_category=hazard_category,
+            hazard_level=hazard_level,
+            source="meeting",
+            scope=scope,
+        )
+    except ValidationError as error:
+        raise ValidationError(
+            {"open_case": [message for messages in error.message_dict.values() for message in messages]}
+        ) from None
+    before = {"hazard": "", "dispute": ""}
+    problem.hazard, problem.dispute = hazard, dispute
+    problem.save(update_fields=["hazard", "dispute"])
+    audit_change(
+        Action.UPDATE,
+        before=before,
+        after={"hazard": hazard.ref if hazard else "", "dispute": dispute.ref if dispute else ""},
+        instance=problem,
+    )
+    return problem
+
+
+@transaction.atomic
 def meeting_rule_set(
     *, kind: str, frequency: str, participant_categories: list[str], level: str = "village"
 ) -> MeetingKindRule:

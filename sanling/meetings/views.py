@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +16,7 @@ from sanling.core.concurrency import StaleVersion
 from sanling.patrols.views import apply_errors, writer_scope
 
 from .figures import meeting_figures
-from .forms import AdoptionForm, AttendeeForm, MeetingForm, ProblemForm
+from .forms import AdoptionForm, AttendeeForm, MeetingForm, ProblemCaseForm, ProblemForm
 from .models import MeetingAdoption, MeetingKindRule, ParticipantCategory
 from .selectors import communities_missing, kind_labels, meetings_for
 from .services import (
@@ -24,6 +24,7 @@ from .services import (
     meeting_attendee_add,
     meeting_create,
     meeting_problem_add,
+    meeting_problem_open,
     meeting_update,
 )
 
@@ -119,12 +120,27 @@ def _attendee_form(request: HttpRequest, meeting, data=None) -> AttendeeForm:
 
 
 def _detail(
-    request: HttpRequest, meeting, problem_form, *, attendee_form=None, status: int = 200
+    request: HttpRequest,
+    meeting,
+    problem_form,
+    *,
+    attendee_form=None,
+    open_form=None,
+    status: int = 200,
 ) -> HttpResponse:
     labels = dict(ParticipantCategory.choices)
     attendance = list(meeting.attendance.select_related("post", "subject"))
     for row in attendance:
         row.category_label = labels.get(row.category, row.category)
+    scope = request_scope(request)
+    problems = list(meeting.problems.select_related("dispute", "hazard").order_by("pk"))
+    for problem in problems:
+        problem.open_form = None
+        if scope.can_write and problem.dispute_id is None and problem.hazard_id is None:
+            if open_form is not None and open_form.problem_pk == problem.pk:
+                problem.open_form = open_form
+            else:
+                problem.open_form = ProblemCaseForm(subjects=scope.subjects(), problem_pk=problem.pk)
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -132,7 +148,7 @@ def _detail(
             "meeting": meeting,
             "kind_label": kind_labels().get(meeting.kind, meeting.kind),
             "attendance": attendance,
-            "problems": meeting.problems.select_related("dispute", "hazard"),
+            "problems": problems,
             "problem_form": problem_form,
             "attendee_form": attendee_form or _attendee_form(request, meeting),
             "subjects": request_scope(request).subjects().order_by("code")[:30],
@@ -191,6 +207,28 @@ def problem_add(request: HttpRequest, ref: str) -> HttpResponse:
 
 
 @login_required
+def problem_open(request: HttpRequest, ref: str, pk: int) -> HttpResponse:
+    """Open the case of a problem recorded without one (with the meeting, or added later)."""
+    scope = request_scope(request)
+    meeting = get_object_for_user(meetings_for(scope), ref=ref)
+    problem = get_object_or_404(meeting.problems.all(), pk=pk)
+    writer_scope(request)
+    if request.method != "POST":
+        return redirect("meetings:meeting", ref=meeting.ref)
+    form = ProblemCaseForm(request.POST, subjects=scope.subjects(), problem_pk=problem.pk)
+    if form.is_valid():
+        try:
+            problem = meeting_problem_open(problem=problem, scope=scope, **form.case_arguments())
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            opened = problem.hazard or problem.dispute
+            messages.success(request, _("Case %(ref)s is opened from the problem.") % {"ref": opened.ref})
+            return redirect("meetings:meeting", ref=meeting.ref)
+    return _detail(request, meeting, ProblemForm(subjects=scope.subjects()), open_form=form, status=400)
+
+
+@login_required
 def adoptions(request: HttpRequest) -> HttpResponse:
     """The rule of each kind (how often, who must attend) and which communities of the reader's area hold
     which kind since when; a writer adds a community's adoption here."""
@@ -210,8 +248,9 @@ def adoptions(request: HttpRequest) -> HttpResponse:
         .select_related("region")
         .order_by("region__code", "kind")
     )
-    villages = scope.regions().filter(level="village") if scope.sees_business_data else scope.regions().none()
-    form = AdoptionForm(request.POST or None, regions=villages)
+    writes = scope.records_places
+    villages = scope.regions().filter(level="village") if writes else scope.regions().none()
+    form = AdoptionForm(request.POST or None, regions=villages) if writes else None
     status = 200
     if request.method == "POST":
         writer_scope(request)

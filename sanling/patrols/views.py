@@ -33,7 +33,7 @@ def writer_scope(request: HttpRequest) -> Scope:
     """The scope of a user who may record patrols and meetings: a writing role placed in a region (a
     department user's scope is its units, not places)."""
     scope = request_scope(request)
-    if not scope.can_write or not scope.sees_business_data or (scope.region is None and not scope.everything):
+    if not scope.records_places:
         raise PermissionDenied
     return scope
 

@@ -42,7 +42,7 @@ PAGE_SIZE = 50
 
 def _writer(request: HttpRequest) -> Scope:
     scope = request_scope(request)
-    if not (scope.can_write and scope.sees_business_data and (scope.everything or scope.region is not None)):
+    if not scope.records_places:
         raise PermissionDenied
     return scope
 

@@ -91,3 +91,23 @@ def test_a_nul_character_anywhere_answers_400_not_a_server_error(personas, api_a
 def test_a_nul_character_in_a_web_form_answers_400(personas, client):
     client.force_login(personas["town_a"])
     assert client.get("/subjects/?department=J%00Y").status_code == 400
+
+
+def test_nested_errors_are_plain_messages_keyed_by_path():
+    """Review of issue 15: a list of results answered ``{0: {'item': [ErrorDetail(...)]}}``."""
+    from rest_framework.exceptions import ErrorDetail
+
+    from sanling.api.errors import _flatten
+
+    flat = _flatten(
+        {
+            "results": {0: {"item": [ErrorDetail("无效主键", code="does_not_exist")]}},
+            "attendance": [{}, {"name": [ErrorDetail("该字段是必填项。", code="required")]}],
+            "note": [ErrorDetail("太长", code="max_length")],
+        }
+    )
+    assert flat == {
+        "results[0].item": ["无效主键"],
+        "attendance[1].name": ["该字段是必填项。"],
+        "note": ["太长"],
+    }

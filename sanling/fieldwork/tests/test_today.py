@@ -209,3 +209,74 @@ def test_the_page_reads_a_bounded_number_of_queries(client, day, django_assert_m
     client.get(reverse("fieldwork:today"))
     with django_assert_max_num_queries(20):
         client.get(reverse("fieldwork:today"))
+
+
+@pytest.fixture
+def grids(day):
+    """金牛社区 has two grids; grid_a holds the 网格员 post of the first. A hazard in each grid waits for its
+    re-check; a hazard in grid_a's grid is rectified by 沙北's operator (not grid_a's case)."""
+    from sanling.grids.services import post_create
+    from sanling.regions.services import region_create
+
+    world = dict(day)
+    jinniu = world["jinniu"]
+    mine = region_create(code=jinniu.code + "771", name="金牛一网格", level="grid", parent=jinniu)
+    other = region_create(code=jinniu.code + "772", name="金牛二网格", level="grid", parent=jinniu)
+    post_create(
+        region=mine,
+        post_type="grid_member",
+        holder_name="张网格员",
+        user=world["grid_a"],
+        started_on=world["today"] - datetime.timedelta(days=100),
+    )
+
+    def in_grid(ref, grid, *, recheck, owner):
+        found = hazard_register(
+            ref=ref,
+            subject=world["jinniu_village"],
+            grid=grid,
+            found_on=world["today"] - datetime.timedelta(days=10),
+            category="消防安全",
+            level="general",
+            description="网格隐患",
+            owner=owner,
+            due_on=world["today"] + datetime.timedelta(days=5),
+        )
+        if recheck:
+            with as_user(world["town_a"]):
+                hazard_request_recheck(hazard=found, on=world["today"], photos=[photo()])
+        return found
+
+    in_grid("YH-G1-CHECK", mine, recheck=True, owner=world["org_jinniu"])
+    in_grid("YH-G2-CHECK", other, recheck=True, owner=world["org_jinniu"])
+    in_grid("YH-G1-FIX", mine, recheck=False, owner=world["town_a"])
+    return world
+
+
+def test_a_grid_worker_re_checks_the_hazards_of_their_own_grid_only(client, grids):
+    """Review of issue 15: the re-check list offered hazards of the whole community, not of the worker's
+    grid ("人在网中行、事在格中办")."""
+    rechecks = _section(_today(client, grids["grid_a"]), "rechecks")
+    assert "YH-G1-CHECK" in rechecks and "YH-G2-CHECK" not in rechecks
+
+
+def test_a_grid_worker_is_offered_the_hazard_of_their_grid_to_rectify_whoever_handles_it(client, grids):
+    """Review: the rectify list read only what the worker handles, missing the hazard of their own grid."""
+    assert "YH-G1-FIX" in _section(_today(client, grids["grid_a"]), "rectify")
+
+
+def test_key_person_items_say_return_visit_and_link_to_the_visit_form(client, day):
+    """The key-person pages say 回访 ("逐人见面，回访排查"); the today page says the same and 记录回访 opens the
+    visit form of that person."""
+    page = _today(client, day["grid_a"])
+    visits = _section(page, "visits")
+    assert "走访" not in visits and "回访" in visits
+    assert reverse("keypeople:visit", kwargs={"ref": day["visit_late"].ref}) in visits
+    assert "本周待回访" in page
+
+
+def test_a_department_user_gets_only_the_buttons_it_can_use(client, day):
+    """Review of issue 15: the department user saw 登记巡逻/登记会议, which answer 403 (region-only records)."""
+    page = _today(client, day["dept"])
+    assert reverse("patrols:log_create") not in page and reverse("meetings:create") not in page
+    assert reverse("hazards:inspection_create") in page

@@ -131,3 +131,12 @@ def test_another_towns_post_is_not_found(client, personas):
     assert (
         client.post(reverse("grids:post_end", args=[post.pk]), {"ended_on": "2025-06-30"}).status_code == 404
     )
+
+
+@pytest.mark.django_db
+def test_a_department_user_cannot_open_the_new_post_form(client, personas):
+    """Review of issue 15: a post is placed in a region; a department's scope is its units, so the empty
+    form it was shown could never be saved."""
+    client.force_login(personas["dept"])
+    assert client.get(reverse("grids:post_add")).status_code == 403
+    assert reverse("grids:post_add") not in client.get(reverse("grids:list")).content.decode()

@@ -73,8 +73,13 @@ def test_request_recheck_with_a_photo_then_recheck_by_another(hazard_world, api_
     )
     assert same.status_code == 400
     assert "复查" in same.content.decode()
-    passed = api_as(hazard_world["town_a"]).post(
+    no_photo = api_as(hazard_world["town_a"]).post(
         _url(hazard, "recheck"), {"on": today, "passed": True}, format="json"
+    )
+    assert no_photo.status_code == 400  # 复查通过 (closed, with photos)
+    assert "照片" in no_photo.json()["errors"]["photos"][0]
+    passed = api_as(hazard_world["town_a"]).post(
+        _url(hazard, "recheck"), {"on": today, "passed": "true", "photo": [photo()]}, format="multipart"
     )
     assert passed.status_code == 200, passed.content
     assert passed.json()["status"] == "closed" and passed.json()["closed_on"] == today

@@ -3,6 +3,7 @@ the camera, 复查通过, and the case closes (headless Chromium, as ``sanling/t
 
 import datetime
 import os
+import re
 import shutil
 
 import pytest
@@ -48,9 +49,8 @@ def phone(live_server):
             page.fill("#id_username", username)
             page.fill("#id_password", "pw-secret-123")
             page.click("#login-form button[type=submit]")
-            page.wait_for_url(
-                lambda url: "/dashboard/" in url or "/fieldwork/" in url
-            )  # a grid worker lands on today
+            # a grid worker starts the day on 今日工作 (/fieldwork/), the others on the dashboard
+            page.wait_for_url(re.compile(r".*/(dashboard|fieldwork)/.*"))
             return page
 
         yield live_server.url, login
@@ -84,7 +84,14 @@ def test_a_grid_worker_rechecks_a_hazard_with_a_photo_on_a_phone(phone, casework
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     form = page.locator("#move-recheck")
     expect(form).to_be_visible()
-    form.locator("input[name=passed][value=yes]").check()
+    choice = form.locator("label:has(input[name=passed][value=yes])")
+    box = choice.bounding_box()
+    assert box["height"] >= 44 and box["width"] >= 200  # a big option for the thumb, its words beside it
+    radio = form.locator("input[name=passed][value=yes]").bounding_box()
+    assert radio["width"] <= 32 and box["x"] <= radio["x"] <= box["x"] + box["width"]
+    assert box["y"] <= radio["y"] <= box["y"] + box["height"]  # the dot sits inside its label
+    choice.click()
+    expect(form.locator("input[name=passed][value=yes]")).to_be_checked()
     form.locator("textarea[name=note]").fill("通道已清理，复查合格")
     camera = form.locator('input[type=file][capture="environment"]')
     camera.set_input_files(

@@ -20,3 +20,14 @@ def test_the_demo_writes_a_year_of_inspections_and_hazards(personas, attachment_
     assert hazards.filter(case__closed_on__isnull=True, case__due_on__lt=today).exists()
     assert not hazards.filter(found_on__gt=today).exists()
     assert all(entry.on <= today for hazard in hazards for entry in hazard.case.timeline.all())
+
+
+@pytest.mark.django_db
+def test_every_closed_demo_hazard_has_the_photo_of_its_recheck(personas, attachment_dir):
+    """复查通过 (closed, with photos)."""
+    from sanling.work.models import TimelineEntry
+
+    demo_load(county=None, today=timezone.localdate())
+    passes = TimelineEntry.objects.filter(action="recheck_pass")
+    assert passes.exists()
+    assert all(entry.attachments.filter(content_type__startswith="image/").exists() for entry in passes)

@@ -27,7 +27,7 @@ def test_found_rectified_overdue_and_the_rate(hazard_world):
         )
         closed = hazard_request_recheck(hazard=closed, on=today, photos=[photo()])
     with as_user(hazard_world["town_a"]):
-        hazard_recheck(hazard=closed, on=today, passed=True)
+        hazard_recheck(hazard=closed, on=today, passed=True, photos=[photo()])
     period = Period.of_year(hazard_world["found"].year)
     figures = hazard_figures(region=hazard_world["county"], period=period, today=today)
     assert (figures.found, figures.major, figures.rectified) == (2, 1, 1)

@@ -33,7 +33,7 @@ def _put_in(world, status):
             hazard = hazard_request_recheck(hazard=hazard, on=day, photos=[photo()])
     if status == S.CLOSED:
         with as_user(world["town_a"]):
-            hazard = hazard_recheck(hazard=hazard, on=day, passed=True)
+            hazard = hazard_recheck(hazard=hazard, on=day, passed=True, photos=[photo()])
     return hazard
 
 
@@ -43,7 +43,7 @@ def _do(action, hazard, on):
     if action == "request_recheck":
         return hazard_request_recheck(hazard=hazard, on=on, photos=[photo()])
     if action == "recheck_pass":
-        return hazard_recheck(hazard=hazard, on=on, passed=True)
+        return hazard_recheck(hazard=hazard, on=on, passed=True, photos=[photo()])
     return hazard_recheck(hazard=hazard, on=on, passed=False, note="仍有堆放")
 
 
@@ -77,7 +77,12 @@ def test_a_recheck_by_whoever_asked_for_it_is_refused_and_writes_nothing(hazard_
     hazard = _put_in(hazard_world, S.RECHECK_REQUESTED)
     entries = TimelineEntry.objects.count()
     with as_user(hazard_world["grid_a"]), pytest.raises(ValidationError) as refused:
-        hazard_recheck(hazard=hazard, on=hazard_world["found"] + datetime.timedelta(days=2), passed=True)
+        hazard_recheck(
+            hazard=hazard,
+            on=hazard_world["found"] + datetime.timedelta(days=2),
+            passed=True,
+            photos=[photo()],
+        )
     assert "复查" in str(refused.value) or "re-check" in str(refused.value)
     assert Hazard.objects.get(pk=hazard.pk).status == S.RECHECK_REQUESTED
     assert TimelineEntry.objects.count() == entries
@@ -212,3 +217,15 @@ def test_a_hazard_with_a_photo_that_is_not_an_image_is_not_reported(hazard_world
             photos=[photo("现场.jpg", b"GIF89a not taken")],
         )
     assert Hazard.objects.count() == 1 and not Attachment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_passed_recheck_needs_a_photo(hazard_world):
+    """The issue: "复查通过 (closed, with photos)" — a re-check that closes the hazard shows the fixed place."""
+    hazard = hazard_world["hazard"]
+    with as_user(hazard_world["grid_a"]):
+        hazard = hazard_request_recheck(hazard=hazard, on=hazard_world["today"], photos=[photo()])
+    with as_user(hazard_world["town_a"]), pytest.raises(ValidationError) as refused:
+        hazard_recheck(hazard=hazard, on=hazard_world["today"], passed=True)
+    assert "照片" in refused.value.message_dict["photos"][0]
+    assert Hazard.objects.get(pk=hazard.pk).status == HazardStatus.RECHECK_REQUESTED

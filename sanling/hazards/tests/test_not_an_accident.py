@@ -38,7 +38,7 @@ def test_recording_hazards_and_closing_them_leaves_every_rate_as_it_was(hazard_w
     with as_user(hazard_world["grid_a"]):
         hazard = hazard_request_recheck(hazard=hazard_world["hazard"], on=today, photos=[photo()])
     with as_user(hazard_world["town_a"]):
-        hazard_recheck(hazard=hazard, on=today, passed=True)
+        hazard_recheck(hazard=hazard, on=today, passed=True, photos=[photo()])
     assessment_recompute(years=[today.year])
     assert major.pk and before
     assert _rates(hazard_world, period) == before

@@ -167,3 +167,52 @@ def test_the_rectifier_cannot_recheck_on_the_page(client, hazard_world):
     assert answer.status_code == 400
     assert Hazard.objects.get(pk=hazard.pk).status == HazardStatus.RECHECK_REQUESTED
     assert PNG
+
+
+@pytest.mark.django_db
+def test_an_inspection_takes_a_photo_of_each_hazard_it_opens(town_a_client, hazard_world):
+    """Review of issue 15: the 上报隐患 form had no photo; each hazard opened takes one from the camera."""
+    from sanling.hazards.models import ChecklistItem
+
+    item = ChecklistItem.objects.filter(inspection_type="消防").order_by("order").first()
+    url = reverse("hazards:inspection_create") + "?type=消防"
+    page = town_a_client.get(url).content.decode()
+    assert 'enctype="multipart/form-data"' in page and f'name="item_{item.pk}_photo"' in page
+    assert 'capture="environment"' in page
+    answer = town_a_client.post(
+        url,
+        {
+            "inspection_type": "消防",
+            "subject_code": "U1",
+            "inspected_on": hazard_world["today"].isoformat(),
+            "by_kind": "town",
+            f"item_{item.pk}_failed": "on",
+            f"item_{item.pk}_hazard": "on",
+            f"item_{item.pk}_category": "消防安全",
+            f"item_{item.pk}_level": "general",
+            f"item_{item.pk}_description": "灭火器过期",
+            f"item_{item.pk}_photo": photo("found.png"),
+        },
+    )
+    assert answer.status_code == 302
+    hazard = Inspection.objects.exclude(pk=hazard_world["inspection"].pk).get().hazards.get()
+    assert Attachment.objects.filter(item=hazard.case).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_passed_recheck_without_a_photo_is_refused_on_the_page(client, hazard_world):
+    """复查通过 (closed, with photos)."""
+    from sanling.hazards.services import hazard_request_recheck
+
+    with as_user(hazard_world["grid_a"]):
+        hazard = hazard_request_recheck(
+            hazard=hazard_world["hazard"], on=hazard_world["today"], photos=[photo()]
+        )
+    client.force_login(hazard_world["town_a"])
+    answer = client.post(
+        reverse("hazards:recheck", kwargs={"ref": hazard.ref}),
+        {"on": hazard_world["today"].isoformat(), "passed": "yes", "version": hazard.version},
+    )
+    assert answer.status_code == 400
+    assert "照片" in answer.content.decode()
+    assert Hazard.objects.get(pk=hazard.pk).status == HazardStatus.RECHECK_REQUESTED

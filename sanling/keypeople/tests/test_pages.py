@@ -249,3 +249,10 @@ def test_the_list_and_the_ledger_read_a_bounded_number_of_queries(
         assert client.get(reverse("keypeople:list")).status_code == 200
     with django_assert_max_num_queries(25):
         assert client.get(reverse("keypeople:export")).status_code == 200
+
+
+def test_a_department_user_cannot_open_the_registration_form(client, people):
+    """Review of issue 15: a key person is placed in a region; the department user got an empty form."""
+    client.force_login(people["dept"])
+    assert client.get(reverse("keypeople:create")).status_code == 403
+    assert reverse("keypeople:create") not in client.get(reverse("keypeople:list")).content.decode()

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 def world_b(world: dict) -> dict:
     """Records of 商桥镇 (town B) for the 沙北 operator and the education bureau's user to look for."""
-    from sanling.meetings.services import meeting_adoption_create, meeting_create
+    from sanling.meetings.services import ProblemInput, meeting_adoption_create, meeting_create
 
     # 东湾村 holds the 510 since two years ago and has missed it: its flags must stay out of 沙北's list.
     today = timezone.localdate()
@@ -21,6 +21,7 @@ def world_b(world: dict) -> dict:
         held_on=timezone.localdate() - datetime.timedelta(days=3),
         place="东湾村委会",
         minutes="东湾村推进会",
+        problems=[ProblemInput(text="东湾村路灯不亮")],
     )
     return {"meeting_b": meeting}
 
@@ -30,4 +31,6 @@ def object_for(name: str, parameter: str, world: dict, town_b: bool):
     ``name`` is not one of this app's."""
     if (name.startswith("meetings:") or name.startswith("api:meeting-")) and parameter == "ref":
         return world["meeting_b"].ref
+    if name == "meetings:problem_open" and parameter == "pk":
+        return world["meeting_b"].problems.get().pk
     return None

@@ -212,3 +212,43 @@ def test_a_post_of_another_community_is_not_offered(client, meeting_world):
     assert response.status_code == 400
     assert not meeting.attendance.exists()
     assert "东湾网格员" not in response.content.decode()
+
+
+def test_a_problem_recorded_with_the_meeting_opens_a_hazard_from_the_meeting_page(client, meeting_world):
+    """Issue 15 item 6: each problem raised can open a case — also one written on the meeting form."""
+    from sanling.meetings.services import ProblemInput, meeting_create
+
+    from .conftest import five_present
+
+    meeting = meeting_create(
+        region=meeting_world["jinniu"],
+        kind="510圆桌议事会",
+        held_on=meeting_world["today"],
+        attendance=five_present(),
+        problems=[ProblemInput(text="楼道堆放杂物")],
+    )
+    problem = meeting.problems.get()
+    client.force_login(meeting_world["town_a"])
+    answer = client.post(
+        reverse("meetings:problem_open", kwargs={"ref": meeting.ref, "pk": problem.pk}),
+        {"open_case": "hazard", "hazard_category": "消防安全", "hazard_level": "general"},
+    )
+    assert answer.status_code == 302
+    problem.refresh_from_db()
+    assert problem.hazard is not None and problem.hazard.description == "楼道堆放杂物"
+    again = client.post(
+        reverse("meetings:problem_open", kwargs={"ref": meeting.ref, "pk": problem.pk}),
+        {"open_case": "dispute"},
+    )
+    assert again.status_code == 400
+    problem.refresh_from_db()
+    assert problem.dispute is None
+
+
+def test_a_department_user_gets_no_meeting_or_adoption_form(client, meeting_world):
+    """Review of issue 15: meetings are a community's records; the department user saw 登记会议 (leading to
+    403) and an adoption form listing every community (its POST refused)."""
+    client.force_login(meeting_world["dept"])
+    assert 'id="meeting-new"' not in client.get(reverse("meetings:list")).content.decode()
+    assert 'id="adoption-form"' not in client.get(reverse("meetings:adoptions")).content.decode()
+    assert client.get(reverse("meetings:create")).status_code == 403

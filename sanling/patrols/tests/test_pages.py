@@ -207,3 +207,9 @@ def test_a_grid_worker_may_not_change_the_streets_team(client, patrol_world):
     )
     assert response.status_code == 403
     assert not street_team.shifts.exists()
+
+
+def test_a_department_user_is_not_offered_to_record_a_patrol(client, patrol_world):
+    """Review of issue 15: 登记巡逻 showed to the department user and led to 403."""
+    client.force_login(patrol_world["dept"])
+    assert 'id="log-new"' not in client.get(reverse("patrols:list")).content.decode()
