@@ -90,6 +90,22 @@ def demo_load(*, county, today: datetime.date) -> None:
     types = [kind for kind in FINDINGS if kind in items]
     community = Region.objects.filter(code=GRID_COMMUNITY).first()
     home = [subject for subject in subjects if community and subject.region.path.startswith(community.path)]
+    # His own grid (the grids demo gives him a post there): the community's own hazards are found in it, and
+    # its units' come first, so his day's re-checks are his grid's.
+    from sanling.grids.selectors import grid_regions_of_user
+
+    own = (
+        [r for r in grid_regions_of_user(users["grid"], on=today) if r.level == "grid"]
+        if "grid" in users
+        else []
+    )
+    home_grid = own[0] if own else None
+    if home_grid is not None:
+        home.sort(
+            key=lambda subject: (
+                not (subject.region == community or subject.region.path.startswith(home_grid.path))
+            )
+        )
     chosen = [rng.choice(subjects) for _ in range(INSPECTIONS)]
     plans = [(subject, today - datetime.timedelta(days=rng.randint(1, 360))) for subject in chosen]
     # The grid worker's community: recent inspections, so his day has work in it.
@@ -108,7 +124,11 @@ def demo_load(*, county, today: datetime.date) -> None:
             inspection_type=kind,
             by_kind=rng.choice(("town", "town", "department", "unit")) if subject.department_id else "town",
             department=subject.department if subject.department_id else None,
-            grid=subject.region if subject.region.level == "grid" else None,
+            grid=home_grid
+            if home_grid is not None and subject.region == community
+            else subject.region
+            if subject.region.level == "grid"
+            else None,
             results=[{"item": item, "passed": index not in failed} for index, item in enumerate(items[kind])],
             inspector=None,
         )
