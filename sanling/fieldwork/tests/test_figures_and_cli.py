@@ -46,14 +46,14 @@ def field(casework):
     )
     HouseholdCount.objects.create(region=world["jinniu"], households=10, as_of=datetime.date(2025, 1, 1))
     for ref, subject, due in (
-        ("YH-JN-9", "jinniu_village", datetime.date(2025, 3, 1)),
+        ("YH-JN-9", "jinniu_village", datetime.date(2025, 3, 4)),
         ("YH-DW-9", "factory", datetime.date(2025, 3, 5)),
         ("YH-JN-10", "school", datetime.date(2025, 4, 30)),  # not yet due
     ):
         hazard_register(
             ref=ref,
             subject=world[subject],
-            found_on=datetime.date(2025, 2, 1),
+            found_on=datetime.date(2025, 3, 3),  # the day the subjects joined the campaign
             category="消防安全",
             level="general",
             description=f"{ref} 消防通道堵塞",
@@ -116,7 +116,7 @@ def test_overdue_lists_hazards_and_key_population_visits_past_due(field):
     rows = json.loads(
         _run("overdue", "--region", field["shabei"].code, "--on", "2025-03-10", "--format", "json")
     )
-    assert [(row["ref"], row["days_overdue"]) for row in rows] == [("YH-JN-9", 9), ("KV-JN-9", 2)]
+    assert [(row["ref"], row["days_overdue"]) for row in rows] == [("YH-JN-9", 6), ("KV-JN-9", 2)]
     assert list(rows[0]) == ["kind", "ref", "title", "place", "step", "due_on", "days_overdue", "holder"]
 
 
