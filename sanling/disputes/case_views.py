@@ -6,21 +6,19 @@ stale page shows the Chinese message, keeps what was typed and changes nothing (
 transaction or not at all).
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from sanling.accounts.scope import get_object_for_user, request_scope
-from sanling.core.concurrency import StaleVersion
 from sanling.core.qr import qr_svg
 from sanling.personal.fields import masked
-from sanling.work.transitions import TransitionRefused
+from sanling.work.case_moves import case_move
 
 from .forms import MOVE_FORMS, MoveForm
 from .models import Dispute
@@ -117,33 +115,19 @@ def _apply_errors(form: MoveForm, error: ValidationError) -> None:
 
 def _move(request: HttpRequest, ref: str, move: str) -> HttpResponse:
     dispute = _dispute_for(request, ref)
-    if not request_scope(request).can_write:
-        raise PermissionDenied
-    if request.method != "POST":
-        return redirect(case_url(dispute))
     service, done = MOVES[move]
-    form = MOVE_FORMS[move](request.POST, dispute=dispute)
-    if not form.is_valid():
-        return _render_case(request, dispute, bound=form, status=400)
-    version = form.cleaned_data.get("version")
-    try:
-        service(dispute=dispute, version=0 if version is None else version, **form.arguments())
-    except TransitionRefused as refused:
-        return _render_case(request, dispute, bound=form, refusal=refused.message, status=409)
-    except StaleVersion as stale:
-        # The page now shows the case as it is; the form keeps the input and carries the version just shown,
-        # so sending it again is a deliberate choice made on what the handler has seen.
-        fresh = _dispute_for(request, ref)
-        data = request.POST.copy()
-        data["version"] = str(fresh.version)
-        form = MOVE_FORMS[move](data, dispute=fresh)
-        form.is_valid()
-        return _render_case(request, fresh, bound=form, refusal=str(stale), status=409)
-    except ValidationError as error:
-        _apply_errors(form, error)
-        return _render_case(request, dispute, bound=form, status=400)
-    messages.success(request, done % {"ref": dispute.ref})
-    return redirect(case_url(dispute))
+    return case_move(
+        request,
+        dispute,
+        keyword="dispute",
+        form_class=MOVE_FORMS[move],
+        service=service,
+        done=done,
+        page_url=case_url(dispute),
+        reload=lambda: _dispute_for(request, ref),
+        render_case=_render_case,
+        apply_errors=_apply_errors,
+    )
 
 
 @login_required

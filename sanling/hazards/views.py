@@ -17,12 +17,11 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 
 from sanling.accounts.scope import get_object_for_user, request_scope
-from sanling.core.concurrency import StaleVersion
 from sanling.core.ledger_jobs import ledger_job_view
 from sanling.core.record_lists import record_export, record_list, subject_columns
 from sanling.work.attachments import attachments_of
+from sanling.work.case_moves import case_move
 from sanling.work.selectors import timeline_of
-from sanling.work.transitions import TransitionRefused
 
 from .filters import OPEN, HazardFilter
 from .forms import MOVE_FORMS, InspectionForm, MoveForm
@@ -149,31 +148,20 @@ def _apply_errors(form: MoveForm, error: ValidationError) -> None:
 
 def _move(request: HttpRequest, ref: str, move: str) -> HttpResponse:
     hazard = _hazard_for(request, ref)
-    if not request_scope(request).can_write:
-        raise PermissionDenied
-    if request.method != "POST":
-        return redirect(case_url(hazard))
     service, done = MOVES[move]
-    form = MOVE_FORMS[move](request.POST, request.FILES, hazard=hazard)
-    if not form.is_valid():
-        return _render_case(request, hazard, bound=form, status=400)
-    version = form.cleaned_data.get("version")
-    try:
-        service(hazard=hazard, version=0 if version is None else version, **form.arguments())
-    except TransitionRefused as refused:
-        return _render_case(request, hazard, bound=form, refusal=refused.message, status=409)
-    except StaleVersion as stale:
-        fresh = _hazard_for(request, ref)
-        data = request.POST.copy()
-        data["version"] = str(fresh.version)
-        form = MOVE_FORMS[move](data, hazard=fresh)
-        form.is_valid()
-        return _render_case(request, fresh, bound=form, refusal=str(stale), status=409)
-    except ValidationError as error:
-        _apply_errors(form, error)
-        return _render_case(request, hazard, bound=form, status=400)
-    messages.success(request, done % {"ref": hazard.ref})
-    return redirect(case_url(hazard))
+    return case_move(
+        request,
+        hazard,
+        keyword="hazard",
+        form_class=MOVE_FORMS[move],
+        service=service,
+        done=done,
+        page_url=case_url(hazard),
+        reload=lambda: _hazard_for(request, ref),
+        render_case=_render_case,
+        apply_errors=_apply_errors,
+        files=True,
+    )
 
 
 @login_required
