@@ -42,8 +42,9 @@ def test_a_grid_worker_records_a_key_person_visit_with_a_photo_on_a_phone(page_f
     assert "欧阳建华" not in page.content() and "13912345678" not in page.content()
 
     page.click("#record-visit")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375  # nothing wider than the phone
     save = page.locator("#save-visit")
+    expect(save).to_be_visible()  # the form has loaded before it is measured
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375  # nothing wider than the phone
     assert save.bounding_box()["height"] >= 44 and save.bounding_box()["width"] >= 300  # a thumb's target
     camera = page.locator('input[type=file][name="photo"]')
     expect(camera).to_have_attribute("capture", "environment")
