@@ -62,6 +62,22 @@ class Scope:
         return self.can_write and self.sees_business_data and (self.everything or self.region is not None)
 
     @property
+    def can_supervise(self) -> bool:
+        """Drive the campaign from above (issue 16): give 交办, record 督查 findings, issue the 四函 letters,
+        write the monthly review's notes and send the reports. The county's and towns' operators and the
+        departments do; grid workers and leaders do not."""
+        return self.everything or (
+            self.sees_business_data
+            and self.role in (Role.COUNTY_ADMIN, Role.TOWN_OPERATOR, Role.DEPARTMENT_USER)
+        )
+
+    @property
+    def can_set_rules(self) -> bool:
+        """Set what the county measures itself by: targets, warning rules and their consequences, the
+        四函 window and letter templates, the 考核 weights. The county administrator's."""
+        return self.everything or self.role == Role.COUNTY_ADMIN
+
+    @property
     def can_administer(self) -> bool:
         """A county administrator's business duties: import bundles, export the data in bulk. Not accounts."""
         return self.everything or self.role in ADMIN_ROLES

@@ -5,7 +5,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from sanling.accounts.api import ApiTokenViewSet, PasswordTokenView
+from sanling.alerts import api as alerts_api
 from sanling.assessment.api import RatesView
+from sanling.assignments import api as assignments_api
 from sanling.audit.api import AuditEntryViewSet
 from sanling.departments.api import DepartmentViewSet
 from sanling.disputes.api import DisputeViewSet
@@ -20,7 +22,13 @@ from sanling.patrols import api as patrols_api
 from sanling.petitions.api import PetitionViewSet
 from sanling.petitions.ledger_api import AgencyCaseViewSet, BacklogViewSet
 from sanling.regions.api import RegionViewSet
+from sanling.reporting import api as reporting_api
+from sanling.reports import api as reports_api
+from sanling.reviews import api as reviews_api
+from sanling.scoring import api as scoring_api
 from sanling.subjects.api import SubjectViewSet
+from sanling.supervision import api as supervision_api
+from sanling.targets import api as targets_api
 from sanling.visits import api as visits_api
 from sanling.work.api import AttachmentDownloadView, CaseAttachmentsView, MyWorkView
 
@@ -52,6 +60,17 @@ fieldwork_paths = [
     *meetings_api.register(router),
     *fieldwork_api.register(router),
 ]
+# Supervision and reports (issue 16).
+supervision_paths = [
+    *targets_api.register(router),
+    *alerts_api.register(router),
+    *reporting_api.register(router),
+    *assignments_api.register(router),
+    *supervision_api.register(router),
+    *reviews_api.register(router),
+    *reports_api.register(router),
+    *scoring_api.register(router),
+]
 
 urlpatterns = [
     path("rates/", RatesView.as_view(), name="rates"),
@@ -60,6 +79,7 @@ urlpatterns = [
     path("cases/<str:ref>/attachments/", CaseAttachmentsView.as_view(), name="case-attachments"),
     path("attachments/<int:pk>/", AttachmentDownloadView.as_view(), name="attachment-download"),
     *fieldwork_paths,
+    *supervision_paths,
     path("schema/", SpectacularAPIView.as_view(permission_classes=[SchemaReader]), name="schema"),
     path(
         "docs/",

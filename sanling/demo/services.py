@@ -34,6 +34,7 @@ from .county import CITY, COUNTY, PROVINCE, DemoCounty, build_demo_county
 from .county import DEPARTMENTS as DEMO_DEPARTMENTS
 from .fieldwork import demo_fieldwork_load
 from .organisations import DEMO_HANDLERS, demo_memberships_set, demo_organisations_create
+from .supervision import demo_supervision_load
 
 DEMO_PASSWORD = "sanling-demo"
 # (login, name, role, region code, department code, description): one account for each role.
@@ -172,6 +173,7 @@ def demo_load(*, folder: Path, seed: int = 2022, year: int | None = None) -> Imp
     with _as_demo():
         demo_cases_load(county=county, year=year, today=timezone.localdate())
         demo_fieldwork_load(county=county, today=timezone.localdate())
+        demo_supervision_load(county=county, today=timezone.localdate())
     return result
 
 

@@ -19,11 +19,31 @@ from sanling.assessment.selectors import rates_for
 
 pytestmark = pytest.mark.django_db
 
+# Supervision and reports (issue 16) say the same of theirs.
+SUPERVISION_APPS = (
+    "targets",
+    "alerts",
+    "reporting",
+    "assignments",
+    "supervision",
+    "reviews",
+    "reports",
+    "scoring",
+)
 # Fieldwork apps (issue 15) each say, in ``<app>/tests/scope_objects.py``, which of 商桥镇's records their URL
 # parameters point at (``object_for``) and make those records (``world_b``).
 FIELDWORK_SCOPE = [
     importlib.import_module(f"sanling.{app}.tests.scope_objects")
-    for app in ("grids", "hazards", "keypeople", "visits", "patrols", "meetings", "fieldwork")
+    for app in (
+        "grids",
+        "hazards",
+        "keypeople",
+        "visits",
+        "patrols",
+        "meetings",
+        "fieldwork",
+        *SUPERVISION_APPS,
+    )
 ]
 
 

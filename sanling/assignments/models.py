@@ -1,0 +1,1 @@
+"""Models of assignments (issue 16)."""

@@ -1,0 +1,1 @@
+"""Models of reporting (issue 16)."""

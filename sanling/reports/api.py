@@ -1,0 +1,6 @@
+"""API of reports."""
+
+
+def register(router) -> list:
+    """Register this app's viewsets on the API router; return any extra URL patterns."""
+    return []

@@ -1,0 +1,1 @@
+"""Models of scoring (issue 16)."""

@@ -1,0 +1,1 @@
+"""Models of supervision (issue 16)."""

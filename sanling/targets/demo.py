@@ -1,0 +1,7 @@
+"""The demo county's targets (issue 16)."""
+
+import datetime
+
+
+def demo_load(*, county, today: datetime.date) -> None:
+    pass

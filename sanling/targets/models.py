@@ -1,0 +1,1 @@
+"""Models of targets (issue 16)."""
