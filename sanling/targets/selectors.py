@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from sanling.accounts.scope import Scope
+from sanling.assessment.models import AssessedYear, RegionRollup
 from sanling.assessment.periods import Period, earliest_date
-from sanling.assessment.selectors import scoped_rates
+from sanling.assessment.selectors import rate_percent, scoped_rates
 from sanling.regions.models import Region, codes_in_path, subtree_q
 
 from .models import Indicator, Target
@@ -235,12 +236,25 @@ def same_period_last_year(period: Period) -> Period | None:
 
 
 def last_year_rates(
-    *, scope: Scope | None, regions: list[Region], period: Period
+    *, scope: Scope | None, regions: list[Region], period: Period, stored_only: bool = False
 ) -> dict[tuple[int, str], Decimal | None]:
     """(region id, group) -> the 达标率 of the same period last year as ``scope`` sees it, for all ``regions``
-    at once (the assessment's bounded reads)."""
+    at once (the assessment's bounded reads). With ``stored_only`` (the dashboard, whose page must not
+    open a year's rollups as a side effect of showing another), nothing unless last year's rollups are
+    stored already — as they are once anything was recorded in that year or it was shown once."""
     earlier = same_period_last_year(period)
     if earlier is None or not regions:
+        return {}
+    if stored_only and (scope is None or scope.everything or scope.department is None):
+        # Every group's figures are stored per region: one read of last year's rows, absent if not stored.
+        rows = RegionRollup.objects.filter(
+            region_id__in=[region.pk for region in regions], period=earlier.key
+        ).values_list("region_id", "group", "compliant", "active")
+        return {
+            (region_id, group): rate_percent(compliant, active)
+            for region_id, group, compliant, active in rows
+        }
+    if stored_only and not AssessedYear.objects.filter(year=earlier.year).exists():
         return {}
     rows = scoped_rates(scope=scope, regions=regions, periods=[earlier])
     return {(region_id, group): row.rate for (region_id, _key, group), row in rows.items()}
@@ -276,7 +290,7 @@ def dashboard_comparisons(
     however many regions."""
     regions = [node for node, _rows in figures]
     table = target_table(regions=regions, year=period.year, indicator=Indicator.RATE)
-    last = last_year_rates(scope=scope, regions=regions, period=period)
+    last = last_year_rates(scope=scope, regions=regions, period=period, stored_only=True)
     compared: dict[int, dict[str, Comparison]] = {}
     for node, rows in figures:
         compared[node.pk] = {
