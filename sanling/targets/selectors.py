@@ -117,17 +117,18 @@ def _slot_order(slot: tuple[str, str]) -> tuple[int, str]:
     return INDICATORS.index(indicator), {"village": "0", "unit": "1"}.get(group, "2")
 
 
-def targets_in_force(*, root: Region, year: int) -> list[InForce]:
-    """What holds in ``root``, each of its children and each region below that sets a target of its own, in
-    ``year``: one row per region and target, saying where each was set. Two queries."""
-    own_below = Target.objects.filter(year=year).filter(
-        subtree_q(root.path, via="region__"), region__depth__gt=root.depth + 1
-    )
-    regions = [
-        root,
-        *root.children.order_by("code"),
-        *Region.objects.filter(pk__in=own_below.values("region")).order_by("path"),
-    ]
+def targets_in_force(*, root: Region, year: int, below: bool = True) -> list[InForce]:
+    """What holds in ``root`` and (``below``) each of its children and each region further down that sets a
+    target of its own, in ``year``: one row per region and target, saying where each was set."""
+    regions = [root]
+    if below:
+        own_below = Target.objects.filter(year=year).filter(
+            subtree_q(root.path, via="region__"), region__depth__gt=root.depth + 1
+        )
+        regions += [
+            *root.children.order_by("code"),
+            *Region.objects.filter(pk__in=own_below.values("region")).order_by("path"),
+        ]
     rows = list(
         Target.objects.filter(year=year)
         .filter(subtree_q(root.path, via="region__") | Q(region__code__in=root.ancestor_codes))
@@ -279,6 +280,20 @@ def against_target(
     return compare(value=value, target=target, last_year_value=last)
 
 
+def _readable(scope: Scope | None):
+    """Whether ``scope`` may read a target (as ``targets_for``), without a query per target: a department
+    user reads only those set on its county's path, so a town's own target is not shown to it."""
+    if scope is None or scope.everything or scope.region is not None:
+        return lambda target: True  # the board's regions and the path above them are the reader's own
+    home = scope.home if scope.sees_business_data else None
+    codes = set(codes_in_path(home.path)) if home is not None else set()
+    return lambda target: target.region.code in codes
+
+
+def _value_if(target: Target | None, readable) -> Decimal | None:
+    return target.value if target is not None and readable(target) else None
+
+
 # The dashboard ------------------------------------------------------------------------------------------------
 
 
@@ -290,13 +305,14 @@ def dashboard_comparisons(
     however many regions."""
     regions = [node for node, _rows in figures]
     table = target_table(regions=regions, year=period.year, indicator=Indicator.RATE)
+    readable = _readable(scope)
     last = last_year_rates(scope=scope, regions=regions, period=period, stored_only=True)
     compared: dict[int, dict[str, Comparison]] = {}
     for node, rows in figures:
         compared[node.pk] = {
             group: compare(
                 value=row.rate,
-                target=table.value(node, group=group),
+                target=_value_if(table.in_force(node, group=group), readable),
                 last_year_value=last.get((node.pk, group)),
             )
             for group, row in rows.items()

@@ -113,7 +113,10 @@ def target_list(request: HttpRequest) -> HttpResponse:
             "year_error": year_error,
             "years": target_years(),
             "root": root,
-            "rows": targets_in_force(root=root, year=year) if root is not None else [],
+            # A department user reads its county's targets, not the towns' own.
+            "rows": targets_in_force(root=root, year=year, below=scope.everything or scope.region is not None)
+            if root is not None
+            else [],
             "form": form,
             "areas": (roots.order_by("path")[:300] if form is not None else []),
         },

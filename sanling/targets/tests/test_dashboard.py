@@ -137,3 +137,23 @@ def test_without_a_target_the_card_shows_last_year_only(client, board, county):
     against = response.context["board"].against["village"]
     assert (against.target, against.gap_points, against.change_points) == (None, None, Decimal("16.66"))
     assert "+16.66" in _card(response, "village")
+
+
+def test_a_department_user_is_not_shown_a_towns_own_target(client, board, county, education):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user(username="edu", password="pw-secret-123")
+    Profile.objects.create(user=user, role="department_user", department=education)
+    client.force_login(user)
+    response = client.get(
+        reverse("dashboard:region", kwargs={"code": county["county"].code}) + "?period=2025"
+    )
+    children = {item.region.code: item for item in response.context["board"].children}
+    assert response.context["board"].against["unit"].target == Decimal("90.00")
+    assert children[county["shabei"].code].against["unit"].target == Decimal("90.00")  # the county's
+    target_set(year=2025, region=county["shabei"], group="unit", indicator="rate", value="95")
+    response = client.get(
+        reverse("dashboard:region", kwargs={"code": county["county"].code}) + "?period=2025"
+    )
+    children = {item.region.code: item for item in response.context["board"].children}
+    assert children[county["shabei"].code].against["unit"].target is None  # 沙北's own: not the department's
