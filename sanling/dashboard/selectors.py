@@ -77,6 +77,7 @@ class Figures:
     unit: RateRow | None
     label: str = ""
     code: str = ""
+    against: dict = field(default_factory=dict)  # group -> targets.selectors.Comparison (issue 16)
 
     @property
     def overall_rate(self) -> Decimal | None:
@@ -112,6 +113,7 @@ class Dashboard:
     trend: dict[str, list] = field(default_factory=dict)
     casework: CaseFigures | None = None  # the 矛盾纠纷/信访 panel
     fieldwork: FieldworkFigures | None = None  # the 基层工作 panel (issue 15)
+    against: dict = field(default_factory=dict)  # group -> targets.selectors.Comparison (issue 16)
 
     @property
     def subjects(self) -> int:
@@ -234,6 +236,7 @@ def dashboard_for(*, scope: Scope, region: Region, period: Period) -> Dashboard:
         unit=own[(region.pk, period.key, Group.UNIT)],
     )
     board.children = children_figures(scope=scope, region=region, period=period)
+    _against_targets(board)
     if not _limited(scope):
         board.departments = _ranked(
             [
@@ -254,6 +257,22 @@ def dashboard_for(*, scope: Scope, region: Region, period: Period) -> Dashboard:
         board.casework = case_figures(scope=scope, region=region, period=period)
         board.fieldwork = fieldwork_figures(scope=scope, region=region, period=period)
     return board
+
+
+def _against_targets(board: Dashboard) -> None:
+    """Each group's 达标率 of the region and of its children against its target and last year (issue 16)."""
+    from sanling.targets.selectors import dashboard_comparisons
+
+    figures = [(board.region, {Group.VILLAGE: board.village, Group.UNIT: board.unit})]
+    figures += [
+        (item.region, {Group.VILLAGE: item.village, Group.UNIT: item.unit}) for item in board.children
+    ]
+    compared = dashboard_comparisons(
+        scope=board.scope, region=board.region, period=board.period, figures=figures
+    )
+    board.against = compared.get(board.region.pk, {})
+    for item in board.children:
+        item.against = compared.get(item.region.pk, {})
 
 
 def _trend(scope: Scope, region: Region, period: Period) -> dict[str, list]:

@@ -7,5 +7,6 @@ from . import views
 app_name = "targets"
 
 urlpatterns = [
-    path("", views.index, name="list"),
+    path("", views.target_list, name="list"),
+    path("<int:pk>/clear/", views.target_clear_view, name="clear"),
 ]

@@ -35,6 +35,8 @@ RESOURCES = {
     "patrol": ("/api/v1/patrols/", "patrol_b", "patrol_b", {"route": "改道"}),
     "patrol-team": ("/api/v1/patrol-teams/", "patrol_team_b", "patrol_team_b", {"name": "改名"}),
     "meeting": ("/api/v1/meetings/", "meeting_b", "meeting_b", {"minutes": "改写"}),
+    # Targets (issue 16): 商桥镇's own target (sanling.targets.tests.scope_objects)
+    "target": ("/api/v1/targets/", "target_b_pk", "target_b_pk", {"value": "50"}),
 }
 
 
