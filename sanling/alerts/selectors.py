@@ -86,11 +86,15 @@ def subject_warnings(
 ) -> list[SubjectWarning]:
     """The subjects of ``region``'s subtree (as ``scope`` may see them) that have a colour on ``on``, most
     severe first, then by subject code; only ``colour``'s if given."""
+    return warnings_of(_subjects(region, on, scope), on=on, colour=colour)
+
+
+def warnings_of(subjects, *, on: datetime.date, colour: str | None = None) -> list[SubjectWarning]:
+    """The warnings of the subjects of a queryset (already limited to those in the campaign on ``on``)."""
     rule_set = rule_set_on(on)
     if rule_set is None:
         return []
     rules = list(rule_set.rules.order_by("order", "pk"))
-    subjects = _subjects(region, on, scope)
     found = evaluate(subjects, on, rules)
     if colour:
         found = {subject_id: value for subject_id, value in found.items() if value[0] == colour}
@@ -110,9 +114,12 @@ def subject_warnings(
 
 
 def subject_warning(*, subject: Subject, on: datetime.date) -> SubjectWarning | None:
-    """One subject's colour and reasons on ``on`` (None when it has none)."""
-    found = subject_warnings(region=subject.region, on=on, scope=None)
-    return next((warning for warning in found if warning.subject_id == subject.pk), None)
+    """One subject's colour and reasons on ``on`` (None when it has none or is not in the campaign)."""
+    subjects = Subject.objects.filter(pk=subject.pk, joined_on__lte=on).filter(
+        Q(retired_on__isnull=True) | Q(retired_on__gte=on)
+    )
+    found = warnings_of(subjects, on=on)
+    return found[0] if found else None
 
 
 def colour_counts(warnings: list[SubjectWarning]) -> dict[str, int]:
