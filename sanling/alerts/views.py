@@ -370,10 +370,7 @@ def consequences_edit(request: HttpRequest, pk: int) -> HttpResponse:
                         )
                     except ValidationError as error:
                         raise ValidationError(
-                            {
-                                row["colour"]: f"{row['name']}：{message}"
-                                for message in ["；".join(error.messages)]
-                            }
+                            {row["colour"]: f"{row['name']}：{'；'.join(error.messages)}"}
                         ) from None
         except ValidationError as error:
             errors = _messages_of(error)

@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.utils import timezone
+
 
 def world_b(world: dict) -> dict:
     """Records of 商桥镇 (town B) for the 沙北 operator and the education bureau's user to look for: 东湾村 on the
@@ -20,9 +22,9 @@ def object_for(name: str, parameter: str, world: dict, town_b: bool):
     from sanling.alerts.selectors import rule_set_on
 
     if name in ("alerts:thresholds", "alerts:consequences") and parameter == "pk":
-        return rule_set_on(datetime.date.today()).pk
+        return rule_set_on(timezone.localdate()).pk
     if name == "alerts:rule" and parameter == "pk":
-        return rule_set_on(datetime.date.today()).rules.order_by("pk").first().pk
+        return rule_set_on(timezone.localdate()).rules.order_by("pk").first().pk
     if name.startswith("api:warning-rule-set") and parameter in ("pk", "id"):
-        return rule_set_on(datetime.date.today()).pk
+        return rule_set_on(timezone.localdate()).pk
     return None
