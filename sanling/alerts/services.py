@@ -14,6 +14,7 @@ from django.db.models import Q
 from sanling.accounts.scope import Scope
 from sanling.audit.models import Action
 from sanling.audit.services import audit_change, snapshot
+from sanling.core.concurrency import lock_for_edit
 from sanling.subjects.models import Group, Subject
 
 from .conditions import CONDITIONS, validate_parameters
@@ -125,10 +126,12 @@ def rule_set_update(
     valid_from: datetime.date,
     valid_to: datetime.date | None,
     note: str = "",
+    version: int | None = None,
     scope: Scope | None = None,
 ) -> RuleSet:
+    """Rename a version or change its period (never overlapping another); ``version`` is the editor's."""
     _check_rules(scope)
-    locked = RuleSet.objects.select_for_update().get(pk=rule_set.pk)
+    locked = lock_for_edit(rule_set, version)
     before = snapshot(locked)
     if not (name or "").strip():
         raise ValidationError({"name": "请填写规则版本名称。"})

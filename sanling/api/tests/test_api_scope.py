@@ -35,6 +35,10 @@ RESOURCES = {
     "patrol": ("/api/v1/patrols/", "patrol_b", "patrol_b", {"route": "改道"}),
     "patrol-team": ("/api/v1/patrol-teams/", "patrol_team_b", "patrol_team_b", {"name": "改名"}),
     "meeting": ("/api/v1/meetings/", "meeting_b", "meeting_b", {"minutes": "改写"}),
+    # 四色预警 (issue 16): 东湾村 (V2) is on the watch list (sanling.alerts.tests.scope_objects); the rule sets are
+    # the county's, read by everyone and written by the county administrator only.
+    "warning": ("/api/v1/warnings/", "V2", "V2", None),
+    "warning-rule-set": ("/api/v1/warning-rule-sets/", None, None, None),
 }
 
 
