@@ -171,6 +171,11 @@ class RuleSetViewSet(RecordViewSet):
             return RuleSet.objects.none()
         return RuleSet.objects.prefetch_related("rules", "consequences", "thresholds")
 
+    def retrieve(self, request, *args, **kwargs):
+        # The list carries every version in full (a county has a handful); a version is not read alone, so
+        # its URL answers only the county administrator's PATCH and actions.
+        raise exceptions.MethodNotAllowed("GET")
+
     def _check(self):
         if not self.scope.can_set_rules:
             raise exceptions.PermissionDenied("只有县级管理员可以修改预警规则。")
