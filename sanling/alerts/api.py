@@ -180,6 +180,14 @@ class RuleSetViewSet(RecordViewSet):
         if not self.scope.can_set_rules:
             raise exceptions.PermissionDenied("只有县级管理员可以修改预警规则。")
 
+    def create(self, request, *args, **kwargs):
+        self._check()  # before the body is read: 403, not a 400 about the body
+        return super().create(request, *args, **kwargs)
+
+    def update(self, request, *args, **kwargs):
+        self._check()  # before If-Match is asked for
+        return super().update(request, *args, **kwargs)
+
     def perform_create(self, serializer) -> None:
         self._check()
         data = serializer.validated_data
