@@ -42,7 +42,9 @@ def build(subjects: int, results: dict) -> dict:
     villages_wanted = max(1, round(subjects * VILLAGE_SHARE))
     counties, towns_per_county = 150, 14
     with timer(results, "build"), transaction.atomic():
-        province = Region.objects.create(code="410000000000", name="省", level="province", path="/410000000000/", depth=0)
+        province = Region.objects.create(
+            code="410000000000", name="省", level="province", path="/410000000000/", depth=0
+        )
         county_rows = [
             Region(
                 code=f"41{index:04d}000000",
@@ -75,13 +77,26 @@ def build(subjects: int, results: dict) -> dict:
             town = town_rows[number % len(town_rows)]
             code = f"{town.code[:9]}{number // len(town_rows) + 1:03d}"
             village_rows.append(
-                Region(code=code, name=f"村{code}", level="village", parent=town, path=f"{town.path}{code}/", depth=3)
+                Region(
+                    code=code,
+                    name=f"村{code}",
+                    level="village",
+                    parent=town,
+                    path=f"{town.path}{code}/",
+                    depth=3,
+                )
             )
         Region.objects.bulk_create(village_rows, batch_size=5000)
         village_rows = list(Region.objects.filter(level="village").order_by("code"))
         joined = datetime.date(2024, 1, 1)
         rows = [
-            Subject(code=f"V{region.code}", name=f"村{region.code}", kind="village", region=region, joined_on=joined)
+            Subject(
+                code=f"V{region.code}",
+                name=f"村{region.code}",
+                kind="village",
+                region=region,
+                joined_on=joined,
+            )
             for region in village_rows
         ]
         for number in range(subjects - len(rows)):
@@ -132,10 +147,16 @@ def build(subjects: int, results: dict) -> dict:
         from sanling.alerts.models import WatchEntry
 
         WatchEntry.objects.bulk_create(
-            [WatchEntry(subject_id=subject_id, reason="关注", since=DAY - datetime.timedelta(days=40)) for subject_id in blue],
+            [
+                WatchEntry(subject_id=subject_id, reason="关注", since=DAY - datetime.timedelta(days=40))
+                for subject_id in blue
+            ],
             batch_size=5000,
         )
-    return {"province": province, "counts": {"red": len(red), "orange": len(orange), "yellow": len(yellow), "blue": len(blue)}}
+    return {
+        "province": province,
+        "counts": {"red": len(red), "orange": len(orange), "yellow": len(yellow), "blue": len(blue)},
+    }
 
 
 def _hazards(subject_ids: list[int]) -> None:
@@ -221,11 +242,15 @@ def main() -> None:
         evaluation.append(time.perf_counter() - start)
     counts = colour_counts(warnings)
     print(f"machine: {machine()}; database: {connection.vendor}")
-    print(f"scale: {options.subjects:,} subjects ({active:,} active on {DAY}), {events:,} events breaking a zero this month")
+    print(
+        f"scale: {options.subjects:,} subjects ({active:,} active on {DAY}), {events:,} events breaking a zero this month"
+    )
     print(f"built in {results['build']:.1f} s; expected colours {world['counts']}")
     print(f"colours: {counts} ({len(warnings):,} coloured), {len(queries)} queries per evaluation")
     print(f"evaluation, median of {options.repeat}: {median(evaluation):.3f} s")
-    print(f"reference (count of the active subjects + the month's events over them), median: {median(plain):.3f} s")
+    print(
+        f"reference (count of the active subjects + the month's events over them), median: {median(plain):.3f} s"
+    )
     print(f"ratio: {median(evaluation) / median(plain):.1f}× the reference")
 
 

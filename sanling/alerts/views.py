@@ -85,6 +85,10 @@ def index(request: HttpRequest) -> HttpResponse:
     colour = request.GET.get("colour", "")
     colour = colour if colour in COLOURS else ""
     warnings = subject_warnings(region=region, on=on, scope=scope) if region else []
+    departments = list(scope.departments().order_by("code"))
+    department = next((d for d in departments if d.code == request.GET.get("department", "")), None)
+    if department is not None:
+        warnings = [warning for warning in warnings if warning.department_id == department.pk]
     counts = colour_counts(warnings)
     shown = [warning for warning in warnings if warning.colour == colour] if colour else warnings
     page = Paginator(shown, 100).get_page(request.GET.get("page"))
@@ -109,6 +113,8 @@ def index(request: HttpRequest) -> HttpResponse:
             "errors": [message for message in (on_error, town_error) if message],
             "towns": towns,
             "town": request.GET.get("town", ""),
+            "departments": departments if len(departments) > 1 else [],
+            "department": department.code if department else "",
             "colour": colour,
             "counts": [(name, COLOUR_NAMES[name], counts[name], consequences.get(name)) for name in COLOURS],
             "total": len(warnings),

@@ -170,3 +170,9 @@ def test_the_subject_page_says_why_it_has_its_colour(client, watched):
     page = client.get(reverse("subjects:detail", args=[watched["school"].pk])).content.decode()
     why = re.search(r'id="warning-why">(.*?)</section>', page, re.S).group(1)
     assert "实验小学关注" in why and "level-blue" in why
+
+
+def test_a_county_user_lists_one_departments_units(client, watched):
+    client.force_login(watched["admin_user"])
+    response = client.get(reverse("alerts:list"), {"department": watched["education"].code})
+    assert _codes(response) == ["U1"]
