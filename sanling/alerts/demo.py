@@ -8,7 +8,7 @@ import datetime
 
 from django.db.models import Q
 
-from sanling.regions.models import subtree_q
+from sanling.regions.models import Region, subtree_q
 from sanling.subjects.models import VILLAGE_KINDS, Subject
 
 from .models import WatchEntry
@@ -33,9 +33,20 @@ UNIT_REASONS = [
 ]
 
 
+def _county_region(county) -> Region | None:
+    """The county's region: ``county`` is the demo's ``DemoCounty`` (rows of codes) or a region itself."""
+    if isinstance(county, Region):
+        return county
+    code = next((row[0] for row in getattr(county, "regions", []) if row[2] == "county"), None)
+    return Region.objects.filter(code=code).first() if code else None
+
+
 def demo_load(*, county, today: datetime.date) -> None:
     """Write this app's part of the demo through its services."""
-    rule_set_on(today)  # the default rule set is in force (restored if missing)
+    rule_set_on(today)
+    county = _county_region(county)
+    if county is None:
+        return  # the default rule set is in force (restored if missing)
     if WatchEntry.objects.filter(subject__region__path__startswith=county.path).exists():
         return
     active = Subject.objects.filter(subtree_q(county.path, via="region__"), joined_on__lte=today).filter(
