@@ -20,7 +20,7 @@ from sanling.assessment.models import ZEROS
 from sanling.assessment.periods import Period
 from sanling.subjects.models import VILLAGE_KINDS, Subject
 
-PERIOD_KINDS = {"month": "本月", "quarter": "本季度", "year": "本年度"}
+PERIOD_KINDS = {"days": "近若干天", "month": "本月", "quarter": "本季度", "year": "本年度"}
 ZERO_NAMES = {"petition": "零上访", "accident": "零事故", "case": "零案件"}
 
 
@@ -114,19 +114,22 @@ def _listed(found: dict[int, list[str]], limit: int = 2) -> dict[int, str]:
 
 
 def broke_a_zero(subjects: QuerySet[Subject], on: datetime.date, parameters: dict) -> dict[int, str]:
-    """Red by default: broke a zero in the month (quarter, year) up to ``on``, under the compliance policy
-    in force (``Policy.breaking_q``, as ``subject_status`` reads it): one query per zero."""
+    """Red by default: broke a zero in the last ``days`` days up to ``on`` (or in the month, quarter, year
+    of ``on`` up to it), under the compliance policy in force (``Policy.breaking_q``, as ``subject_status``
+    reads it; for a window of days, the policy in force in the month of ``on``): one query per zero."""
     from sanling.events.models import Event
 
-    period = period_of(parameters.get("period", "month"), on)
+    kind = parameters.get("period", "days")
+    period = period_of("month" if kind == "days" else kind, on)
     policy = policies_for([period])[period.key]
+    start = on - datetime.timedelta(days=parameters.get("days", 30) - 1) if kind == "days" else period.start
     found: dict[int, list[str]] = defaultdict(list)
     for zero in ZEROS:
         events = (
             Event.objects.filter(
                 policy.breaking_q(zero),
                 subject__in=_ids(subjects),
-                occurred_on__range=(period.start, min(period.end, on)),
+                occurred_on__range=(start, min(period.end, on)),
             )
             .order_by("occurred_on", "ref")
             .values_list("subject_id", "occurred_on", "title")
@@ -253,9 +256,12 @@ def on_watch_list(subjects: QuerySet[Subject], on: datetime.date, parameters: di
 register_condition(
     Condition(
         "broke_a_zero",
-        "本期破零（按现行达标政策：县级以上信访、事故、刑事治安案件）",
+        "期间内破零（按现行达标政策：县级以上信访、事故、刑事治安案件）",
         broke_a_zero,
-        (Parameter("period", "统计期间", "month", choices=PERIOD_KINDS),),
+        (
+            Parameter("period", "统计期间", "days", choices=PERIOD_KINDS),
+            Parameter("days", "天数（统计期间为“近若干天”时）", 30, minimum=1, maximum=366),
+        ),
     )
 )
 register_condition(
@@ -305,7 +311,7 @@ def parameters_text(condition: str, parameters: dict) -> str:
 
 # The default rule set (ours: the seeds name the four colours but not their rules).
 DEFAULT_RULES = [
-    ("red", "broke_a_zero", {"period": "month"}, "本月破零"),
+    ("red", "broke_a_zero", {"period": "days", "days": 30}, "近30天破零"),
     ("orange", "backlog_overdue", {"days": 0}, "积案逾期未化解"),
     ("orange", "major_hazard_overdue", {"days": 0}, "重大隐患逾期未整改"),
     ("yellow", "county_case_open", {}, "县级案件未结"),

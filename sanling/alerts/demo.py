@@ -64,3 +64,38 @@ def demo_load(*, county, today: datetime.date) -> None:
         since = today - datetime.timedelta(days=3 if number % 5 == 0 else 45)
         until = None if number % 4 else today + datetime.timedelta(days=60)
         watch_entry_create(subject=subject, reason=reason, since=max(since, subject.joined_on), until=until)
+    _recent_work(villages, units, today)
+
+
+def _recent_work(villages: list[Subject], units: list[Subject], today: datetime.date) -> None:
+    """The demo's year is quiet in its last weeks (its events are last year's): two recent incidents that
+    break a zero (red) and two 重大 hazards past their deadline (orange), through the domains' services."""
+    from sanling.events.services import event_create
+    from sanling.hazards.services import hazard_register
+
+    if len(villages) < 40 or len(units) < 400:
+        return  # only in the demo county, not in a small test world
+    event_create(
+        subject=villages[37],
+        type="security_case",
+        occurred_on=today - datetime.timedelta(days=5),
+        title="村民酒后斗殴",
+    )
+    event_create(
+        subject=units[311],
+        type="accident",
+        accident_grade="general",
+        occurred_on=today - datetime.timedelta(days=12),
+        title="车间机械伤害",
+    )
+    for number, (unit, text) in enumerate(
+        ((units[97], "液化气储罐区未设防爆设施"), (units[205], "疏散通道长期堵塞"))
+    ):
+        hazard_register(
+            subject=unit,
+            found_on=today - datetime.timedelta(days=60 + number * 10),
+            category="消防安全",
+            level="major",
+            description=text,
+            due_on=today - datetime.timedelta(days=15 + number * 5),
+        )

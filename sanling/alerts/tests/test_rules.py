@@ -55,10 +55,10 @@ def test_a_subject_that_broke_a_zero_this_month_is_red_with_the_event_as_its_rea
     warnings = subject_warnings(region=world["county"], on=MARCH)
     red = {warning.subject_code: warning for warning in warnings if warning.colour == "red"}
     assert set(red) == {"V1", "U2"}
-    assert red["V1"].reasons == ["本月破零：破零案件 2025-03-03 金牛盗窃案"]
+    assert red["V1"].reasons == ["近30天破零：破零案件 2025-03-03 金牛盗窃案"]
 
 
-def test_a_zero_broken_last_month_no_longer_makes_a_subject_red(world):
+def test_a_zero_broken_more_than_thirty_days_ago_no_longer_makes_a_subject_red(world):
     assert "red" not in codes(subject_warnings(region=world["county"], on=APRIL)).values()
 
 
