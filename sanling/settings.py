@@ -155,8 +155,8 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Four-colour warning (蓝黄橙红) by 达标率: at or above the first threshold is blue, then yellow, orange, red.
-WARNING_THRESHOLDS = [float(value) for value in env_list("SANLING_WARNING_THRESHOLDS", "95,90,80")]
+# Four-colour warning (红橙黄蓝) of regions: per group, data of the warning rule set in force (issue 16,
+# sanling.alerts.RegionThreshold), no longer a setting.
 UPLOAD_DIR = VAR_DIR / "uploads"
 # No event, dispute or period before this year is accepted: it keeps a mistyped 1900-01-01 out of every
 # user's period menu. A county that digitises older records lowers it.

@@ -8,12 +8,12 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sanling.accounts.scope import Scope
+from sanling.alerts.selectors import colour_for, thresholds_on
 from sanling.assessment.periods import Period
 from sanling.assessment.selectors import (
     RateRow,
@@ -29,28 +29,46 @@ from sanling.regions.selectors import region_children
 from sanling.subjects.models import Group
 from sanling.work.figures import CaseFigures, case_figures
 
-WARNING_LEVELS = ("blue", "yellow", "orange", "red")
+# The map's colours: the four warning colours of a region under the thresholds in force (per group, issue 16,
+# ``alerts.RegionThreshold``), "ok" above every threshold and "none" when nothing is active.
+WARNING_LEVELS = ("red", "orange", "yellow", "blue")
 
 
-def warning_level(rate: Decimal | None) -> str:
-    """蓝/黄/橙/红 by the configured thresholds; "none" when nothing is active."""
+def thresholds_for(period: Period | None = None) -> dict:
+    """The region thresholds in force on the period's last day (or today, if it has not ended): one query."""
+    today = timezone.localdate()
+    return thresholds_on(min(period.end, today) if period is not None else today)
+
+
+def warning_level(
+    rate: Decimal | None, group: str | None = Group.VILLAGE, *, thresholds: dict | None = None
+) -> str:
+    """红/橙/黄/蓝 by the region thresholds of ``group`` in force (``alerts.selectors.region_colour``); "ok"
+    above every threshold; "none" when nothing is active."""
     if rate is None:
         return "none"
-    for level, threshold in zip(WARNING_LEVELS, settings.WARNING_THRESHOLDS, strict=False):
-        if rate >= Decimal(str(threshold)):
-            return level
-    return "red"
+    if thresholds is None:
+        thresholds = thresholds_on(timezone.localdate())
+    return colour_for(thresholds, group or Group.VILLAGE, rate) or "ok"
 
 
-def warning_legend() -> list[tuple[str, str]]:
-    """(level, range) for the map's key, from settings.WARNING_THRESHOLDS (95, 90, 80 → ≥95%, 90–95%, …)."""
-    thresholds = [f"{threshold:g}" for threshold in settings.WARNING_THRESHOLDS]
+GROUP_LEGEND = {Group.VILLAGE: "村社区", Group.UNIT: "企事业"}
+
+
+def warning_legend(thresholds: dict | None = None) -> list[tuple[str, str]]:
+    """(level, range) for the map's key, per group, from the thresholds in force (村社区 红 <70%, 橙 70%–80%, …,
+    ≥90%)."""
+    thresholds = thresholds_on(timezone.localdate()) if thresholds is None else thresholds
     legend = []
-    for index, level in enumerate(WARNING_LEVELS[: len(thresholds)]):
-        upper = f"{thresholds[index - 1]}%" if index else ""
-        legend.append((level, f"{thresholds[index]}%–{upper}" if upper else f"≥{thresholds[index]}%"))
-    if thresholds:
-        legend.append(("red", f"<{thresholds[-1]}%"))
+    for group, title in GROUP_LEGEND.items():
+        rows = sorted(thresholds.get(group, []), key=lambda row: row[1])
+        lower = None
+        for colour, below in rows:
+            text = f"{below.normalize():f}%"
+            legend.append((colour, f"{title} {lower}–{text}" if lower else f"{title} <{text}"))
+            lower = text
+        if lower:
+            legend.append(("ok", f"{title} ≥{lower}"))
     return legend
 
 
@@ -78,6 +96,7 @@ class Figures:
     label: str = ""
     code: str = ""
     against: dict = field(default_factory=dict)  # group -> targets.selectors.Comparison (issue 16)
+    thresholds: dict | None = None  # the region thresholds in force, read once per page
 
     @property
     def overall_rate(self) -> Decimal | None:
@@ -96,7 +115,8 @@ class Figures:
 
     @property
     def level(self) -> str:
-        return warning_level(self.overall_rate)
+        group, rate = self.rated_group
+        return warning_level(rate, group, thresholds=self.thresholds)
 
 
 @dataclass
@@ -210,12 +230,14 @@ def children_figures(*, scope: Scope, region: Region, period: Period) -> list[Fi
     """The figures of each child of ``region`` as ``scope`` sees them, best first (the ranking and map)."""
     children = list(region_children(region))
     rows = scoped_rates(scope=scope, regions=children, periods=[period])
+    thresholds = thresholds_for(period)
     return _ranked(
         [
             Figures(
                 child,
                 rows.get((child.pk, period.key, Group.VILLAGE)),
                 rows.get((child.pk, period.key, Group.UNIT)),
+                thresholds=thresholds,
             )
             for child in children
         ]
@@ -238,9 +260,17 @@ def dashboard_for(*, scope: Scope, region: Region, period: Period) -> Dashboard:
     board.children = children_figures(scope=scope, region=region, period=period)
     _against_targets(board)
     if not _limited(scope):
+        thresholds = board.children[0].thresholds if board.children else thresholds_for(period)
         board.departments = _ranked(
             [
-                Figures(None, None, row, label=row.department_name or "", code=row.department_code or "")
+                Figures(
+                    None,
+                    None,
+                    row,
+                    label=row.department_name or "",
+                    code=row.department_code or "",
+                    thresholds=thresholds,
+                )
                 for row in rates_for(scope=scope, region=region, period=period, by="department")
             ]
         )
@@ -297,6 +327,9 @@ def map_features(region: Region, figures: list[Figures]) -> dict:
     """A GeoJSON FeatureCollection of the children that have an outline, with their rate, whose rate it is
     (村社区 or 企事业) and its colour."""
     by_id = {item.region.pk: item for item in figures if item.region}
+    thresholds = next((item.thresholds for item in figures if item.thresholds is not None), None)
+    if thresholds is None:
+        thresholds = thresholds_on(timezone.localdate())
     features = []
     for boundary in RegionBoundary.objects.filter(region__parent=region).select_related("region"):
         item = by_id.get(boundary.region_id)
@@ -310,7 +343,7 @@ def map_features(region: Region, figures: list[Figures]) -> dict:
                     "code": boundary.region.code,
                     "rate": float(rate) if rate is not None else None,
                     "group": GROUP_NAMES.get(group, ""),
-                    "level": warning_level(rate),
+                    "level": warning_level(rate, group, thresholds=thresholds),
                 },
             }
         )

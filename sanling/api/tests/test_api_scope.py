@@ -37,6 +37,10 @@ RESOURCES = {
     "meeting": ("/api/v1/meetings/", "meeting_b", "meeting_b", {"minutes": "改写"}),
     # Targets (issue 16): 商桥镇's own target (sanling.targets.tests.scope_objects)
     "target": ("/api/v1/targets/", "target_b_pk", "target_b_pk", {"value": "50"}),
+    # 四色预警 (issue 16): 东湾村 (V2) is on the watch list (sanling.alerts.tests.scope_objects); the rule sets are
+    # the county's, read by everyone and written by the county administrator only.
+    "warning": ("/api/v1/warnings/", "V2", "V2", None),
+    "warning-rule-set": ("/api/v1/warning-rule-sets/", None, None, None),
 }
 
 

@@ -6,6 +6,7 @@ register = template.Library()
 
 
 @register.filter
-def warning(rate) -> str:
-    """The warning colour (blue, yellow, orange, red, none) of a 达标率."""
-    return warning_level(rate)
+def warning(rate, group: str = "village") -> str:
+    """The warning colour (red, orange, yellow, blue, ok, none) of a region's 达标率 of ``group`` under the
+    region thresholds in force (``alerts.RegionThreshold``)."""
+    return warning_level(rate, group)

@@ -241,16 +241,18 @@ def mapped(personas):
     return personas
 
 
-def test_the_map_has_a_key_of_the_configured_thresholds_and_says_whose_rate_it_shows(
-    client, mapped, settings
-):
-    settings.WARNING_THRESHOLDS = [97.0, 92.5, 85.0]
+def test_the_map_has_a_key_of_the_configured_thresholds_and_says_whose_rate_it_shows(client, mapped):
+    from sanling.alerts.selectors import rule_set_on
+    from sanling.alerts.services import thresholds_set
+
+    rule_set = rule_set_on(timezone.localdate())
+    thresholds_set(rule_set=rule_set, group="village", values={"red": "85", "orange": "92.5", "yellow": "97"})
     client.force_login(mapped["admin_user"])
     response = client.get(
         reverse("dashboard:region", kwargs={"code": mapped["county"].code}) + "?period=2025"
     )
     legend = re.search(r'<ul class="legend" id="legend">(.*?)</ul>', response.content.decode(), re.S).group(1)
-    for text in ("≥97%", "92.5%–97%", "85%–92.5%", "&lt;85%"):
+    for text in ("村社区 ≥97%", "村社区 92.5%–97%", "村社区 85%–92.5%", "村社区 &lt;85%", "企事业 &lt;80%"):
         assert text in legend
     groups = {f["properties"]["name"]: f["properties"]["group"] for f in response.context["map"]["features"]}
     assert groups == {"沙北街道": "村社区", "商桥镇": "村社区"}

@@ -2,7 +2,7 @@
 // Data comes from json_script blocks; anything shown as HTML (tooltips) is escaped first, and tooltips carry
 // no style attributes (the Content-Security-Policy refuses them). Legends and labels are drawn on the canvas.
 (function () {
-  const COLOURS = { blue: "#1d6fd8", yellow: "#e0b000", orange: "#ee7a1a", red: "#d63b30", none: "#c3c9d3" };
+  const COLOURS = { blue: "#1d6fd8", yellow: "#e0b000", orange: "#ee7a1a", red: "#d63b30", ok: "#2e9d57", none: "#c3c9d3" };
   const GROUPS = { village: "村社区", unit: "企事业" };
   const mapData = JSON.parse(document.getElementById("map-data").textContent);
   const trend = JSON.parse(document.getElementById("trend-data").textContent);
