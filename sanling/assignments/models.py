@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sanling.core.validators import validate_ref
 from sanling.departments.models import Department
@@ -28,7 +29,7 @@ from sanling.subjects.models import Subject
 class AssignmentStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting feedback")  # 待反馈
     FED_BACK = "fed_back", _("Fed back")  # 已反馈
-    DONE = "done", _("Concluded")  # 已办结
+    DONE = "done", pgettext_lazy("assignment", "Concluded")  # 已办结
 
 
 class AssignmentSource(models.TextChoices):

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from sanling.accounts.scope import Scope, scope_for
 from sanling.audit.context import current_actor
@@ -354,7 +355,7 @@ def assignment_accept(
     if not is_giver(current, user):
         raise PermissionDenied(_("Only the giving side accepts or returns an assignment."))
     if current.status != AssignmentStatus.FED_BACK:
-        raise _refuse(current, _("accepted"))
+        raise _refuse(current, pgettext("assignment", "accepted"))
     _check_on(on, current)
     before = snapshot(current)
     current.status = AssignmentStatus.DONE

@@ -115,7 +115,6 @@ SOURCES: dict[str, Source] = {
 # The default duties a county starts with (ours: the seeds say "盯报表" without naming the reports).
 DEFAULT_DUTIES = (
     ("village", "visits", "month"),
-    ("village", "meetings", "month"),
     ("town", "assignment_feedback", "week"),
     ("town", "hazard_inspections", "month"),
     ("department", "assignment_feedback", "week"),

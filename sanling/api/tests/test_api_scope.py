@@ -35,6 +35,9 @@ RESOURCES = {
     "patrol": ("/api/v1/patrols/", "patrol_b", "patrol_b", {"route": "改道"}),
     "patrol-team": ("/api/v1/patrol-teams/", "patrol_team_b", "patrol_team_b", {"name": "改名"}),
     "meeting": ("/api/v1/meetings/", "meeting_b", "meeting_b", {"minutes": "改写"}),
+    # 交办 and 盯报表 (issue 16: sanling.assignments / sanling.reporting tests.scope_objects)
+    "assignment": ("/api/v1/assignments/", "assignment_b", "assignment_b", None),
+    "unreported": ("/api/v1/unreported/", None, None, None),
 }
 
 
@@ -62,6 +65,7 @@ def world(casework):
         "patrol_b": personas["patrol_log_b"].ref,
         "patrol_team_b": str(personas["patrol_team_b"].pk),
         "meeting_b": personas["meeting_b"].ref,
+        "assignment_b": personas["assignment_b"].ref,
         "other_token": str(token.pk),
         "first_entry": str(AuditEntry.objects.order_by("id").first().pk),
         "event_b": personas["event_b"].ref,
