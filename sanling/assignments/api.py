@@ -1,8 +1,8 @@
 """/api/v1/assignments/: the 交办 of the caller's area by ref (given by their county or town, or received by
-their organisations), given by POST, and moved by ``{ref}/feedback/`` (multipart with ``evidence`` files, or
-JSON when the evidence is not needed… it always is: send at least one file), ``{ref}/accept/`` and
-``{ref}/return/``. 404 outside the area, 403 for the wrong side, 409 for a move the lifecycle refuses or a stale
-``version``, 400 with a Chinese message for a bad value."""
+their organisations), given by POST, and moved by ``{ref}/feedback/`` (multipart/form-data: ``text``, one or
+more ``evidence`` files, ``late_reason`` after the deadline), ``{ref}/accept/`` and ``{ref}/return/``. 404
+outside the area, 403 for the wrong side, 409 for a move the lifecycle refuses or a stale ``version``, 400 with
+a Chinese message for a bad value."""
 
 from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema

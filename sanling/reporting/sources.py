@@ -112,11 +112,13 @@ SOURCES: dict[str, Source] = {
     "hazard_inspections": Source(_("Hazard inspections"), "无隐患排查记录", ALL_LEVELS, _inspections),
 }
 
-# The default duties a county starts with (ours: the seeds say "盯报表" without naming the reports).
+# The default duties a county starts with (ours: the seeds say "盯报表" without naming the reports). Villages
+# visit weekly (the grid worker's rhythm), towns and departments feed back 交办 weekly (一周一交办), towns
+# inspect for hazards monthly, departments quarterly.
 DEFAULT_DUTIES = (
-    ("village", "visits", "month"),
+    ("village", "visits", "week"),
     ("town", "assignment_feedback", "week"),
     ("town", "hazard_inspections", "month"),
     ("department", "assignment_feedback", "week"),
-    ("department", "hazard_inspections", "month"),
+    ("department", "hazard_inspections", "quarter"),
 )
