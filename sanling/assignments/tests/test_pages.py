@@ -155,3 +155,22 @@ def test_another_town_cannot_open_an_assignment_or_its_evidence(client, jb):
     assert client.get(reverse("assignments:detail", args=[assignment.ref])).status_code == 404
     evidence = assignment.evidence.get()
     assert client.get(reverse("assignments:evidence", args=[assignment.ref, evidence.pk])).status_code == 404
+
+
+def test_the_warning_list_page_opens_and_refuses_an_empty_pick(client, jb):
+    client.force_login(jb["admin_user"])
+    assert client.get(reverse("assignments:from_warnings")).status_code == 200
+    response = client.post(reverse("assignments:from_warnings"), {"due_on": "2099-01-01"})
+    assert response.status_code == 400
+    assert not Assignment.objects.exists()
+
+
+def test_a_stale_page_changes_nothing(client, jb):
+    assignment = give(jb)
+    assignment_feedback(assignment=assignment, user=jb["town_b"], text="已处理", evidence=[photo()])
+    client.force_login(jb["admin_user"])
+    response = client.post(
+        reverse("assignments:return", args=[assignment.ref]), {"reason": "补充", "version": 1}
+    )
+    assert response.status_code == 409
+    assert Assignment.objects.get().status == AssignmentStatus.FED_BACK
