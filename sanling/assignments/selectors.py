@@ -65,3 +65,26 @@ def assignment_figures(
     total = counts["total"] or 0
     done = counts["done"] or 0
     return AssignmentFigures(total=total, done=done, overdue=counts["overdue"] or 0, open=total - done)
+
+
+def my_assignments(user, *, scope: Scope, limit: int = 50) -> list[Assignment]:
+    """The assignments waiting for ``user`` (我的待办): 待反馈 ones of the organisations they own, head or
+    belong to, and 已反馈 ones their county or town gave (to accept or return), soonest due first."""
+    from sanling.organisations.models import Organisation
+
+    if not getattr(user, "is_authenticated", False) or not scope.sees_business_data:
+        return []
+    mine = Organisation.objects.filter(Q(members=user) | Q(head=user)).values("pk")
+    waiting = Q(status=AssignmentStatus.PENDING) & (Q(owner=user) | Q(organisation__in=mine))
+    if scope.everything or (scope.can_supervise and scope.region is not None):
+        giver = Q(status=AssignmentStatus.FED_BACK)
+        if not scope.everything:
+            giver &= subtree_q(scope.region.path, via="giver_region__")
+        waiting |= giver
+    return list(
+        assignments_for(scope)
+        .filter(waiting)
+        .select_related("organisation")
+        .distinct()
+        .order_by("due_on", "ref")[:limit]
+    )

@@ -174,3 +174,18 @@ def test_a_stale_page_changes_nothing(client, jb):
     )
     assert response.status_code == 409
     assert Assignment.objects.get().status == AssignmentStatus.FED_BACK
+
+
+def test_my_work_lists_the_assignments_waiting_for_each_side(client, jb):
+    waiting = give(jb, issue="等待商桥反馈的交办")
+    fed = give(jb, issue="等待区里验收的交办")
+    assignment_feedback(assignment=fed, user=jb["town_b"], text="已处理", evidence=[photo()])
+    client.force_login(jb["town_b"])
+    page = client.get(reverse("work:mine")).content.decode()
+    assert waiting.ref in page and fed.ref not in page
+    client.force_login(jb["admin_user"])
+    page = client.get(reverse("work:mine")).content.decode()
+    assert fed.ref in page and waiting.ref not in page
+    client.force_login(jb["town_a"])
+    page = client.get(reverse("work:mine")).content.decode()
+    assert waiting.ref not in page and fed.ref not in page
