@@ -28,7 +28,9 @@ LEDGER_COLUMNS = [
     Column("编号", lambda a: a.ref),
     Column("周次", lambda a: a.week),
     Column("交办日期", lambda a: a.given_on.isoformat()),
-    Column("交办单位", lambda a: a.giver_region.name),
+    Column(
+        "交办单位", lambda a: a.giver_organisation.name if a.giver_organisation_id else a.giver_region.name
+    ),
     Column("承办单位", lambda a: a.organisation.name),
     Column("责任人", lambda a: _person(a.owner)),
     Column("交办事项", lambda a: a.issue),

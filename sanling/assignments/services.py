@@ -127,6 +127,12 @@ def assignment_create(
         organisation.head_id == owner.pk or organisation.members.filter(pk=owner.pk).exists()
     ):
         raise ValidationError({"owner": _("The owner must be the head or a member of the organisation.")})
+    if giver_organisation is None:  # the giver's 综治中心, where it has one (the seeds' 三级综治中心)
+        giver_organisation = (
+            Organisation.objects.filter(region=giver_region, kind="comprehensive_centre", active=True)
+            .order_by("code")
+            .first()
+        )
     subjects = list(subjects)
     if scope is not None:
         outside = [subject for subject in subjects if not scope.subjects().filter(pk=subject.pk).exists()]

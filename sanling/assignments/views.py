@@ -53,7 +53,7 @@ ACTION_LABELS = {
 
 def _rows(request: HttpRequest):
     return assignments_for(request_scope(request)).select_related(
-        "organisation", "owner", "giver_region", "region"
+        "organisation", "owner", "giver_region", "giver_organisation", "region"
     )
 
 

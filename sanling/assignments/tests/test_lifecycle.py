@@ -201,3 +201,13 @@ def test_an_assignment_is_overdue_while_open_past_its_deadline(jb):
     late.refresh_from_db()
     assert not late.overdue_on(today)
     assert not give(jb).overdue_on(today)
+
+
+def test_the_giving_organisation_is_the_givers_comprehensive_centre_where_it_has_one(jb):
+    from sanling.organisations.services import organisation_create
+
+    assert give(jb).giver_organisation is None
+    centre = organisation_create(
+        code="YC-ZZZX", name="郾城区综治中心", kind="comprehensive_centre", region=jb["county"]
+    )
+    assert give(jb).giver_organisation == centre
