@@ -7,5 +7,8 @@ from . import views
 app_name = "reporting"
 
 urlpatterns = [
-    path("", views.index, name="list"),
+    path("", views.unreported_list, name="list"),
+    path("duties/", views.duty_add, name="duty_add"),
+    path("duties/defaults/", views.duty_defaults, name="duty_defaults"),
+    path("duties/<int:pk>/delete/", views.duty_remove, name="duty_delete"),
 ]

@@ -41,6 +41,9 @@ RESOURCES = {
     # the county's, read by everyone and written by the county administrator only.
     "warning": ("/api/v1/warnings/", "V2", "V2", None),
     "warning-rule-set": ("/api/v1/warning-rule-sets/", None, None, None),
+    # 交办 and 盯报表 (issue 16: sanling.assignments / sanling.reporting tests.scope_objects)
+    "assignment": ("/api/v1/assignments/", "assignment_b", "assignment_b", None),
+    "unreported": ("/api/v1/unreported/", None, None, None),
 }
 
 
@@ -68,6 +71,7 @@ def world(casework):
         "patrol_b": personas["patrol_log_b"].ref,
         "patrol_team_b": str(personas["patrol_team_b"].pk),
         "meeting_b": personas["meeting_b"].ref,
+        "assignment_b": personas["assignment_b"].ref,
         "other_token": str(token.pk),
         "first_entry": str(AuditEntry.objects.order_by("id").first().pk),
         "event_b": personas["event_b"].ref,

@@ -1,11 +1,16 @@
-"""What the generated scope tests open of reporting: 商桥镇's records."""
+"""What the generated scope tests open of reporting: a duty of the county (only its administrator edits it)."""
 
 
 def world_b(world: dict) -> dict:
-    """Records of 商桥镇 (town B) for the 沙北 operator and the education bureau's user to look for."""
-    return {}
+    """The county's default reporting duties, with 东湾村 (商桥镇) not having reported its visits."""
+    from sanling.reporting.services import duties_install_defaults
+
+    duties = duties_install_defaults(county=world["county"])
+    return {"reporting_duty_b": duties[0]}
 
 
 def object_for(name: str, parameter: str, world: dict, town_b: bool):
-    """The value of URL parameter ``parameter`` of URL ``name`` pointing at a 商桥 record, or None."""
-    return
+    """The value of URL parameter ``parameter`` of URL ``name``, or None."""
+    if name == "reporting:duty_delete" and parameter == "pk":
+        return world["reporting_duty_b"].pk
+    return None
