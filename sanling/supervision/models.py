@@ -97,7 +97,10 @@ class Finding(models.Model):
     belongs to (the date of the run's first finding) and its number in the run."""
 
     visit = models.ForeignKey(
-        SupervisionVisit, verbose_name=_("supervision visit"), on_delete=models.PROTECT, related_name="findings"
+        SupervisionVisit,
+        verbose_name=_("supervision visit"),
+        on_delete=models.PROTECT,
+        related_name="findings",
     )
     subject = models.ForeignKey(
         Subject, verbose_name=_("subject"), on_delete=models.PROTECT, related_name="supervision_findings"
@@ -122,7 +125,9 @@ class FindingPhoto(models.Model):
     """A photo (or PDF scan) of a finding as evidence, stored as the case attachments are (by content hash,
     outside the web root; served only through a scope-checked view)."""
 
-    finding = models.ForeignKey(Finding, verbose_name=_("finding"), on_delete=models.CASCADE, related_name="photos")
+    finding = models.ForeignKey(
+        Finding, verbose_name=_("finding"), on_delete=models.CASCADE, related_name="photos"
+    )
     sha256 = models.CharField(max_length=64)
     name = models.CharField(_("name"), max_length=200)
     content_type = models.CharField(max_length=60)

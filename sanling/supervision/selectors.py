@@ -78,7 +78,9 @@ def ladder_state(subject, *, today: datetime.date | None = None) -> LadderState:
     today = today or timezone.localdate()
     window = policy_for(county_of(subject.region)).window_days
     last = Finding.objects.filter(subject=subject).order_by("-found_on", "-pk").first()
-    letters = list(Letter.objects.filter(subject=subject).select_related("sent_to").order_by("-run_start", "-ordinal"))
+    letters = list(
+        Letter.objects.filter(subject=subject).select_related("sent_to").order_by("-run_start", "-ordinal")
+    )
     for letter in letters:
         letter.overdue = letter.is_overdue(today)
     if last is None or (today - last.found_on).days > window:

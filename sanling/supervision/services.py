@@ -82,32 +82,28 @@ DEFAULT_TEMPLATES = {
         "{{ organisation.name }}：\n\n"
         + _FINDINGS
         + "按照“一次提醒、二次通报、三次约谈、四次问责”的“四函”机制，现予以提醒。请督促认真整改，"
-        "并于{{ deadline }}前将整改情况书面报送。"
-        + _CLOSING,
+        "并于{{ deadline }}前将整改情况书面报送。" + _CLOSING,
     ),
     "notice": (
         "关于{{ subject.name }}“三零”创建工作落实不力的通报",
         "{{ organisation.name }}：\n\n"
         + _FINDINGS
         + "上述问题经提醒后仍未整改到位。按照“四函”机制，现予以通报。请立即组织整改，"
-        "并于{{ deadline }}前将整改情况书面报送。"
-        + _CLOSING,
+        "并于{{ deadline }}前将整改情况书面报送。" + _CLOSING,
     ),
     "interview": (
         "关于约谈{{ subject.name }}负责人的函",
         "{{ organisation.name }}：\n\n"
         + _FINDINGS
         + "上述问题经提醒、通报后仍未整改到位。按照“四函”机制，决定约谈{{ subject.name }}主要负责人。"
-        "请于{{ deadline }}前报送整改情况，并做好约谈准备。"
-        + _CLOSING,
+        "请于{{ deadline }}前报送整改情况，并做好约谈准备。" + _CLOSING,
     ),
     "accountability": (
         "关于对{{ subject.name }}启动问责的函",
         "{{ organisation.name }}：\n\n"
         + _FINDINGS
         + "上述问题经提醒、通报、约谈后仍未整改到位。按照“四函”机制，现启动问责程序。"
-        "请于{{ deadline }}前报送整改情况及有关责任人员的处理意见。"
-        + _CLOSING,
+        "请于{{ deadline }}前报送整改情况及有关责任人员的处理意见。" + _CLOSING,
     ),
 }
 
@@ -150,7 +146,9 @@ def ladder_position(subject: Subject, found_on: datetime.date, window_days: int)
 
 def _check_supervisor(scope: Scope | None) -> None:
     if scope is not None and not scope.can_supervise:
-        raise PermissionDenied(_("Only the county, towns and departments record supervision and issue letters."))
+        raise PermissionDenied(
+            _("Only the county, towns and departments record supervision and issue letters.")
+        )
 
 
 def _check_subject(subject: Subject, scope: Scope | None, field: str = "subject") -> None:
@@ -195,18 +193,26 @@ def visit_create(
             department = scope.department
         elif not scope.covers_region(region):
             raise ValidationError({"region": _("This area is outside your part of the county.")})
-    if organisation is not None and scope is not None and not scope.reachable_organisations().filter(
-        pk=organisation.pk
-    ).exists():
+    if (
+        organisation is not None
+        and scope is not None
+        and not scope.reachable_organisations().filter(pk=organisation.pk).exists()
+    ):
         raise ValidationError({"organisation": _("This organisation is outside your area.")})
     if not level:
         level = (
             VisitLevel.DEPARTMENT
             if department is not None
-            else (VisitLevel.COUNTY if region.level in (Level.COUNTY, Level.CITY, Level.PROVINCE) else VisitLevel.TOWN)
+            else (
+                VisitLevel.COUNTY
+                if region.level in (Level.COUNTY, Level.CITY, Level.PROVINCE)
+                else VisitLevel.TOWN
+            )
         )
     if visited_on and visited_on > timezone.localdate():
-        raise ValidationError({"visited_on": _("This date is in the future; record the visit after it happens.")})
+        raise ValidationError(
+            {"visited_on": _("This date is in the future; record the visit after it happens.")}
+        )
     if not findings:
         raise ValidationError({"findings": _("Record at least one finding of the visit.")})
     visit = SupervisionVisit(
@@ -249,7 +255,12 @@ def finding_add(*, visit: SupervisionVisit, finding: FindingInput, scope: Scope 
     if not text:
         raise ValidationError({"text": _("Describe what was found.")})
     found_on = visit.visited_on
-    latest = Finding.objects.filter(subject=subject).order_by("-found_on").values_list("found_on", flat=True).first()
+    latest = (
+        Finding.objects.filter(subject=subject)
+        .order_by("-found_on")
+        .values_list("found_on", flat=True)
+        .first()
+    )
     if latest is not None and found_on < latest:
         raise ValidationError(
             {
@@ -317,9 +328,13 @@ def addressee_for(subject: Subject) -> Organisation | None:
     unit under a department, else the organisation standing nearest above it (its village's, then its
     town's…), a comprehensive governance centre before others at the same place."""
     if subject.department_id:
-        office = Organisation.objects.filter(
-            active=True, department_id=subject.department_id, kind=OrganisationKind.DEPARTMENT
-        ).order_by("code").first()
+        office = (
+            Organisation.objects.filter(
+                active=True, department_id=subject.department_id, kind=OrganisationKind.DEPARTMENT
+            )
+            .order_by("code")
+            .first()
+        )
         if office is not None:
             return office
     candidates = Organisation.objects.filter(
@@ -368,9 +383,13 @@ def render_text(source: str, context: dict, *, field: str) -> str:
     try:
         text = ENGINE.from_string(source).render(Context(context))
     except TemplateSyntaxError as error:
-        raise ValidationError({field: _("The template cannot be read: %(error)s") % {"error": error}}) from None
+        raise ValidationError(
+            {field: _("The template cannot be read: %(error)s") % {"error": error}}
+        ) from None
     except Exception as error:  # a filter given a wrong value, and the like
-        raise ValidationError({field: _("The template fails to render: %(error)s") % {"error": error}}) from None
+        raise ValidationError(
+            {field: _("The template fails to render: %(error)s") % {"error": error}}
+        ) from None
     unknown = sorted(set(re.findall(INVALID + "([^" + INVALID + "]*)" + INVALID, text)))
     if unknown or INVALID in text:
         raise ValidationError(
@@ -397,7 +416,9 @@ def letter_render(letter: Letter, *, template: LetterTemplate | None = None) -> 
         organisation=letter.sent_to or addressee_for(letter.subject),
         deadline=today + datetime.timedelta(days=policy_for(county).response_days(letter.kind)),
     )
-    return render_text(template.title, context, field="title"), render_text(template.body, context, field="body")
+    return render_text(template.title, context, field="title"), render_text(
+        template.body, context, field="body"
+    )
 
 
 def letter_document(letter: Letter):
@@ -450,7 +471,9 @@ def letter_issue(
     _check_letter_decider(letter, scope)
     current = lock_for_edit(letter, version)
     if current.status != LetterStatus.PROPOSED:
-        raise ValidationError({"status": _("This letter is already %(status)s.") % {"status": current.get_status_display()}})
+        raise ValidationError(
+            {"status": _("This letter is already %(status)s.") % {"status": current.get_status_display()}}
+        )
     pending = (
         Letter.objects.filter(
             subject_id=current.subject_id,
@@ -468,14 +491,19 @@ def letter_issue(
                     "Out of order: this run's %(earlier)s (%(ref)s) is still only proposed. Issue or decline it "
                     "before issuing this %(kind)s."
                 )
-                % {"earlier": pending.get_kind_display(), "ref": pending.ref, "kind": current.get_kind_display()}
+                % {
+                    "earlier": pending.get_kind_display(),
+                    "ref": pending.ref,
+                    "kind": current.get_kind_display(),
+                }
             }
         )
     sent_to = sent_to or addressee_for(current.subject)
     if sent_to is None:
         raise ValidationError({"sent_to": _("Name the organisation the letter is sent to.")})
     if scope is not None and not (
-        scope.reachable_organisations().filter(pk=sent_to.pk).exists() or sent_to == addressee_for(current.subject)
+        scope.reachable_organisations().filter(pk=sent_to.pk).exists()
+        or sent_to == addressee_for(current.subject)
     ):
         raise ValidationError({"sent_to": _("This organisation is outside your area.")})
     on = on or timezone.localdate()
@@ -511,7 +539,9 @@ def letter_decline(
         raise ValidationError({"reason": _("Say why the letter is not issued.")})
     current = lock_for_edit(letter, version)
     if current.status != LetterStatus.PROPOSED:
-        raise ValidationError({"status": _("This letter is already %(status)s.") % {"status": current.get_status_display()}})
+        raise ValidationError(
+            {"status": _("This letter is already %(status)s.") % {"status": current.get_status_display()}}
+        )
     before = snapshot(current)
     current.status = LetterStatus.DECLINED
     current.decline_reason = reason[:500]
@@ -539,7 +569,9 @@ def _check_recipient(letter: Letter, scope: Scope | None, user) -> None:
 
 
 @transaction.atomic
-def letter_acknowledge(*, letter: Letter, version: int | None, scope: Scope | None = None, user=None) -> Letter:
+def letter_acknowledge(
+    *, letter: Letter, version: int | None, scope: Scope | None = None, user=None
+) -> Letter:
     """签收: the organisation the letter was sent to has received it."""
     _check_recipient(letter, scope, user)
     current = lock_for_edit(letter, version)
@@ -664,7 +696,13 @@ def default_templates_create(*, county: Region) -> list[LetterTemplate]:
     return [
         template_for(county, kind)
         if LetterTemplate.objects.filter(region=county, kind=kind).exists()
-        else template_save(county=county, kind=kind, title=DEFAULT_TEMPLATES[kind][0], body=DEFAULT_TEMPLATES[kind][1], version=None)
+        else template_save(
+            county=county,
+            kind=kind,
+            title=DEFAULT_TEMPLATES[kind][0],
+            body=DEFAULT_TEMPLATES[kind][1],
+            version=None,
+        )
         for kind in LETTER_KINDS
     ]
 

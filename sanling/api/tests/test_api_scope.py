@@ -35,6 +35,10 @@ RESOURCES = {
     "patrol": ("/api/v1/patrols/", "patrol_b", "patrol_b", {"route": "改道"}),
     "patrol-team": ("/api/v1/patrol-teams/", "patrol_team_b", "patrol_team_b", {"name": "改名"}),
     "meeting": ("/api/v1/meetings/", "meeting_b", "meeting_b", {"minutes": "改写"}),
+    # 督查 and the 四函 (sanling.supervision.tests.scope_objects makes 商桥's visit, finding and letter)
+    "supervision-visit": ("/api/v1/supervision-visits/", "supervision_visit_b", "supervision_visit_b", None),
+    "finding": ("/api/v1/findings/", "finding_b", "finding_b", None),
+    "letter": ("/api/v1/letters/", "letter_b", "letter_b", None),
 }
 
 

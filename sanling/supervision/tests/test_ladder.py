@@ -66,7 +66,9 @@ def test_issuing_the_notice_while_the_reminder_is_only_proposed_is_refused(ladde
 def test_the_notice_is_issued_once_the_reminder_is_issued(ladder):
     reminder, notice, _interview = ladder["letters"]
     scope = scope_for(ladder["town_b"])
-    letter_issue(letter=reminder, version=1, sent_to=ladder["org_shangqiao"], scope=scope, user=ladder["town_b"])
+    letter_issue(
+        letter=reminder, version=1, sent_to=ladder["org_shangqiao"], scope=scope, user=ladder["town_b"]
+    )
     issued = letter_issue(letter=notice, version=1, scope=scope, user=ladder["town_b"])
     assert issued.status == LetterStatus.ISSUED
     assert issued.response_due == issued.issued_on + datetime.timedelta(days=7)
@@ -91,7 +93,11 @@ def test_declining_needs_a_reason(ladder):
 
 def test_declining_records_who_and_why(ladder):
     declined = letter_decline(
-        letter=ladder["letters"][0], version=1, reason="已当场整改", scope=scope_for(ladder["town_b"]), user=ladder["town_b"]
+        letter=ladder["letters"][0],
+        version=1,
+        reason="已当场整改",
+        scope=scope_for(ladder["town_b"]),
+        user=ladder["town_b"],
     )
     assert (declined.status, declined.decline_reason, declined.decided_by) == (
         LetterStatus.DECLINED,
