@@ -197,11 +197,16 @@ def _letter(request: HttpRequest, ref: str):
 
 
 def _organisations(scope, letter):
+    """Where the issuer may send the letter: organisations they reach, and the subject's own addressee."""
+    from django.db.models import Q
+
+    from sanling.organisations.models import Organisation
+
     addressee = addressee_for(letter.subject)
-    organisations = scope.reachable_organisations().filter(active=True)
+    condition = Q(pk__in=scope.reachable_organisations().values("pk"))
     if addressee is not None:
-        organisations = organisations | type(organisations).model.objects.filter(pk=addressee.pk)
-    return organisations.distinct().order_by("region__path", "code"), addressee
+        condition |= Q(pk=addressee.pk)
+    return Organisation.objects.filter(condition, active=True).order_by("region__path", "code"), addressee
 
 
 def _letter_page(
