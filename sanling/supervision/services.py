@@ -530,7 +530,7 @@ def letter_issue(
 
 @transaction.atomic
 def letter_decline(
-    *, letter: Letter, version: int | None, reason: str, scope: Scope | None = None, user=None
+    *, letter: Letter, version: int | None, reason: str = "", scope: Scope | None = None, user=None
 ) -> Letter:
     """Decline a proposed letter, saying why (the finding stays on the ladder)."""
     _check_letter_decider(letter, scope)
@@ -587,7 +587,7 @@ def letter_acknowledge(
 
 @transaction.atomic
 def letter_respond(
-    *, letter: Letter, version: int | None, text: str, scope: Scope | None = None, user=None
+    *, letter: Letter, version: int | None, text: str = "", scope: Scope | None = None, user=None
 ) -> Letter:
     """The organisation's answer (整改情况); acknowledges the letter too if it was not yet."""
     _check_recipient(letter, scope, user)
