@@ -22,7 +22,9 @@ def world_b(world: dict) -> dict:
     finding = visit.findings.get()
     photo = finding_photo_add(
         finding=finding,
-        upload=SimpleUploadedFile("东湾督查.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64, content_type="image/png"),
+        upload=SimpleUploadedFile(
+            "东湾督查.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64, content_type="image/png"
+        ),
     )
     return {
         "supervision_visit": visit,

@@ -51,8 +51,12 @@ def test_letter_actions_in_order(ladder, api_as):
     reminder, notice, _ = ladder["letters"]
     refused = api.post(f"/api/v1/letters/{notice.ref}/issue/", {"version": 1}, format="json")
     assert refused.status_code == 400 and reminder.ref in str(refused.json())
-    assert api.post(f"/api/v1/letters/{reminder.ref}/decline/", {"version": 1}, format="json").status_code == 400
-    issued = api.post(f"/api/v1/letters/{reminder.ref}/issue/", {"version": 1, "sent_to": "SQ-MTZX"}, format="json")
+    assert (
+        api.post(f"/api/v1/letters/{reminder.ref}/decline/", {"version": 1}, format="json").status_code == 400
+    )
+    issued = api.post(
+        f"/api/v1/letters/{reminder.ref}/issue/", {"version": 1, "sent_to": "SQ-MTZX"}, format="json"
+    )
     assert issued.status_code == 200 and issued.json()["status"] == LetterStatus.ISSUED
     assert issued["ETag"] == '"2"'
     outsider = api_as(ladder["admin_user"]).post(
@@ -61,12 +65,16 @@ def test_letter_actions_in_order(ladder, api_as):
     assert outsider.status_code == 403
     acknowledged = api.post(f"/api/v1/letters/{reminder.ref}/acknowledge/", {"version": 2}, format="json")
     assert acknowledged.json()["acknowledged_by"] == "town_b"
-    answered = api.post(f"/api/v1/letters/{reminder.ref}/respond/", {"version": 3, "text": "已整改"}, format="json")
+    answered = api.post(
+        f"/api/v1/letters/{reminder.ref}/respond/", {"version": 3, "text": "已整改"}, format="json"
+    )
     assert answered.json()["response_text"] == "已整改"
 
 
 def test_the_letter_document_downloads_as_pdf(ladder, api_as):
-    response = api_as(ladder["town_b"]).get(f"/api/v1/letters/{ladder['letters'][0].ref}/document/", {"as": "pdf"})
+    response = api_as(ladder["town_b"]).get(
+        f"/api/v1/letters/{ladder['letters'][0].ref}/document/", {"as": "pdf"}
+    )
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(response.content)).pages)
     assert "东湾村" in text

@@ -59,7 +59,9 @@ def test_no_one_outside_that_organisation_acknowledges_it(issued):
 
 def test_a_proposed_letter_cannot_be_acknowledged(ladder):
     with pytest.raises(ValidationError):
-        letter_acknowledge(letter=ladder["letters"][1], version=1, scope=scope_for(ladder["town_b"]), user=ladder["town_b"])
+        letter_acknowledge(
+            letter=ladder["letters"][1], version=1, scope=scope_for(ladder["town_b"]), user=ladder["town_b"]
+        )
 
 
 def test_an_answer_past_the_deadline_leaves_the_letter_overdue_and_on_time_clears_it(issued):
@@ -68,7 +70,9 @@ def test_an_answer_past_the_deadline_leaves_the_letter_overdue_and_on_time_clear
     today = timezone.localdate()
     assert letter.is_overdue(today)
     assert letters_for(scope_for(issued["town_b"])).filter(overdue_q(today)).get() == letter
-    answered = letter_respond(letter=letter, version=2, text="已整改台账", scope=scope_for(issued["town_b"]), user=issued["town_b"])
+    answered = letter_respond(
+        letter=letter, version=2, text="已整改台账", scope=scope_for(issued["town_b"]), user=issued["town_b"]
+    )
     assert answered.acknowledged_at is not None  # answering acknowledges too
     assert answered.is_overdue(today)  # answered long after 2025-03-11
     assert not letters_for(scope_for(issued["town_b"])).filter(overdue_q(today)).exists()
@@ -76,12 +80,20 @@ def test_an_answer_past_the_deadline_leaves_the_letter_overdue_and_on_time_clear
 
 def test_an_answer_needs_text(issued):
     with pytest.raises(ValidationError):
-        letter_respond(letter=issued["letter"], version=2, text=" ", scope=scope_for(issued["town_b"]), user=issued["town_b"])
+        letter_respond(
+            letter=issued["letter"],
+            version=2,
+            text=" ",
+            scope=scope_for(issued["town_b"]),
+            user=issued["town_b"],
+        )
 
 
 def test_the_response_deadline_is_the_countys(ladder):
     policy_save(county=ladder["county"], version=None, reminder_days=3)
-    letter = letter_issue(letter=ladder["letters"][0], version=1, sent_to=ladder["org_shangqiao"], on=datetime.date(2025, 3, 4))
+    letter = letter_issue(
+        letter=ladder["letters"][0], version=1, sent_to=ladder["org_shangqiao"], on=datetime.date(2025, 3, 4)
+    )
     assert letter.response_due == datetime.date(2025, 3, 7)
 
 
@@ -103,7 +115,11 @@ def test_an_edited_template_words_the_next_letter(ladder):
         version=None,
     )
     letter = letter_issue(
-        letter=ladder["letters"][0], version=1, sent_to=ladder["org_shangqiao"], number="郾督〔2025〕7号", on=datetime.date(2025, 3, 4)
+        letter=ladder["letters"][0],
+        version=1,
+        sent_to=ladder["org_shangqiao"],
+        number="郾督〔2025〕7号",
+        on=datetime.date(2025, 3, 4),
     )
     assert letter.title == "东湾村提醒函（郾督〔2025〕7号）"
     assert letter.body == "商桥镇矛调中心：请于2025年3月11日前整改。落实不细不实"
@@ -127,7 +143,14 @@ def test_a_template_that_fails_to_render_is_refused_and_nothing_is_saved(ladder,
 def test_only_the_county_administrator_edits_templates(ladder):
     for user in ("town_a", "town_b", "dept"):
         with pytest.raises(PermissionDenied):
-            template_save(county=ladder["county"], kind="reminder", title="t", body="b", version=None, scope=scope_for(ladder[user]))
+            template_save(
+                county=ladder["county"],
+                kind="reminder",
+                title="t",
+                body="b",
+                version=None,
+                scope=scope_for(ladder[user]),
+            )
 
 
 def _docx_text(content: bytes) -> str:
@@ -142,7 +165,9 @@ def _pdf_text(content: bytes) -> str:
 
 @pytest.mark.parametrize("fmt, read", [("docx", _docx_text), ("pdf", _pdf_text)])
 def test_the_issued_letter_as_a_document_names_the_subject_and_its_findings(issued, fmt, read):
-    letter_issue(letter=issued["letters"][1], version=1, sent_to=issued["org_shangqiao"], on=datetime.date(2025, 3, 11))
+    letter_issue(
+        letter=issued["letters"][1], version=1, sent_to=issued["org_shangqiao"], on=datetime.date(2025, 3, 11)
+    )
     notice = issued["letters"][1]
     notice.refresh_from_db()
     text = read(render(letter_document(notice), fmt))

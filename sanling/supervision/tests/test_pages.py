@@ -29,13 +29,19 @@ def _visit_post(subject_code: str, **extra) -> dict:
     }
 
 
-def test_a_town_operator_records_a_visit_whose_finding_proposes_a_reminder(client, casework, settings, tmp_path):
+def test_a_town_operator_records_a_visit_whose_finding_proposes_a_reminder(
+    client, casework, settings, tmp_path
+):
     settings.ATTACHMENT_DIR = tmp_path
     client.force_login(casework["town_b"])
-    data = _visit_post("V2", **{"finding-1-photo": SimpleUploadedFile("现场.png", PNG, content_type="image/png")})
+    data = _visit_post(
+        "V2", **{"finding-1-photo": SimpleUploadedFile("现场.png", PNG, content_type="image/png")}
+    )
     response = client.post(reverse("supervision:visit_create"), data)
     visit = SupervisionVisit.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("supervision:visit", args=[visit.ref])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "supervision:visit", args=[visit.ref]
+    )
     letter = Letter.objects.get()
     assert (letter.subject.code, letter.kind, letter.status) == ("V2", "reminder", LetterStatus.PROPOSED)
     page = client.get(response["Location"]).content.decode()
@@ -96,7 +102,11 @@ def test_issuing_the_reminder_on_the_page(client, ladder):
     )
     assert response.status_code == 302
     reminder.refresh_from_db()
-    assert (reminder.status, reminder.number, reminder.sent_to) == ("issued", "商督〔2025〕1号", ladder["org_shangqiao"])
+    assert (reminder.status, reminder.number, reminder.sent_to) == (
+        "issued",
+        "商督〔2025〕1号",
+        ladder["org_shangqiao"],
+    )
 
 
 def test_declining_on_the_page_needs_a_reason(client, ladder):
@@ -146,7 +156,9 @@ def test_the_letter_downloads_in_scope_only(client, ladder, name):
 def test_the_letters_list_filters_overdue(client, ladder):
     from sanling.supervision.services import letter_issue
 
-    letter_issue(letter=ladder["letters"][0], version=1, sent_to=ladder["org_shangqiao"], on=datetime.date(2025, 3, 4))
+    letter_issue(
+        letter=ladder["letters"][0], version=1, sent_to=ladder["org_shangqiao"], on=datetime.date(2025, 3, 4)
+    )
     client.force_login(ladder["town_b"])
     page = client.get(reverse("supervision:letters"), {"status": "overdue"}).content.decode()
     assert ladder["letters"][0].ref in page and ladder["letters"][1].ref not in page
@@ -165,14 +177,25 @@ def test_the_county_administrator_sets_the_window_and_edits_a_template(client, l
     assert client.get(reverse("supervision:rules")).status_code == 200
     response = client.post(
         reverse("supervision:rules"),
-        {"window_days": 30, "reminder_days": 5, "notice_days": 5, "interview_days": 5, "accountability_days": 5},
+        {
+            "window_days": 30,
+            "reminder_days": 5,
+            "notice_days": 5,
+            "interview_days": 5,
+            "accountability_days": 5,
+        },
     )
     assert response.status_code == 302
     url = reverse("supervision:template", args=["notice"])
     refused = client.post(url, {"title": "通报", "body": "{% if %}"})
     assert refused.status_code == 400 and "{% if %}" in refused.content.decode()
     assert not LetterTemplate.objects.exists()
-    assert client.post(url, {"title": "关于{{ subject.name }}的通报", "body": "{{ organisation.name }}："}).status_code == 302
+    assert (
+        client.post(
+            url, {"title": "关于{{ subject.name }}的通报", "body": "{{ organisation.name }}："}
+        ).status_code
+        == 302
+    )
     assert LetterTemplate.objects.get().title == "关于{{ subject.name }}的通报"
 
 
