@@ -426,7 +426,12 @@ def letter_document(letter: Letter):
     from sanling.documents import Document
 
     title, body = letter_render(letter)
-    subtitle = letter.number if letter.status == LetterStatus.ISSUED else _("Draft: proposed, not issued")
+    if letter.status == LetterStatus.ISSUED:
+        subtitle = letter.number
+    elif letter.status == LetterStatus.DECLINED:
+        subtitle = str(letter.get_status_display())
+    else:
+        subtitle = _("Draft: proposed, not issued")
     document = Document(title=title, subtitle=subtitle)
     for paragraph in body.split("\n"):
         if paragraph.strip():
