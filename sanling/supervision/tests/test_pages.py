@@ -204,3 +204,32 @@ def test_only_the_county_administrator_opens_the_rules(client, ladder, user):
     client.force_login(ladder[user])
     assert client.get(reverse("supervision:rules")).status_code == 403
     assert client.get(reverse("supervision:template", args=["reminder"])).status_code == 403
+
+
+def test_a_county_visit_to_two_towns_shows_each_town_only_its_own_findings(client, casework):
+    from sanling.accounts.scope import scope_for
+    from sanling.supervision.services import FindingInput, visit_create
+
+    visit = visit_create(
+        region=casework["county"],
+        visited_on=datetime.date(2025, 3, 3),
+        visitors="区督查组",
+        findings=[
+            FindingInput(subject=casework["jinniu_village"], text="金牛台账不全"),
+            FindingInput(subject=casework["dongwan_village"], text="东湾台账不全"),
+        ],
+        scope=scope_for(casework["admin_user"]),
+    )
+    client.force_login(casework["town_a"])
+    page = client.get(reverse("supervision:visit", args=[visit.ref])).content.decode()
+    assert "金牛台账不全" in page and "东湾" not in page
+
+
+def test_a_viewer_cannot_issue_a_letter(client, ladder):
+    client.force_login(ladder["viewer"])
+    reminder = ladder["letters"][0]
+    assert client.get(reverse("supervision:letter", args=[reminder.ref])).status_code == 200
+    response = client.post(reverse("supervision:letter_issue", args=[reminder.ref]), {"version": 1})
+    assert response.status_code == 403
+    reminder.refresh_from_db()
+    assert reminder.status == LetterStatus.PROPOSED
