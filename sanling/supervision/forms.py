@@ -74,10 +74,18 @@ def finding_forms(data=None, files=None, *, subjects) -> list[FindingRowForm]:
 
 
 class VersionForm(forms.Form):
+    """A step on a letter; the letter's page shows several, so each form's ids carry its own prefix."""
+
+    id_prefix = "step"
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
 
 
 class IssueForm(VersionForm):
+    id_prefix = "issue"
     sent_to = forms.ModelChoiceField(label=_("Sent to"), queryset=None)
     number = forms.CharField(label=_("Document number (empty: the next one)"), max_length=60, required=False)
 
@@ -87,10 +95,12 @@ class IssueForm(VersionForm):
 
 
 class DeclineForm(VersionForm):
+    id_prefix = "decline"
     reason = forms.CharField(label=_("Reason for not issuing"), max_length=500, required=False)
 
 
 class RespondForm(VersionForm):
+    id_prefix = "respond"
     text = forms.CharField(
         label=_("Answer: what was put right"),
         max_length=5000,
@@ -100,6 +110,7 @@ class RespondForm(VersionForm):
 
 
 class PolicyForm(VersionForm):
+    id_prefix = "id"
     window_days = forms.IntegerField(
         label=_("Window (days between two findings of one run)"),
         min_value=1,
@@ -133,5 +144,6 @@ class PolicyForm(VersionForm):
 
 
 class TemplateForm(VersionForm):
+    id_prefix = "id"
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(label=_("Body"), max_length=10000, widget=forms.Textarea(attrs={"rows": 14}))

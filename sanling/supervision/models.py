@@ -63,7 +63,7 @@ class SupervisionVisit(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    visited_on = models.DateField(_("visited on"))
+    visited_on = models.DateField(pgettext_lazy("supervision", "visited on"))
     place = models.CharField(_("place"), max_length=200, blank=True)
     visitors = models.CharField(_("who visited"), max_length=300)
     summary = models.TextField(_("summary"), max_length=5000, blank=True)
