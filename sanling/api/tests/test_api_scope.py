@@ -44,6 +44,10 @@ RESOURCES = {
     # 交办 and 盯报表 (issue 16: sanling.assignments / sanling.reporting tests.scope_objects)
     "assignment": ("/api/v1/assignments/", "assignment_b", "assignment_b", None),
     "unreported": ("/api/v1/unreported/", None, None, None),
+    # 督查 and the 四函 (sanling.supervision.tests.scope_objects makes 商桥's visit, finding and letter)
+    "supervision-visit": ("/api/v1/supervision-visits/", "supervision_visit_b", "supervision_visit_b", None),
+    "finding": ("/api/v1/findings/", "finding_b", "finding_b", None),
+    "letter": ("/api/v1/letters/", "letter_b", "letter_b", None),
 }
 
 
