@@ -35,6 +35,8 @@ RESOURCES = {
     "patrol": ("/api/v1/patrols/", "patrol_b", "patrol_b", {"route": "改道"}),
     "patrol-team": ("/api/v1/patrol-teams/", "patrol_team_b", "patrol_team_b", {"name": "改名"}),
     "meeting": ("/api/v1/meetings/", "meeting_b", "meeting_b", {"minutes": "改写"}),
+    # 三零播报 and the other reports (sanling.reports.tests.scope_objects makes 商桥 operator's report)
+    "report": ("/api/v1/reports/", "report_b", "report_b", None),
 }
 
 
