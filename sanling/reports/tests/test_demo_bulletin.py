@@ -44,7 +44,10 @@ def county(demo, db):
 @pytest.fixture
 def bulletin_files(county):
     period = Period.of_year(YEAR)
-    return {fmt: report_file_bytes(kind="bulletin", region=county, period=period, fmt=fmt) for fmt in ("docx", "pdf")}
+    return {
+        fmt: report_file_bytes(kind="bulletin", region=county, period=period, fmt=fmt)
+        for fmt in ("docx", "pdf")
+    }
 
 
 def engine_town_order() -> list[str]:
@@ -103,7 +106,15 @@ def test_the_pdf_embeds_its_chinese_font(bulletin_files):
 
 def test_the_command_writes_the_same_document(bulletin_files, tmp_path):
     out = tmp_path / "播报.docx"
-    call_command("report", "bulletin", region=COUNTY, period=str(YEAR), format="docx", out=str(out), stdout=io.StringIO())
+    call_command(
+        "report",
+        "bulletin",
+        region=COUNTY,
+        period=str(YEAR),
+        format="docx",
+        out=str(out),
+        stdout=io.StringIO(),
+    )
     assert docx_text(out.read_bytes()) == docx_text(bulletin_files["docx"])
 
 
@@ -116,7 +127,9 @@ def test_the_demo_bulletin_is_ready_in_both_formats_sent_and_read_once(county):
 
 
 def test_a_monthly_summary_goes_town_by_town(county):
-    text = docx_text(report_file_bytes(kind="monthly", region=county, period=Period.month(YEAR, 3), fmt="docx"))
+    text = docx_text(
+        report_file_bytes(kind="monthly", region=county, period=Period.month(YEAR, 3), fmt="docx")
+    )
     assert "月度小结" in text
     for number, name in enumerate(engine_town_order()[:3], start=1):
         assert f"（{'一二三'[number - 1]}）{name}" in text
