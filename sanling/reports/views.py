@@ -7,7 +7,7 @@ import base64
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -91,8 +91,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A report: its status (and its job), the download, and — for who may send it — the recipients with
     who has read it. Opening it is reading it: a recipient's receipt is recorded here."""
     report = _report(request, pk)
-    if request.method == "POST":
-        raise Http404  # sending has its own URL; nothing else is posted here
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])  # sending has its own URL; nothing else is posted here
     report_read(report=report, user=request.user)
     scope = request_scope(request)
     sender = can_send(report, scope)
