@@ -2,7 +2,7 @@
 the file is kept with the report (downloaded through the reports' scope-checked view, not the job's)."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from sanling.jobs.registry import JobKind, JobRefused, Outcome, job_kind_register
 
@@ -42,7 +42,7 @@ def register() -> None:
     job_kind_register(
         JobKind(
             name="report",
-            label=gettext_lazy("Report"),
+            label=pgettext_lazy("document", "Report"),
             run=_run,
             check=_check,
             atomic=False,  # it writes its file and the report's status; a long read blocks no writer
