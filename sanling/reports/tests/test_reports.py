@@ -260,7 +260,9 @@ def test_the_command_writes_a_quarterly_analysis_as_pdf(personas, tmp_path):
 
 def test_the_job_page_of_a_report_opens_for_its_owner(client, personas):
     client.force_login(personas["admin_user"])
-    client.post("/reports/new/", {"kind": "monthly", "region": "411103000000", "period": "2025-03", "format": "pdf"})
+    client.post(
+        "/reports/new/", {"kind": "monthly", "region": "411103000000", "period": "2025-03", "format": "pdf"}
+    )
     report = Report.objects.get()
     assert report.status == "ready" and report.file_name == "月度小结-郾城区-2025-03.pdf"
     assert client.get(f"/jobs/{report.job_id}/").status_code == 200
