@@ -86,6 +86,11 @@ def events_recorded(region: Region, period: Period) -> bool:
     ).exists()
 
 
+def date_text(day: datetime.date) -> str:
+    """2025年6月30日 (no leading zeros, as official documents write it)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def percent(rate: Decimal | None) -> str:
     return "—" if rate is None else f"{rate}%"
 
@@ -198,7 +203,7 @@ class ReportContent:
 
     @property
     def subtitle(self) -> str:
-        return f"统计期间：{period_label(self.period)}　　生成日期：{self.generated_on:%Y年%m月%d日}"
+        return f"统计期间：{period_label(self.period)}　　生成日期：{date_text(self.generated_on)}"
 
     def document(self, *, charts: bool = True) -> Document:
         return write_document(self, charts=charts)
@@ -460,7 +465,7 @@ def write_document(content: ReportContent, *, charts: bool = True) -> Document:
         f"积案存量{cases.backlog_stock}件。"
     )
     doc.paragraph(
-        f"截至{cases.overdue_on:%Y年%m月%d日}，逾期未办结{cases.overdue}件"
+        f"截至{date_text(cases.overdue_on)}，逾期未办结{cases.overdue}件"
         f"（矛盾纠纷{cases.overdue_disputes}件、信访{cases.overdue_petitions}件、信访代理{cases.overdue_agency}件）；"
         f"本期新增{cases.increment}件，存量{cases.stock}件。"
     )
