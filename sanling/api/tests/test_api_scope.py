@@ -48,6 +48,8 @@ RESOURCES = {
     "supervision-visit": ("/api/v1/supervision-visits/", "supervision_visit_b", "supervision_visit_b", None),
     "finding": ("/api/v1/findings/", "finding_b", "finding_b", None),
     "letter": ("/api/v1/letters/", "letter_b", "letter_b", None),
+    # 三零播报 and the other reports (sanling.reports.tests.scope_objects makes 商桥 operator's report)
+    "report": ("/api/v1/reports/", "report_b", "report_b", None),
 }
 
 

@@ -28,3 +28,25 @@
     if (question && !window.confirm(question)) event.preventDefault();
   });
 })();
+
+// -- reports (issue 16): a report's page while its job runs ------------------------------------------------
+// The page of a queued report (data-report-status="queued") asks its job's status URL every two seconds and
+// reloads once the job has ended, which then shows the download or the failure.
+(function () {
+  "use strict";
+  const facts = document.querySelector("[data-report-status='queued'][data-job-status-url]");
+  if (!facts) return;
+  let tries = 0;
+  function poll() {
+    tries += 1;
+    fetch(facts.dataset.jobStatusUrl, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
+      .then((job) => {
+        if (job.status === "queued" || job.status === "running") window.setTimeout(poll, 2000);
+        else window.location.reload();
+      })
+      .catch(() => window.setTimeout(poll, Math.min(30000, 2000 * tries)));
+  }
+  window.setTimeout(poll, 1000);
+})();
+// -- end reports ---------------------------------------------------------------------------------------------
