@@ -237,6 +237,38 @@ def key_visits_missed(subjects: QuerySet[Subject], on: datetime.date, parameters
     }
 
 
+def not_reported(subjects: QuerySet[Subject], on: datetime.date, parameters: dict) -> dict[int, str]:
+    """Yellow by default (盯报表): a village (community) subject whose village has not reported what the
+    county's reporting duties ask of it in the ``days`` days up to ``on`` (the duties' windows that are
+    over), with what it missed. Reads ``reporting.selectors.unreported`` under the subjects' common region."""
+    from sanling.regions.models import Region
+    from sanling.reporting.selectors import unreported
+
+    villages: dict[str, list[int]] = defaultdict(list)  # region code -> its village subjects
+    paths = set()
+    rows = (
+        subjects.filter(kind__in=VILLAGE_KINDS).order_by().values_list("region__code", "region__path", "pk")
+    )
+    for code, path, subject_id in rows:
+        villages[code].append(subject_id)
+        paths.add(path)
+    if not paths:
+        return {}
+    common = os.path.commonprefix(sorted(paths))
+    common = common[: common.rstrip("/").rfind("/") + 1] if not common.endswith("/") else common
+    region = Region.objects.filter(path=common).first()
+    if region is None:
+        return {}
+    start = on - datetime.timedelta(days=parameters.get("days", 30) - 1)
+    period = Period(start, on, f"{start.isoformat()}~{on.isoformat()}", "days")
+    found: dict[int, list[str]] = defaultdict(list)
+    for row in unreported(region=region, period=period):
+        if row.kind == "region":
+            for subject_id in villages.get(row.code, []):
+                found[subject_id] += row.missing
+    return _listed(found)
+
+
 def on_watch_list(subjects: QuerySet[Subject], on: datetime.date, parameters: dict) -> dict[int, str]:
     """Blue by default: on the 关注名单 on ``on``."""
     from .models import WatchEntry
@@ -289,6 +321,14 @@ register_condition(
         (Parameter("count", "至少人数", 1, minimum=1), Parameter("days", "逾期超过天数", 0)),
     )
 )
+register_condition(
+    Condition(
+        "not_reported",
+        "本村（社区）未按期报表（盯报表）",
+        not_reported,
+        (Parameter("days", "统计近若干天", 30, minimum=7, maximum=366),),
+    )
+)
 register_condition(Condition("on_watch_list", "列入关注名单", on_watch_list))
 
 
@@ -316,6 +356,7 @@ DEFAULT_RULES = [
     ("orange", "major_hazard_overdue", {"days": 0}, "重大隐患逾期未整改"),
     ("yellow", "county_case_open", {}, "县级案件未结"),
     ("yellow", "key_visits_missed", {"count": 1, "days": 0}, "重点人员走访逾期"),
+    ("yellow", "not_reported", {"days": 30}, "未按期报表"),
     ("blue", "on_watch_list", {}, "列入关注名单"),
 ]
 DEFAULT_CONSEQUENCES = [

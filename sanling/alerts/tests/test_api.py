@@ -65,7 +65,7 @@ def test_a_bad_filter_is_refused(api_as, watched, query):
 def test_everyone_reads_the_rule_sets_only_the_county_administrator_writes(api_as, world):
     town = api_as(world["town_a"])
     [rule_set] = town.get("/api/v1/warning-rule-sets/").json()["results"]
-    assert rule_set["in_force"] and len(rule_set["rules"]) == 6 and len(rule_set["thresholds"]) == 6
+    assert rule_set["in_force"] and len(rule_set["rules"]) == 7 and len(rule_set["thresholds"]) == 6
     body = {"name": "新版", "valid_from": "2030-01-01"}
     assert town.post("/api/v1/warning-rule-sets/", body, format="json").status_code == 403
     url = f"/api/v1/warning-rule-sets/{rule_set['id']}/thresholds/"
@@ -80,7 +80,7 @@ def test_the_county_administrator_makes_a_version_and_changes_its_thresholds(api
     )
     assert created.status_code == 201, created.content
     new = created.json()
-    assert len(new["rules"]) == 6
+    assert len(new["rules"]) == 7
     url = f"/api/v1/warning-rule-sets/{new['id']}/thresholds/"
     changed = admin.post(url, {"group": "unit", "values": {"red": "85", "orange": "92"}}, format="json")
     assert changed.status_code == 200

@@ -94,7 +94,7 @@ def test_a_new_version_is_a_copy_of_the_one_in_force(client, world):
     assert response.status_code == 302
     version = RuleSet.objects.get(name="修订版")
     assert (
-        version.rules.count() == 6 and version.thresholds.count() == 6 and version.consequences.count() == 4
+        version.rules.count() == 7 and version.thresholds.count() == 6 and version.consequences.count() == 4
     )
 
 

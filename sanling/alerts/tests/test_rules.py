@@ -110,6 +110,25 @@ def test_missed_key_person_visits_in_a_village_make_it_yellow(world):
     assert warnings[0].reasons == ["重点人员走访逾期：重点人员走访逾期 1 人"]
 
 
+def test_a_village_that_has_not_reported_its_visits_is_yellow_with_what_it_missed(world):
+    # 盯报表 (中站区: "盯数据、盯报表、盯排名"): the county asks each village for a household visit a month.
+    from sanling.accounts.scope import scope_for
+    from sanling.reporting.services import duty_create
+    from sanling.visits.services import household_visit_create
+
+    duty_create(county=world["county"], level="village", source="visits", frequency="month")
+    household_visit_create(
+        scope=scope_for(world["town_b"]),
+        region=world["dongwan"],
+        household="1号",
+        visited_on=datetime.date(2025, 6, 12),
+        theme="six_promotions",
+    )
+    warnings = subject_warnings(region=world["county"], on=datetime.date(2025, 6, 30))
+    assert codes(warnings) == {"V1": "yellow"}  # 东湾村 visited a household in June, 金牛社区 did not
+    assert warnings[0].reasons == ["未按期报表：2025年6月无入户走访记录"]
+
+
 def test_a_subject_on_the_watch_list_is_blue_while_it_is_listed(world):
     watch_entry_create(
         subject=world["school"],
@@ -211,7 +230,7 @@ def test_rule_parameters_are_checked_per_condition(world):
         assert message in str(refused.value)
     with pytest.raises(ValidationError):
         rule_save(rule_set=rule_set, colour="purple", condition="on_watch_list", label="关注")
-    assert rule_set.rules.count() == 6
+    assert rule_set.rules.count() == 7
 
 
 def test_a_rules_parameter_changes_what_it_finds(world):
@@ -276,4 +295,4 @@ def test_changes_since_last_week_show_new_escalated_eased_and_cleared(world):
 def test_a_database_without_rules_gets_the_default_rule_set_back(world):
     RuleSet.objects.all().delete()
     rule_set = rule_set_on(MARCH)
-    assert "本系统拟定" in rule_set.name and rule_set.rules.count() == 6
+    assert "本系统拟定" in rule_set.name and rule_set.rules.count() == 7
