@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
@@ -116,7 +116,8 @@ class ScoreRowSerializer(serializers.Serializer):
 
 
 class ScoresView(ApiView, GenericAPIView):
-    """Scores of the towns (or departments) the caller may see, for a period, ranked."""
+    """Scores of the towns (or departments) the caller may see, for a period, ranked (none when the year has
+    no indicator set)."""
 
     serializer_class = ScoreRowSerializer
     filter_backends: list = []
@@ -139,12 +140,10 @@ class ScoresView(ApiView, GenericAPIView):
         if target not in Target.values:
             raise serializers.ValidationError({"target": [_("Choose towns or departments.")]})
         indicator_set = indicator_set_for(period.year, target)
-        if indicator_set is None:
-            raise NotFound(_("There is no indicator set for this year."))
         scope = self.scope
         county = county_of(scope) if scope.sees_business_data else None
         rows = []
-        if county is not None:
+        if county is not None and indicator_set is not None:
             rows = visible_rows(
                 score_rows(indicator_set=indicator_set, county=county, period=period), scope, county
             )

@@ -35,6 +35,10 @@ RESOURCES = {
     "patrol": ("/api/v1/patrols/", "patrol_b", "patrol_b", {"route": "改道"}),
     "patrol-team": ("/api/v1/patrol-teams/", "patrol_team_b", "patrol_team_b", {"name": "改名"}),
     "meeting": ("/api/v1/meetings/", "meeting_b", "meeting_b", {"minutes": "改写"}),
+    # 一月一讲评 and 考核 (issue 16): 商桥镇's review (reviews.tests.scope_objects); the indicator sets are the
+    # county's rules (read by all, written by a county administrator only), so no side's object to look for.
+    "review": ("/api/v1/reviews/", "review_b", "review_b", None),
+    "indicator-set": ("/api/v1/indicator-sets/", None, None, None),
 }
 
 
@@ -62,6 +66,7 @@ def world(casework):
         "patrol_b": personas["patrol_log_b"].ref,
         "patrol_team_b": str(personas["patrol_team_b"].pk),
         "meeting_b": personas["meeting_b"].ref,
+        "review_b": str(personas["review_b"].pk),
         "other_token": str(token.pk),
         "first_entry": str(AuditEntry.objects.order_by("id").first().pk),
         "event_b": personas["event_b"].ref,
