@@ -1,6 +1,7 @@
 """/api/v1/scores/?period=2026&target=towns: the scores the caller may see, with the breakdown (read).
-/api/v1/indicator-sets/: the indicator sets (read by every business user; created and replaced whole by a
-county administrator, ``Scope.can_set_rules``; PUT/PATCH names the version)."""
+/api/v1/indicator-sets/: the indicator sets, read, created and replaced whole by a county administrator
+(``Scope.can_set_rules``; PUT/PATCH names the version); everyone else reads each indicator's weight and bar
+with their scores."""
 
 from django.urls import path
 from django.utils import timezone
@@ -64,7 +65,7 @@ class IndicatorSetViewSet(RecordViewSet):
     ordering = ["-year", "target"]
 
     def get_queryset(self):
-        if not self.scope.sees_business_data:
+        if not self.scope.can_set_rules:  # the others read the weights with their scores (/scores/)
             return IndicatorSet.objects.none()
         return IndicatorSet.objects.prefetch_related("indicators")
 
@@ -102,6 +103,7 @@ class IndicatorSetViewSet(RecordViewSet):
 
 class ScoreCellSerializer(serializers.Serializer):
     key = serializers.CharField()
+    weight = serializers.DecimalField(max_digits=5, decimal_places=2)
     raw = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
     bar = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
     points = serializers.DecimalField(max_digits=7, decimal_places=2)

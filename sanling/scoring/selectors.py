@@ -36,6 +36,7 @@ CENT = Decimal("0.01")
 @dataclass
 class ScoreCell:
     key: str
+    weight: Decimal
     raw: Decimal | None
     bar: Decimal | None
     points: Decimal
@@ -123,7 +124,9 @@ def score_rows(
         for indicator in indicators:
             raw = REGISTRY[indicator.key].compute(region, period, department, today)
             bar = bars[indicator.key]
-            cells.append(ScoreCell(indicator.key, raw, bar, points_for(indicator, raw, bar)))
+            cells.append(
+                ScoreCell(indicator.key, Decimal(indicator.weight), raw, bar, points_for(indicator, raw, bar))
+            )
         total = sum((cell.points for cell in cells), Decimal(0)).quantize(CENT)
         rows.append(
             ScoreRow(

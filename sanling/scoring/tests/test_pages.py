@@ -122,6 +122,10 @@ def test_only_the_county_administrator_opens_the_sets(client, score_world, towns
 def test_the_scores_api_answers_what_the_page_shows(api_as, score_world, towns_set):
     rows = api_as(score_world["town_a"]).get("/api/v1/scores/", {"period": APRIL, "target": "towns"}).json()
     assert [(row["rank"], row["name"], row["total"]) for row in rows] == [(1, "沙北街道", 90.0)]
+    assert [(cell["key"], cell["weight"], cell["raw"], cell["points"]) for cell in rows[0]["cells"]] == [
+        ("rate_village", 60.0, 66.67, 50.0),
+        ("rate_unit", 40.0, 100.0, 40.0),
+    ]
 
 
 def test_the_indicator_set_api_writes_for_the_county_administrator_only(api_as, score_world):
@@ -146,7 +150,7 @@ def test_the_indicator_set_api_writes_for_the_county_administrator_only(api_as, 
         HTTP_IF_MATCH='"1"',
     )
     assert changed.status_code == 200 and changed.json()["version"] == 2
-    assert api_as(score_world["town_a"]).get("/api/v1/indicator-sets/").json()["count"] == 1
+    assert api_as(score_world["town_a"]).get("/api/v1/indicator-sets/").json()["count"] == 0
 
 
 def test_the_demo_ships_the_example_sets_of_this_year(score_world):
