@@ -1,5 +1,6 @@
 """The demo county's monthly review (issue 16): last month's 讲评 of the county's towns and departments, with
-the county office's notes on the first and last towns and on the lowest department. Left a draft, so the
+the county office's notes on the first, a middle and the last town and on the department with the most
+overdue work. Left a draft, so the
 demo can still write notes, refresh and finalise it. Written through the services, dated from ``today``."""
 
 import datetime
@@ -37,7 +38,8 @@ def demo_load(*, county, today: datetime.date) -> None:
         )
     if len(towns) > 2:
         notes.append((towns[len(towns) // 2], "与上月相比变化不大，重点人群回访要跟上。"))
-    if departments:
-        notes.append((departments[-1], "行业主管责任落实不到位，请对照四色预警名单逐一督导所属单位。"))
+    if departments:  # the department with the most overdue work (the last in the ranking on a tie)
+        worst = max(reversed(departments), key=lambda item: (item.overdue, item.rank))
+        notes.append((worst, "所属单位逾期事项较多，行业主管责任要压实，请对照清单逐一督导。"))
     for item, text in notes:
         review_note(item=item, note=text, version=item.version)
