@@ -50,6 +50,10 @@ RESOURCES = {
     "letter": ("/api/v1/letters/", "letter_b", "letter_b", None),
     # 三零播报 and the other reports (sanling.reports.tests.scope_objects makes 商桥 operator's report)
     "report": ("/api/v1/reports/", "report_b", "report_b", None),
+    # 一月一讲评 and 考核 (issue 16): 商桥镇's review (reviews.tests.scope_objects); the indicator sets are the
+    # county's rules (read by all, written by a county administrator only), so no side's object to look for.
+    "review": ("/api/v1/reviews/", "review_b", "review_b", None),
+    "indicator-set": ("/api/v1/indicator-sets/", None, None, None),
 }
 
 
@@ -78,6 +82,7 @@ def world(casework):
         "patrol_team_b": str(personas["patrol_team_b"].pk),
         "meeting_b": personas["meeting_b"].ref,
         "assignment_b": personas["assignment_b"].ref,
+        "review_b": str(personas["review_b"].pk),
         "other_token": str(token.pk),
         "first_entry": str(AuditEntry.objects.order_by("id").first().pk),
         "event_b": personas["event_b"].ref,
