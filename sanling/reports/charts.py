@@ -1,7 +1,6 @@
 """The map of a report: the region's children drawn from their stored outlines (``RegionBoundary``, the same
-GeoJSON the dashboard map reads), each filled with its 四色预警 colour (``alerts.selectors.region_colour``)
-— or, while no region has a colour from those rules (no rules yet), with the dashboard's rate bands
-(``SANLING_WARNING_THRESHOLDS``) — and named. Drawn with Pillow and the bundled font, as PNG."""
+GeoJSON the dashboard map reads), each filled with its 四色预警 colour (``alerts.selectors.region_colour``: the
+county's region thresholds, the same the dashboard's map reads) and named. Drawn with Pillow and the bundled font, as PNG."""
 
 import datetime
 import io
@@ -9,7 +8,6 @@ import io
 from PIL import Image, ImageDraw, ImageFont
 
 from sanling.alerts.selectors import region_colour
-from sanling.dashboard.selectors import warning_legend, warning_level
 from sanling.documents.builder import FONT_PATH
 from sanling.regions.models import Region, RegionBoundary
 
@@ -41,21 +39,13 @@ def _rated(line) -> tuple[str | None, object]:
     return None, None
 
 
-def map_colours(lines, *, on: datetime.date) -> tuple[dict[int, str], str]:
-    """(region id -> colour, "rules" or "bands"): the warning rules' colour of each child, or the rate bands
-    when the rules colour none of them."""
-    rated = {line.region.pk: _rated(line) for line in lines}
-    colours = {
-        pk: (region_colour(group=group, rate=rate, on=on) if group else "")
-        for pk, (group, rate) in rated.items()
-    }
-    if any(colours.values()):
-        return colours, "rules"
-    bands = {}
-    for pk, (_group, rate) in rated.items():
-        level = warning_level(rate)
-        bands[pk] = "" if level == "none" else level
-    return bands, "bands"
+def map_colours(lines, *, on: datetime.date) -> dict[int, str]:
+    """Region id -> the 四色预警 colour of each child ("" above every threshold or without a rate)."""
+    colours = {}
+    for line in lines:
+        group, rate = _rated(line)
+        colours[line.region.pk] = region_colour(group=group, rate=rate, on=on) if group else ""
+    return colours
 
 
 def map_chart(region: Region, lines, *, on: datetime.date) -> bytes:
@@ -69,7 +59,7 @@ def map_chart(region: Region, lines, *, on: datetime.date) -> bytes:
     shapes = [(line, rings) for line, rings in shapes if rings]
     if not shapes:
         return b""
-    colours, mode = map_colours(lines, on=on)
+    colours = map_colours(lines, on=on)
     points = [point for _line, rings in shapes for ring in rings for point in ring]
     west, east = min(p[0] for p in points), max(p[0] for p in points)
     south, north = min(p[1] for p in points), max(p[1] for p in points)
@@ -86,7 +76,9 @@ def map_chart(region: Region, lines, *, on: datetime.date) -> bytes:
     for line, rings in shapes:
         for ring in rings:
             draw.polygon(
-                [xy(point) for point in ring], fill=FILLS[colours.get(line.region.pk, "")], outline="white"
+                [xy(point) for point in ring],
+                fill=FILLS.get(colours.get(line.region.pk, ""), FILLS[""]),
+                outline="white",
             )
     for _line, rings in shapes:
         for ring in rings:
@@ -108,18 +100,14 @@ def map_chart(region: Region, lines, *, on: datetime.date) -> bytes:
             stroke_width=3,
             stroke_fill="white",
         )
-    _legend(draw, mode)
+    _legend(draw)
     out = io.BytesIO()
     image.save(out, format="PNG")  # optimize=True: 0.3 s more a map, to save a third of 100 KiB
     return out.getvalue()
 
 
-def _legend(draw: ImageDraw.ImageDraw, mode: str) -> None:
-    if mode == "bands":
-        # The dashboard's bands name the level by rate: blue ≥95%, yellow 90–95%, …
-        entries = [(level, f"{NAMES[level]} {text}") for level, text in warning_legend()]
-    else:
-        entries = [(colour, NAMES[colour]) for colour in ("red", "orange", "yellow", "blue", "")]
+def _legend(draw: ImageDraw.ImageDraw) -> None:
+    entries = [(colour, NAMES[colour]) for colour in ("red", "orange", "yellow", "blue", "")]
     font = _font(28)
     x, y = MARGIN, HEIGHT - LEGEND_HEIGHT + 30
     for colour, text in entries:
