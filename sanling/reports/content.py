@@ -117,6 +117,8 @@ def points(now: Decimal | None, before: Decimal | None) -> str:
 def target_text(rate: Decimal | None, target: Decimal | None) -> str:
     if target is None:
         return "未设目标"
+    target = target.normalize()  # a target is stored with two places: 80.00 reads "目标80%"
+    target = target.quantize(Decimal(1)) if target == target.to_integral() else target
     if rate is None:
         return f"目标{target}%，本期无参评主体"
     gap = rate - target
