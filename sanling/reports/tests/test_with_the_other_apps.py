@@ -6,9 +6,9 @@ import datetime
 import pytest
 
 from sanling.assessment.periods import Period
+from sanling.documents import render
 from sanling.reports.content import report_document
 from sanling.reports.tests.conftest import docx_text
-from sanling.documents import render
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,9 @@ MARCH = Period.month(2025, 3)
 
 
 def bulletin_text(world) -> str:
-    document = report_document(kind="bulletin", region=world["county"], period=MARCH, today=datetime.date(2025, 4, 2))
+    document = report_document(
+        kind="bulletin", region=world["county"], period=MARCH, today=datetime.date(2025, 4, 2)
+    )
     return docx_text(render(document, "docx"))
 
 
