@@ -33,6 +33,15 @@ def test_the_ledger_shows_the_givers_subtree_and_the_receivers_own(client, jb):
     assert "商桥镇交办事项" not in page
 
 
+def test_an_assignment_to_an_organisation_without_a_head_has_no_owner_and_the_ledger_still_opens(client, jb):
+    # Found in the demo: the county's ledger answered 500 on an assignment nobody owns yet.
+    give(jb, organisation="org_jinniu", issue="金牛社区夜间巡防")
+    client.force_login(jb["admin_user"])
+    response = client.get(reverse("assignments:list"))
+    assert response.status_code == 200
+    assert "金牛社区夜间巡防" in response.content.decode()
+
+
 def test_the_export_holds_exactly_the_filtered_rows(client, jb):
     overdue = give(jb, days_ago=9, due_in=-2, issue="逾期事项")
     give(jb, issue="未逾期事项")
