@@ -127,11 +127,12 @@ def my_letters(user, *, scope, limit: int = 50) -> list:
     """The letters waiting for ``user`` (我的待办): those sent to an organisation they head or belong to and not
     yet answered, and — for those who decide (``can_supervise``) — the proposals in their scope not yet issued
     or declined. Answers due soonest first, then proposals oldest first."""
-    from .models import Letter
 
     if not getattr(user, "is_authenticated", False) or not scope.sees_business_data:
         return []
-    waiting = Q(status="issued", responded_at__isnull=True) & (Q(sent_to__members=user) | Q(sent_to__head=user))
+    waiting = Q(status="issued", responded_at__isnull=True) & (
+        Q(sent_to__members=user) | Q(sent_to__head=user)
+    )
     if scope.can_supervise:
         waiting |= Q(status="proposed") & scope.subject_q("subject__")
     rows = letters_for(scope).filter(waiting).select_related("subject", "sent_to").distinct()
