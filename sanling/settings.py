@@ -228,6 +228,8 @@ SPECTACULAR_SETTINGS = {
         "RegionLevelEnum": "sanling.regions.models.Level",
         "CaseLevelEnum": "sanling.disputes.models.ResolvedLevel",
         "PetitionLevelEnum": "sanling.events.models.PetitionLevel",
+        "WarningColourEnum": "sanling.alerts.models.Colour",
+        "SubjectGroupEnum": "sanling.subjects.models.Group",
     },
 }
 

@@ -14,8 +14,9 @@ from rest_framework.response import Response
 
 from sanling.api.views import ApiView, RecordViewSet
 from sanling.assessment.periods import parse_assessable
+from sanling.subjects.models import Group
 
-from .models import Consequence, RegionThreshold, Rule, RuleSet
+from .models import Colour, Consequence, RegionThreshold, Rule, RuleSet
 from .selectors import COLOURS, rule_set_on, subject_warnings
 from .services import consequence_set, rule_set_create, rule_set_update, thresholds_set
 
@@ -25,13 +26,13 @@ class WarningSerializer(serializers.Serializer):
     name = serializers.CharField(source="subject_name")
     region = serializers.CharField(help_text="the subject's region code")
     group = serializers.CharField(help_text="village (村社区) or unit (企事业)")
-    colour = serializers.ChoiceField(choices=list(COLOURS))
+    colour = serializers.ChoiceField(choices=Colour.choices)
     reasons = serializers.ListField(child=serializers.CharField())
 
 
 class WarningQuerySerializer(serializers.Serializer):
     region = serializers.CharField(required=False)
-    colour = serializers.ChoiceField(choices=list(COLOURS), required=False)
+    colour = serializers.ChoiceField(choices=Colour.choices, required=False)
     on = serializers.DateField(required=False)
     period = serializers.CharField(required=False)
 
@@ -145,14 +146,14 @@ class RuleSetSerializer(serializers.ModelSerializer):
 
 
 class ThresholdsInput(serializers.Serializer):
-    group = serializers.ChoiceField(choices=["village", "unit"])
+    group = serializers.ChoiceField(choices=Group.choices)
     values = serializers.DictField(
         child=serializers.CharField(allow_blank=True), help_text="colour -> below (%)"
     )
 
 
 class ConsequenceInput(serializers.Serializer):
-    colour = serializers.ChoiceField(choices=list(COLOURS))
+    colour = serializers.ChoiceField(choices=Colour.choices)
     who = serializers.CharField()
     roles = serializers.ListField(child=serializers.CharField(), required=False)
     check_every_days = serializers.IntegerField()
@@ -171,6 +172,7 @@ class RuleSetViewSet(RecordViewSet):
             return RuleSet.objects.none()
         return RuleSet.objects.prefetch_related("rules", "consequences", "thresholds")
 
+    @extend_schema(exclude=True)  # not offered, so not in the schema (a GET answers 405)
     def retrieve(self, request, *args, **kwargs):
         # The list carries every version in full (a county has a handful); a version is not read alone, so
         # its URL answers only the county administrator's PATCH and actions.

@@ -65,6 +65,21 @@ VERBS = {
     "hazard.recheck_fail": gettext_lazy("Re-check failed: back to rectification"),
     "hazard.imported": gettext_lazy("Hazard changed by an import"),
     "export.hazards": gettext_lazy("Hazards exported"),
+    # Supervision and reports (issue 16)
+    "assignment.fed_back": gettext_lazy("Assignment fed back"),
+    "assignment.evidence_added": gettext_lazy("Assignment evidence attached"),
+    "assignment.accepted": gettext_lazy("Assignment accepted"),
+    "assignment.returned": gettext_lazy("Assignment returned"),
+    "letter.proposed": gettext_lazy("Letter proposed"),
+    "letter.issued": gettext_lazy("Letter issued"),
+    "letter.declined": gettext_lazy("Letter declined"),
+    "letter.acknowledged": gettext_lazy("Letter acknowledged"),
+    "letter.responded": gettext_lazy("Letter answered"),
+    "monthly_review.refreshed": gettext_lazy("Monthly review refreshed"),
+    "monthly_review.finalised": gettext_lazy("Monthly review finalised"),
+    "report.sent": gettext_lazy("Report sent"),
+    "warning_rule_set.closed": gettext_lazy("Warning rule version ended"),
+    "warning_rule_set.thresholds_changed": gettext_lazy("Warning thresholds changed"),
 }
 # Object types that are no model.
 OBJECT_TYPES = {

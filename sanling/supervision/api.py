@@ -6,7 +6,8 @@ the letter's version (``If-Match`` or ``version``)."""
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -35,6 +36,7 @@ from .services import (
 from .views import _visiting_region, letter_file
 
 
+@extend_schema_field(OpenApiTypes.STR)  # an organisation's code
 class ReachableOrganisationField(serializers.SlugRelatedField):
     def __init__(self, **kwargs):
         super().__init__(slug_field="code", **kwargs)
