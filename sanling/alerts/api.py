@@ -172,11 +172,12 @@ class RuleSetViewSet(RecordViewSet):
             return RuleSet.objects.none()
         return RuleSet.objects.prefetch_related("rules", "consequences", "thresholds")
 
-    @extend_schema(exclude=True)  # not offered, so not in the schema (a GET answers 405)
     def retrieve(self, request, *args, **kwargs):
-        # The list carries every version in full (a county has a handful); a version is not read alone, so
-        # its URL answers only the county administrator's PATCH and actions.
-        raise exceptions.MethodNotAllowed("GET")
+        # The list carries every version in full for everyone in the campaign; a version's own URL is where
+        # the county administrator edits it, so it opens for them alone (403 to everyone else).
+        if not self.scope.can_set_rules:
+            raise exceptions.PermissionDenied()
+        return super().retrieve(request, *args, **kwargs)
 
     def _check(self):
         if not self.scope.can_set_rules:
