@@ -126,6 +126,13 @@ def test_the_demo_bulletin_is_ready_in_both_formats_sent_and_read_once(county):
     assert [row.recipient.username for row in sent if row.read_at] == ["leader"]
 
 
+def test_the_demo_also_has_the_current_years_bulletin_so_far(county):
+    from django.utils import timezone
+
+    this_year = Report.objects.get(region=county, kind="bulletin", period=str(timezone.localdate().year))
+    assert (this_year.format, this_year.status) == ("pdf", "ready")
+
+
 def test_a_monthly_summary_goes_town_by_town(county):
     text = docx_text(
         report_file_bytes(kind="monthly", region=county, period=Period.month(YEAR, 3), fmt="docx")
