@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from sanling.assessment.periods import Period
@@ -135,8 +135,6 @@ def my_letters(user, *, scope, limit: int = 50) -> list:
     )
     if scope.can_supervise:
         waiting |= Q(status="proposed") & scope.subject_q("subject__")
+    # Issued letters have an answer due, proposals none: answers due soonest first, then proposals oldest first.
     rows = letters_for(scope).filter(waiting).select_related("subject", "sent_to").distinct()
-    return sorted(
-        rows[: limit * 2],
-        key=lambda letter: (letter.status != "issued", letter.response_due or letter.proposed_on, letter.ref),
-    )[:limit]
+    return list(rows.order_by(F("response_due").asc(nulls_last=True), "proposed_on", "ref")[:limit])
